@@ -1,0 +1,41 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+
+PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || command -v python3.14 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+LINTER := tools/cypher-lint/node_modules/.installed
+
+.PHONY: run test install check-python lint typecheck schema clean
+
+run: $(INSTALLED)
+	$(BIN)/graph-service demo
+
+test: $(INSTALLED) $(LINTER)
+	sh tools/ensure-compose-cli.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+install: $(INSTALLED)
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is required; found " + sys.version.split()[0] + " at " + sys.executable)'
+
+$(INSTALLED): pyproject.toml constraints.txt | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+$(LINTER): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
+	cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Rewrites schema.graphql from the code; the test suite fails while they differ.
+schema: $(INSTALLED)
+	$(BIN)/graph-service schema export --output schema.graphql
+
+clean:
+	rm -rf $(VENV) tools/cypher-lint/node_modules .mypy_cache .pytest_cache .ruff_cache

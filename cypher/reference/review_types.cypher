@@ -1,0 +1,9 @@
+// Lists the review types, current and former, ordered by code.
+// Parameters: none
+// Columns: code, name, definition, jurisdiction, statute, status, replaces, replacedBy, validFrom, validUntil, source
+MATCH (t:ReviewType)
+RETURN t.code AS code, t.name AS name, t.definition AS definition,
+       t.jurisdiction AS jurisdiction, t.statute AS statute, t.status AS status,
+       t.replaces AS replaces, t.replacedBy AS replacedBy,
+       t.validFrom AS validFrom, t.validUntil AS validUntil, t.source AS source
+ORDER BY code

@@ -1,0 +1,8 @@
+// Creates or updates the police practice themes.
+// Parameters: $rows, $version
+// Columns: written
+UNWIND $rows AS row
+MERGE (t:Theme {code: row.code})
+SET t.name = row.name, t.definition = row.definition, t.source = row.source,
+    t.taxonomyVersion = $version
+RETURN count(t) AS written

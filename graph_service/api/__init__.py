@@ -1,0 +1,1 @@
+"""The HTTP and GraphQL layer: FastAPI app, Strawberry schema, resolvers and loaders."""

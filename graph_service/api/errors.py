@@ -1,0 +1,52 @@
+"""Turns every error a GraphQL request meets into a stable code and a readable message.
+
+Errors the service raises on purpose keep their message and carry their ``code`` in
+``extensions.code``. Anything else is logged with its traceback and reaches the client only
+as a generic message: no stack trace, no internals.
+"""
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from graph_service.errors import GraphServiceError
+
+log = logging.getLogger(__name__)
+
+INTERNAL_MESSAGE = "Internal error while answering this request; it has been logged."
+
+
+class ErrorCodes(SchemaExtension):
+    """Gives every GraphQL error an ``extensions.code``."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        result.errors = [classify(error) for error in result.errors]
+
+
+def classify(error: GraphQLError) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, GraphServiceError):
+        return _with_code(error, original.message, original.code)
+    if original is None:
+        code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+        return _with_code(error, error.message, str(code))
+    log.error("unexpected error at %s", error.path, exc_info=original)
+    return _with_code(error, INTERNAL_MESSAGE, "INTERNAL_SERVER_ERROR")
+
+
+def _with_code(error: GraphQLError, message: str, code: str) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions={**(error.extensions or {}), "code": code},
+    )

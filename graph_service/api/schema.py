@@ -1,0 +1,52 @@
+"""The GraphQL schema: root fields and the extensions every request passes through."""
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+
+from graph_service.api.errors import ErrorCodes
+from graph_service.api.info import Info
+from graph_service.api.types.reference import Force, PerennialIssue, ReviewType, Theme
+
+MAX_DEPTH = 10
+MAX_ALIASES = 30
+MAX_TOKENS = 2_000
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Every review type, current and former, ordered by code.")
+    async def review_types(self, info: Info) -> list[ReviewType]:
+        return [ReviewType.from_domain(t) for t in await info.context.services.reference.review_types()]
+
+    @strawberry.field(description="Every police force, ordered by code.")
+    async def forces(self, info: Info) -> list[Force]:
+        return [Force.from_domain(f) for f in await info.context.services.reference.forces()]
+
+    @strawberry.field(description="The police practice themes.")
+    async def themes(self, info: Info) -> list[Theme]:
+        return [Theme.from_domain(t) for t in await info.context.services.reference.themes()]
+
+    @strawberry.field(description="The perennial issues findings are coded against.")
+    async def perennial_issues(self, info: Info) -> list[PerennialIssue]:
+        issues = await info.context.services.reference.perennial_issues()
+        return [PerennialIssue.from_domain(issue) for issue in issues]
+
+
+def build_schema() -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        extensions=[
+            ErrorCodes,
+            QueryDepthLimiter(max_depth=MAX_DEPTH),
+            MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            ParserCache(maxsize=256),
+            ValidationCache(maxsize=256),
+        ],
+    )

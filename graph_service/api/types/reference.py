@@ -1,0 +1,111 @@
+"""GraphQL types of the reference taxonomies."""
+
+from enum import Enum
+
+import strawberry
+
+from graph_service.api.info import Info
+from graph_service.domain import reference as domain
+
+
+@strawberry.enum(description="Where a kind of review applies.")
+class Jurisdiction(Enum):
+    ENGLAND = "england"
+    WALES = "wales"
+    ENGLAND_AND_WALES = "england_and_wales"
+
+
+@strawberry.type(description="A kind of statutory (or related) case review.")
+class ReviewType:
+    code: str = strawberry.field(description="Short code, e.g. CSPR, SAR, DHR.")
+    name: str
+    definition: str | None
+    jurisdiction: Jurisdiction
+    statute: str | None = strawberry.field(description="Legal basis or guidance.")
+    current: bool = strawberry.field(description="False for types that were replaced.")
+    replaces: list[str] = strawberry.field(description="Codes of the types this one replaced.")
+    replaced_by: list[str] = strawberry.field(description="Codes of the types that replaced it.")
+    valid_from: str | None = strawberry.field(description="ISO date the type took effect.")
+    valid_until: str | None = strawberry.field(description="ISO date the type ended.")
+    source: str | None = strawberry.field(description="Where the facts come from.")
+
+    @classmethod
+    def from_domain(cls, item: domain.ReviewType) -> "ReviewType":
+        return cls(
+            code=item.code,
+            name=item.name,
+            definition=item.definition,
+            jurisdiction=Jurisdiction(item.jurisdiction),
+            statute=item.statute,
+            current=item.status == "current",
+            replaces=item.replaces,
+            replaced_by=item.replaced_by,
+            valid_from=item.valid_from,
+            valid_until=item.valid_until,
+            source=item.source,
+        )
+
+
+@strawberry.type(description="A police force: the 43 territorial forces and special forces.")
+class Force:
+    code: str = strawberry.field(description="data.police.uk force id, e.g. west-midlands.")
+    name: str
+    listed_name: str | None = strawberry.field(description="Name on data.police.uk if different.")
+    country: str
+    territorial: bool
+    source: str | None
+
+    @classmethod
+    def from_domain(cls, item: domain.Force) -> "Force":
+        return cls(
+            code=item.code,
+            name=item.name,
+            listed_name=item.listed_name,
+            country=item.country,
+            territorial=item.kind == "territorial",
+            source=item.source,
+        )
+
+
+@strawberry.type(description="A top-level area of police practice that findings are grouped by.")
+class Theme:
+    code: str
+    name: str
+    definition: str | None
+    source: str | None
+
+    @classmethod
+    def from_domain(cls, item: domain.Theme) -> "Theme":
+        return cls(code=item.code, name=item.name, definition=item.definition, source=item.source)
+
+
+@strawberry.type(
+    description="A cross-cutting issue that recurs across reviews, whatever the crime type."
+)
+class PerennialIssue:
+    code: str
+    name: str
+    definition: str | None
+    provisional: bool = strawberry.field(
+        description="True while the entry belongs to a working list, not an official one."
+    )
+    source: str | None
+    theme_code: strawberry.Private[str | None]
+
+    @strawberry.field(description="The practice theme the issue sits under.")
+    async def theme(self, info: Info) -> Theme | None:
+        if self.theme_code is None:
+            return None
+        found = await info.context.theme_by_code.load(self.theme_code)
+        return Theme.from_domain(found) if found else None
+
+    @classmethod
+    def from_domain(cls, item: domain.PerennialIssue) -> "PerennialIssue":
+        return cls(
+            code=item.code,
+            name=item.name,
+            definition=item.definition,
+            provisional=item.provisional,
+            source=item.source,
+            theme_code=item.theme_code,
+        )

@@ -1,0 +1,129 @@
+"""Settings, read once at start-up from ``GRAPH_SERVICE_*`` variables and an optional ``.env``.
+
+Nothing here runs at import: call :func:`load_settings` from an entry point and pass the
+result down.
+"""
+
+from pathlib import Path
+from typing import Literal, get_args, get_origin
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph_service.errors import ConfigError
+
+ENV_PREFIX = "GRAPH_SERVICE_"
+
+Backend = Literal["embedded", "falkordb", "neo4j"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+class Settings(BaseSettings):
+    """Everything the service can be told from outside."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        frozen=True,
+    )
+
+    backend: Backend = Field(
+        default="embedded", description="Graph store: embedded, falkordb or neo4j."
+    )
+    data_dir: Path = Field(
+        default=Path("data"), description="Where the embedded store keeps its files."
+    )
+    graph_name: str = Field(
+        default="learning",
+        pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$",
+        description="Graph (FalkorDB) the service reads and writes.",
+    )
+    falkordb_url: SecretStr | None = Field(
+        default=None,
+        description="FalkorDB server URL for the falkordb backend, e.g. redis://host:6379.",
+    )
+    neo4j_uri: str | None = Field(
+        default=None,
+        pattern=r"^(neo4j|neo4j\+s|neo4j\+ssc|bolt|bolt\+s|bolt\+ssc)://\S+$",
+        description="Neo4j URI; neo4j:// routes across a cluster, bolt:// connects directly.",
+    )
+    neo4j_user: str = Field(default="neo4j", description="Neo4j user name.")
+    neo4j_password: SecretStr | None = Field(default=None, description="Neo4j password.")
+    neo4j_database: str = Field(
+        default="neo4j", min_length=1, description="Neo4j database, always named explicitly."
+    )
+    query_timeout_ms: int = Field(
+        default=30_000, ge=100, le=600_000, description="Longest a single statement may run."
+    )
+    host: str = Field(default="127.0.0.1", min_length=1, description="Address the API binds.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the API listens on.")
+    log_level: LogLevel = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+
+    @model_validator(mode="after")
+    def _backend_needs_its_connection(self) -> "Settings":
+        if self.backend == "falkordb" and self.falkordb_url is None:
+            raise ValueError(
+                f"{ENV_PREFIX}FALKORDB_URL is required when {ENV_PREFIX}BACKEND=falkordb"
+            )
+        if self.backend == "neo4j":
+            if self.neo4j_uri is None:
+                raise ValueError(f"{ENV_PREFIX}NEO4J_URI is required when {ENV_PREFIX}BACKEND=neo4j")
+            if self.neo4j_password is None:
+                raise ValueError(
+                    f"{ENV_PREFIX}NEO4J_PASSWORD is required when {ENV_PREFIX}BACKEND=neo4j"
+                )
+        return self
+
+    def describe(self) -> dict[str, str]:
+        """The settings as text for logs and start-up banners, with secrets redacted."""
+        shown: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                value = redact_url(value.get_secret_value()) if name.endswith("_url") else "***"
+            shown[name] = "" if value is None else str(value)
+        return shown
+
+
+def redact_url(url: str) -> str:
+    """``redis://user:secret@host:6379`` becomes ``redis://user:***@host:6379``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    netloc = f"{user}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings once; any invalid value becomes one :class:`ConfigError` line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(_first_problem(exc)) from None
+
+
+def _first_problem(exc: ValidationError) -> str:
+    error = exc.errors(include_url=False)[0]
+    location = [str(part) for part in error["loc"]]
+    if not location:  # a rule across fields; its message already names the variables
+        return str(error["msg"]).removeprefix("Value error, ")
+    field = location[0]
+    variable = ENV_PREFIX + field.upper()
+    secret = field.endswith(("password", "_url"))
+    shown = "(hidden)" if secret else repr(error.get("input"))
+    allowed = _allowed_values(field)
+    reason = allowed or str(error["msg"]).removeprefix("Value error, ")
+    return f"{variable}={shown} is invalid: {reason}"
+
+
+def _allowed_values(field: str) -> str:
+    annotation = Settings.model_fields[field].annotation
+    if get_origin(annotation) is Literal:
+        return "allowed values are " + ", ".join(str(choice) for choice in get_args(annotation))
+    return ""

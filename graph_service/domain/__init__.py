@@ -1,0 +1,1 @@
+"""Domain models of the graph's entities and vocabularies, and pure logic over them."""

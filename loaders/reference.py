@@ -1,0 +1,226 @@
+"""Reference taxonomies shipped as YAML under ``loaders/reference/``, validated and loaded.
+
+Each file holds one taxonomy: ``taxonomy``, ``version``, ``title``, ``description`` and a list
+of ``entries``, each with at least a code, a name, a definition and its source.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from graph_service.errors import ReferenceDataError
+from graph_service.repository import ReferenceRepository
+
+REFERENCE_DIR = Path(__file__).parent / "reference"
+
+_CODE = r"^[A-Z][A-Z0-9_]*$"
+_FORCE_CODE = r"^[a-z][a-z0-9-]*$"
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str
+    name: str = Field(min_length=1)
+    definition: str = Field(min_length=1)
+    source: str = Field(pattern=r"^https?://\S+$")
+    note: str | None = None
+
+
+class ReviewTypeEntry(_Entry):
+    code: str = Field(pattern=_CODE)
+    jurisdiction: Literal["england", "wales", "england_and_wales"]
+    statute: str | None = None
+    status: Literal["current", "former"]
+    replaces: list[str] = []
+    replaced_by: list[str] = []
+    valid_from: str | None = Field(default=None, alias="from", pattern=_DATE)
+    valid_until: str | None = Field(default=None, alias="until", pattern=_DATE)
+
+
+class ForceEntry(_Entry):
+    code: str = Field(pattern=_FORCE_CODE)
+    listed_name: str | None = None
+    country: Literal["england", "wales", "great_britain", "united_kingdom"]
+    kind: Literal["territorial", "special"]
+
+
+class ThemeEntry(_Entry):
+    code: str = Field(pattern=_CODE)
+
+
+class PerennialIssueEntry(_Entry):
+    code: str = Field(pattern=_CODE)
+    theme: str = Field(pattern=_CODE)
+    provisional: bool = False
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    taxonomy: str
+    version: str = Field(min_length=1)
+    title: str
+    description: str
+    provisional: bool = False
+    entries: list[dict[str, Any]] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """One validated taxonomy file, as rows ready for its upsert statement."""
+
+    name: str
+    version: str
+    rows: list[dict[str, Any]]
+
+
+def _review_type_row(entry: ReviewTypeEntry) -> dict[str, Any]:
+    return {
+        "code": entry.code,
+        "name": entry.name,
+        "definition": entry.definition,
+        "jurisdiction": entry.jurisdiction,
+        "statute": entry.statute,
+        "status": entry.status,
+        "replaces": entry.replaces,
+        "replacedBy": entry.replaced_by,
+        "validFrom": entry.valid_from,
+        "validUntil": entry.valid_until,
+        "source": entry.source,
+        "note": entry.note,
+    }
+
+
+def _force_row(entry: ForceEntry) -> dict[str, Any]:
+    return {
+        "code": entry.code,
+        "name": entry.name,
+        "listedName": entry.listed_name,
+        "country": entry.country,
+        "kind": entry.kind,
+        "definition": entry.definition,
+        "source": entry.source,
+        "note": entry.note,
+    }
+
+
+def _theme_row(entry: ThemeEntry) -> dict[str, Any]:
+    return {
+        "code": entry.code,
+        "name": entry.name,
+        "definition": entry.definition,
+        "source": entry.source,
+    }
+
+
+def _issue_row(entry: PerennialIssueEntry) -> dict[str, Any]:
+    return {**_theme_row(entry), "provisional": entry.provisional, "theme": entry.theme}
+
+
+# Load order matters: perennial issues link to themes.
+_TAXONOMIES: dict[str, tuple[type[_Entry], Callable[[Any], dict[str, Any]]]] = {
+    "review_types": (ReviewTypeEntry, _review_type_row),
+    "forces": (ForceEntry, _force_row),
+    "themes": (ThemeEntry, _theme_row),
+    "perennial_issues": (PerennialIssueEntry, _issue_row),
+}
+
+
+def read_taxonomy(path: Path) -> Taxonomy:
+    """Read and validate one taxonomy file; every problem is reported with its place."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ReferenceDataError(f"{path}: cannot read: {exc}") from exc
+    name = path.stem
+    if name not in _TAXONOMIES:
+        raise ReferenceDataError(
+            f"{path}: unknown taxonomy {name!r}; expected one of {', '.join(_TAXONOMIES)}"
+        )
+    try:
+        document = _File.model_validate(raw)
+    except ValidationError as exc:
+        raise ReferenceDataError(_describe(path, exc, prefix=())) from None
+    if document.taxonomy != name:
+        raise ReferenceDataError(f"{path}: taxonomy: is {document.taxonomy!r}, expected {name!r}")
+    model, to_row = _TAXONOMIES[name]
+    rows, problems, seen = [], [], set()
+    for position, entry in enumerate(document.entries):
+        try:
+            parsed = model.model_validate(entry)
+        except ValidationError as exc:
+            problems.append(_describe(path, exc, prefix=("entries", position)))
+            continue
+        if parsed.code in seen:
+            problems.append(f"{path}: entries[{position}].code: duplicate code {parsed.code!r}")
+        seen.add(parsed.code)
+        rows.append(to_row(parsed))
+    if problems:
+        raise ReferenceDataError("\n".join(problems))
+    return Taxonomy(name=name, version=document.version, rows=rows)
+
+
+def read_reference(folder: Path = REFERENCE_DIR) -> list[Taxonomy]:
+    """All known taxonomies in ``folder``, in load order, checked across files."""
+    taxonomies = []
+    for name in _TAXONOMIES:
+        path = folder / f"{name}.yaml"
+        if not path.is_file():
+            raise ReferenceDataError(f"{path}: reference file is missing")
+        taxonomies.append(read_taxonomy(path))
+    _check_links(folder, {t.name: t for t in taxonomies})
+    return taxonomies
+
+
+def _check_links(folder: Path, taxonomies: dict[str, Taxonomy]) -> None:
+    problems = []
+    themes = {row["code"] for row in taxonomies["themes"].rows}
+    for position, row in enumerate(taxonomies["perennial_issues"].rows):
+        if row["theme"] not in themes:
+            problems.append(
+                f"{folder / 'perennial_issues.yaml'}: entries[{position}].theme: "
+                f"unknown theme {row['theme']!r}; known themes are {', '.join(sorted(themes))}"
+            )
+    review_types = {row["code"] for row in taxonomies["review_types"].rows}
+    for position, row in enumerate(taxonomies["review_types"].rows):
+        for field in ("replaces", "replacedBy"):
+            for code in row[field]:
+                if code not in review_types:
+                    problems.append(
+                        f"{folder / 'review_types.yaml'}: entries[{position}].{field}: "
+                        f"unknown review type {code!r}"
+                    )
+    if problems:
+        raise ReferenceDataError("\n".join(problems))
+
+
+async def load_reference(
+    repository: ReferenceRepository, folder: Path = REFERENCE_DIR
+) -> dict[str, int]:
+    """Validate every taxonomy, then write them; returns entries written per taxonomy."""
+    taxonomies = read_reference(folder)
+    return {
+        taxonomy.name: await repository.upsert(taxonomy.name, taxonomy.rows, version=taxonomy.version)
+        for taxonomy in taxonomies
+    }
+
+
+def _describe(path: Path, exc: ValidationError, prefix: tuple[str | int, ...]) -> str:
+    lines = []
+    for error in exc.errors(include_url=False):
+        where = _location((*prefix, *error["loc"]))
+        lines.append(f"{path}: {where}: {error['msg']}")
+    return "\n".join(lines)
+
+
+def _location(parts: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(document)"
