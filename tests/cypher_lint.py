@@ -1,0 +1,81 @@
+"""Runs Neo4j's own Cypher analyser (tools/cypher-lint) over statements."""
+
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+LINTER = REPO / "tools" / "cypher-lint"
+# Without a parameter map the analyser flags every $parameter; parameters are checked
+# against each statement's header instead.
+UNDECLARED_PARAMETER = re.compile(r"^Parameter \$\w+ is not defined\.?$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.severity}: {self.message}"
+
+
+def lint(statements: dict[str, str]) -> dict[str, list[dict[str, object]]]:
+    """Diagnostics per statement name, straight from the analyser."""
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("Node.js is required for the Cypher lint (install Node.js 20+)")
+    if not (LINTER / "node_modules").is_dir():
+        raise RuntimeError("run `make test` (or `npm ci` in tools/cypher-lint) first")
+    payload = json.dumps([{"name": n, "text": t} for n, t in statements.items()])
+    done = subprocess.run(
+        [node, str(LINTER / "lint.mjs")],
+        input=payload,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the Cypher analyser failed: {done.stderr}")
+    report: list[dict[str, object]] = json.loads(done.stdout)
+    return {str(item["name"]): list(item["diagnostics"]) for item in report}  # type: ignore[call-overload]
+
+
+def problems(
+    statements: dict[str, str], allowed: dict[str, list[str]] | None = None
+) -> list[Problem]:
+    """Errors (other than undeclared parameters) and warnings not on the allow-list."""
+    allowed = allowed or {}
+    found = []
+    for name, diagnostics in lint(statements).items():
+        for diagnostic in diagnostics:
+            message = str(diagnostic["message"])
+            if diagnostic["severity"] == "error" and UNDECLARED_PARAMETER.match(message):
+                continue
+            if diagnostic["severity"] == "warning" and any(
+                fragment in message for fragment in allowed.get(name, [])
+            ):
+                continue
+            where = f"{name}:{diagnostic['line']}:{diagnostic['column']}"
+            found.append(Problem(where, str(diagnostic["severity"]), message))
+    return found
+
+
+def allow_list(path: Path) -> dict[str, list[str]]:
+    """``{statement: [warning text, ...]}``; each entry in the file must give a reason."""
+    if not path.is_file():
+        return {}
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    allowed: dict[str, list[str]] = {}
+    for entry in entries:
+        if not entry.get("reason"):
+            raise ValueError(f"{path}: allow-list entry for {entry.get('file')} needs a reason")
+        allowed.setdefault(entry["file"], []).append(entry["warning"])
+    return allowed

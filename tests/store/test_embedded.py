@@ -1,0 +1,111 @@
+"""The embedded server: shared between processes, durable, and restarted when it dies."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from graph_service.errors import StoreUnavailableError
+from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
+from tests.conftest import catalogue_with_test_statements
+
+ATTACH_SCRIPT = """
+import sys
+from pathlib import Path
+from graph_service.store.embedded import EmbeddedServer
+server = EmbeddedServer(Path(sys.argv[1]))
+server.start()
+print(server.pid, server.socket_path)
+server.stop()
+"""
+
+
+def _store(server: EmbeddedServer, graph: str = "g") -> EmbeddedStore:
+    return EmbeddedStore(
+        catalogue_with_test_statements("falkordb"), server, graph_name=graph, timeout_ms=10_000
+    )
+
+
+def _wait_gone(pid: int) -> None:
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(pid) and time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return
+        except psutil.NoSuchProcess:
+            return
+        time.sleep(0.05)
+
+
+def test_a_second_process_attaches_to_the_running_server(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path)
+    server.start()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", ATTACH_SCRIPT, str(tmp_path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        pid, socket_path = done.stdout.split()
+        assert int(pid) == server.pid
+        assert socket_path == server.socket_path
+        # The other process detached without stopping the server this one still uses.
+        assert psutil.pid_exists(server.pid)
+    finally:
+        server.stop()
+
+
+async def test_data_survives_a_restart(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path)
+    server.start()
+    store = _store(server)
+    await store.write("test/create_theme", {"code": "KEPT"})
+    await store.close()
+    pid = server.pid
+    server.stop()
+    _wait_gone(pid)
+    assert not (psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
+
+    server = EmbeddedServer(tmp_path)
+    server.start()
+    store = _store(server)
+    try:
+        assert server.pid != pid
+        assert await store.read("test/count_nodes") == [{"nodes": 1}]
+    finally:
+        await store.close()
+        server.stop()
+
+
+async def test_a_killed_server_is_started_again_on_the_next_request(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path)
+    server.start()
+    store = _store(server)
+    try:
+        await store.write("test/create_theme", {"code": "BEFORE"})
+        # Give the append-only file its once-a-second flush, as a real crash would not.
+        time.sleep(1.2)
+        old_pid = server.pid
+        os.kill(old_pid, signal.SIGKILL)
+        _wait_gone(old_pid)
+        with pytest.raises(StoreUnavailableError, match="unavailable"):
+            await store.read("test/count_nodes")
+        assert server.pid != old_pid
+        assert await store.read("test/count_nodes") == [{"nodes": 1}]
+    finally:
+        await store.close()
+        server.stop()
+
+
+def test_an_unwritable_data_directory_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreUnavailableError, match="GRAPH_SERVICE_DATA_DIR"):
+        EmbeddedServer(blocker / "data").start()
