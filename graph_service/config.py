@@ -71,7 +71,9 @@ class Settings(BaseSettings):
             )
         if self.backend == "neo4j":
             if self.neo4j_uri is None:
-                raise ValueError(f"{ENV_PREFIX}NEO4J_URI is required when {ENV_PREFIX}BACKEND=neo4j")
+                raise ValueError(
+                    f"{ENV_PREFIX}NEO4J_URI is required when {ENV_PREFIX}BACKEND=neo4j"
+                )
             if self.neo4j_password is None:
                 raise ValueError(
                     f"{ENV_PREFIX}NEO4J_PASSWORD is required when {ENV_PREFIX}BACKEND=neo4j"

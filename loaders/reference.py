@@ -110,7 +110,7 @@ def _force_row(entry: ForceEntry) -> dict[str, Any]:
     }
 
 
-def _theme_row(entry: ThemeEntry) -> dict[str, Any]:
+def _theme_row(entry: _Entry) -> dict[str, Any]:
     return {
         "code": entry.code,
         "name": entry.name,
@@ -206,7 +206,9 @@ async def load_reference(
     """Validate every taxonomy, then write them; returns entries written per taxonomy."""
     taxonomies = read_reference(folder)
     return {
-        taxonomy.name: await repository.upsert(taxonomy.name, taxonomy.rows, version=taxonomy.version)
+        taxonomy.name: await repository.upsert(
+            taxonomy.name, taxonomy.rows, version=taxonomy.version
+        )
         for taxonomy in taxonomies
     }
 

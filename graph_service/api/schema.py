@@ -22,7 +22,9 @@ MAX_TOKENS = 2_000
 class Query:
     @strawberry.field(description="Every review type, current and former, ordered by code.")
     async def review_types(self, info: Info) -> list[ReviewType]:
-        return [ReviewType.from_domain(t) for t in await info.context.services.reference.review_types()]
+        return [
+            ReviewType.from_domain(t) for t in await info.context.services.reference.review_types()
+        ]
 
     @strawberry.field(description="Every police force, ordered by code.")
     async def forces(self, info: Info) -> list[Force]:

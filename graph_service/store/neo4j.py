@@ -6,7 +6,7 @@ resolve it). ``neo4j://`` URIs route across a cluster; ``bolt://`` connects to o
 """
 
 from collections.abc import Mapping
-from typing import Any, LiteralString, cast
+from typing import Any
 
 import neo4j
 import neo4j.exceptions
@@ -39,14 +39,20 @@ class Neo4jStore(GraphStore):
         password: str,
         database: str,
         timeout_ms: int,
+        retry_time_s: float = 30.0,
     ) -> None:
         super().__init__(catalogue)
         self._uri = uri
         self._database = database
         self._timeout_s = timeout_ms / 1000
         try:
-            self._driver = neo4j.AsyncGraphDatabase.driver(uri, auth=(user, password))
-        except neo4j.exceptions.ConfigurationError as exc:
+            self._driver = neo4j.AsyncGraphDatabase.driver(
+                uri,
+                auth=(user, password),
+                max_transaction_retry_time=retry_time_s,
+                connection_timeout=min(retry_time_s, 15.0),
+            )
+        except (neo4j.exceptions.ConfigurationError, ValueError) as exc:
             raise StoreUnavailableError(f"cannot use Neo4j URI {uri!r}: {exc}") from exc
 
     @property
@@ -58,10 +64,8 @@ class Neo4jStore(GraphStore):
             statement.text, params, read_only=read_only, what=f"statement {statement.name!r}"
         )
 
-    async def _execute(
-        self, text: str, params: Params, *, read_only: bool, what: str
-    ) -> list[Row]:
-        query = neo4j.Query(cast(LiteralString, text), timeout=self._timeout_s)
+    async def _execute(self, text: str, params: Params, *, read_only: bool, what: str) -> list[Row]:
+        query = neo4j.Query(text, timeout=self._timeout_s)
         try:
             records, _, _ = await self._driver.execute_query(
                 query,
@@ -81,7 +85,7 @@ class Neo4jStore(GraphStore):
             ) from exc
         except neo4j.exceptions.Neo4jError as exc:
             raise StoreQueryError(f"{what} failed: {exc.message or exc}") from exc
-        return [{key: to_plain(value) for key, value in record.items()} for record in records]
+        return [to_plain(record.data()) for record in records]
 
     async def apply_schema(self, schema: GraphSchema) -> list[str]:
         existing = {
@@ -115,10 +119,8 @@ class Neo4jStore(GraphStore):
 
     async def ping(self) -> None:
         try:
-            await self._driver.verify_connectivity(database=self._database)
-        except _UNAVAILABLE as exc:
-            raise StoreUnavailableError(f"Neo4j at {self._uri} is unavailable: {exc}") from exc
-        except neo4j.exceptions.Neo4jError as exc:
+            await self._execute("RETURN 1 AS ok", {}, read_only=True, what="ping")
+        except StoreQueryError as exc:
             raise StoreUnavailableError(f"Neo4j at {self._uri} refused: {exc}") from exc
 
     async def close(self) -> None:

@@ -8,7 +8,7 @@ from graph_service.store import GRAPH_SCHEMA, GraphStore
 TRICKY_STRINGS = [
     "",
     'quote " inside',
-    "back\\slash and \\\" both",
+    'back\\slash and \\" both',
     "new\nline and\ttab",
     "ünïcödé — “curly” ✓",
     "`backtick` and 'single'",

@@ -12,9 +12,7 @@ ALLOW_LIST = default_root() / "neo4j-lint-allow.yaml"
 
 def _neo4j_statements(root: Path) -> dict[str, str]:
     catalogue = StatementCatalogue.load("neo4j", root)
-    return {
-        str(statement.path.relative_to(root.parent)): statement.text for statement in catalogue
-    }
+    return {str(statement.path.relative_to(root.parent)): statement.text for statement in catalogue}
 
 
 def test_every_neo4j_statement_passes_the_analyser() -> None:

@@ -1,5 +1,6 @@
 """The embedded server: shared between processes, durable, and restarted when it dies."""
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -91,7 +92,7 @@ async def test_a_killed_server_is_started_again_on_the_next_request(tmp_path: Pa
     try:
         await store.write("test/create_theme", {"code": "BEFORE"})
         # Give the append-only file its once-a-second flush, as a real crash would not.
-        time.sleep(1.2)
+        await asyncio.sleep(1.2)
         old_pid = server.pid
         os.kill(old_pid, signal.SIGKILL)
         _wait_gone(old_pid)
