@@ -98,10 +98,7 @@ class FalkorDBStore(GraphStore):
         except redis.exceptions.ResponseError as exc:
             raise StoreQueryError(f"statement {statement.name!r} failed: {exc}") from exc
         columns = [column[1] for column in result.header]
-        return [
-            {column: to_plain(value) for column, value in zip(columns, row, strict=True)}
-            for row in result.result_set
-        ]
+        return [dict(zip(columns, map(to_plain, row), strict=True)) for row in result.result_set]
 
     async def _on_unavailable(self) -> None:
         """Hook for the embedded backend, which restarts its own server."""
@@ -249,8 +246,13 @@ def _encode(value: Any, where: str, statement_name: str) -> str:
     )
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def to_plain(value: Any) -> Any:
     """Turn a FalkorDB result value into plain Python values."""
+    if type(value) in _SCALARS:  # the common case, checked first: rows are mostly scalars
+        return value
     if isinstance(value, Node | Edge):
         return {key: to_plain(item) for key, item in value.properties.items()}
     if isinstance(value, GraphPath):
