@@ -14,6 +14,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +65,8 @@ async def run(repeat: int) -> None:
                 via_store: list[float] = []
                 direct: list[float] = []
                 for _ in range(repeat):
-                    via_store.append(await _time(lambda n=name, p=params: store.read(n, p)))
-                    direct.append(await _time(lambda t=text: raw.ro_query(t)))
+                    via_store.append(await _time(partial(store.read, name, params)))
+                    direct.append(await _time(partial(raw.ro_query, text)))
                 (s50, s99), (r50, r99) = _ms(via_store), _ms(direct)
                 print(
                     f"| {name} | {s50:.3f} | {r50:.3f} | {s99:.3f} | {r99:.3f} | {s50 / r50:.2f} |"
