@@ -2,4 +2,7 @@
 
 from graph_service.repository.reference import ReferenceRepository
 
-__all__ = ["ReferenceRepository"]
+# Every repository; together they name every statement the service runs.
+REPOSITORIES = (ReferenceRepository,)
+
+__all__ = ["REPOSITORIES", "ReferenceRepository"]

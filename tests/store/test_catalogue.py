@@ -5,14 +5,14 @@ from pathlib import Path
 import pytest
 
 from graph_service.errors import CatalogueError
-from graph_service.repository import ReferenceRepository
+from graph_service.repository import REPOSITORIES, ReferenceRepository
 from graph_service.store.catalogue import DIALECTS, StatementCatalogue, default_root
 
 HEADER = "// Says what it answers.\n// Parameters: {params}\n// Columns: x\n"
 
 
 def _used_statements() -> set[str]:
-    return set(ReferenceRepository.statements)
+    return {name for repository in REPOSITORIES for name in repository.statements}
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
