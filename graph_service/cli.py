@@ -18,7 +18,7 @@ from graph_service.errors import ConfigError, GraphServiceError
 from graph_service.logs import configure_logging
 from graph_service.repository import ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore, open_store
-from loaders.reference import load_reference
+from loaders.reference import REFERENCE_DIR, load_reference
 
 app = typer.Typer(
     help="Learning graph service: statutory case review learning for the police, as a graph.",
@@ -57,6 +57,24 @@ def serve(ctx: typer.Context) -> None:
 def db_init(ctx: typer.Context) -> None:
     """Create constraints and indexes and load the reference taxonomies (idempotent)."""
     _with_store(_settings(ctx), _initialise)
+
+
+@app.command("load-reference")
+def load_reference_command(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path,
+        typer.Option(help="Folder of taxonomy YAML files.", exists=True, file_okay=False),
+    ] = REFERENCE_DIR,
+) -> None:
+    """Validate and load the reference taxonomies (idempotent; nothing is written on error)."""
+
+    async def work(store: GraphStore) -> None:
+        with err.status("Loading reference taxonomies..."):
+            written = await load_reference(ReferenceRepository(store), folder)
+        _print_reference_table(written)
+
+    _with_store(_settings(ctx), work)
 
 
 @app.command()
@@ -102,6 +120,10 @@ async def _initialise(store: GraphStore) -> None:
         f"Schema: {len(created)} constraints and indexes created"
         + (" (all were already there)" if not created else "")
     )
+    _print_reference_table(written)
+
+
+def _print_reference_table(written: dict[str, int]) -> None:
     table = Table("taxonomy", "entries", title="Reference data")
     for name, count in written.items():
         table.add_row(name, str(count))

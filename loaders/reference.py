@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graph_service.errors import ReferenceDataError
 from graph_service.repository import ReferenceRepository
@@ -20,6 +20,7 @@ REFERENCE_DIR = Path(__file__).parent / "reference"
 _CODE = r"^[A-Z][A-Z0-9_]*$"
 _FORCE_CODE = r"^[a-z][a-z0-9-]*$"
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
+SCORE_MAX = 3  # IMR criteria are scored 0 (absent) to 3 (fully meets the standard)
 
 
 class _Entry(BaseModel):
@@ -60,6 +61,30 @@ class PerennialIssueEntry(_Entry):
     provisional: bool = False
 
 
+class StrandEntry(_Entry):
+    code: str = Field(pattern=_CODE)
+    provisional: bool = False
+
+
+class SystemsFactorEntry(StrandEntry):
+    level: str = Field(pattern=r"^[a-z][a-z_]*$")
+
+
+class ImrCriterionEntry(StrandEntry):
+    levels: dict[int, str]
+
+    @field_validator("levels")
+    @classmethod
+    def _every_score_described(cls, levels: dict[int, str]) -> dict[int, str]:
+        if sorted(levels) != list(range(SCORE_MAX + 1)):
+            raise ValueError(f"needs exactly the scores 0 to {SCORE_MAX}, each described")
+        return levels
+
+
+class AgencySectorEntry(StrandEntry):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+
+
 class _File(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -68,6 +93,7 @@ class _File(BaseModel):
     title: str
     description: str
     provisional: bool = False
+    scale: dict[str, int] | None = None
     entries: list[dict[str, Any]] = Field(min_length=1)
 
 
@@ -123,12 +149,29 @@ def _issue_row(entry: PerennialIssueEntry) -> dict[str, Any]:
     return {**_theme_row(entry), "provisional": entry.provisional, "theme": entry.theme}
 
 
+def _strand_row(entry: StrandEntry) -> dict[str, Any]:
+    return {**_theme_row(entry), "provisional": entry.provisional, "note": entry.note}
+
+
+def _systems_factor_row(entry: SystemsFactorEntry) -> dict[str, Any]:
+    return {**_strand_row(entry), "level": entry.level}
+
+
+def _imr_criterion_row(entry: ImrCriterionEntry) -> dict[str, Any]:
+    # Maps cannot be stored as properties: levels[i] describes a score of i.
+    return {**_strand_row(entry), "levels": [entry.levels[i] for i in range(SCORE_MAX + 1)]}
+
+
 # Load order matters: perennial issues link to themes.
 _TAXONOMIES: dict[str, tuple[type[_Entry], Callable[[Any], dict[str, Any]]]] = {
     "review_types": (ReviewTypeEntry, _review_type_row),
     "forces": (ForceEntry, _force_row),
     "themes": (ThemeEntry, _theme_row),
     "perennial_issues": (PerennialIssueEntry, _issue_row),
+    "strands": (StrandEntry, _strand_row),
+    "systems_factors": (SystemsFactorEntry, _systems_factor_row),
+    "imr_criteria": (ImrCriterionEntry, _imr_criterion_row),
+    "agency_sectors": (AgencySectorEntry, _strand_row),
 }
 
 
@@ -187,6 +230,11 @@ def _check_links(folder: Path, taxonomies: dict[str, Taxonomy]) -> None:
                 f"{folder / 'perennial_issues.yaml'}: entries[{position}].theme: "
                 f"unknown theme {row['theme']!r}; known themes are {', '.join(sorted(themes))}"
             )
+    if "police" not in {row["code"] for row in taxonomies["agency_sectors"].rows}:
+        problems.append(
+            f"{folder / 'agency_sectors.yaml'}: entries: a sector with code 'police' is required "
+            "(every police force is an agency of that sector)"
+        )
     review_types = {row["code"] for row in taxonomies["review_types"].rows}
     for position, row in enumerate(taxonomies["review_types"].rows):
         for field in ("replaces", "replacedBy"):

@@ -1,6 +1,7 @@
 """The graph-service command, run as a user runs it."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from loaders.reference import REFERENCE_DIR
 from tests.falkordb_server import free_port
 
 CLI = [sys.executable, "-m", "graph_service"]
@@ -21,7 +23,8 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["serve"], ["db"], ["db", "init"], ["demo"], ["schema", "export"]]
+    "command",
+    [[], ["serve"], ["db"], ["db", "init"], ["demo"], ["schema", "export"], ["load-reference"]],
 )
 def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
     done = subprocess.run(
@@ -92,3 +95,21 @@ def test_demo_serves_the_reference_review_types(tmp_path: Path) -> None:
         _, stderr = service.communicate(timeout=60)
     assert service.returncode == 0, stderr
     assert f"GraphiQL: {base}/graphql" in stderr
+
+
+def test_load_reference_refuses_a_broken_folder_and_names_the_file(tmp_path: Path) -> None:
+    folder = tmp_path / "reference"
+    shutil.copytree(REFERENCE_DIR, folder)
+    broken = folder / "themes.yaml"
+    broken.write_text(broken.read_text().replace("code: RISK", "code: risk", 1))
+    done = subprocess.run(
+        [*CLI, "load-reference", "--folder", str(folder)],
+        env=_env(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert f"error: {broken}: entries[0].code: String should match pattern" in done.stderr

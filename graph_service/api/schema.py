@@ -11,7 +11,16 @@ from strawberry.extensions import (
 
 from graph_service.api.errors import ErrorCodes
 from graph_service.api.info import Info
-from graph_service.api.types.reference import Force, PerennialIssue, ReviewType, Theme
+from graph_service.api.types.reference import (
+    AgencySector,
+    Force,
+    ImrCriterion,
+    PerennialIssue,
+    ReviewType,
+    Strand,
+    SystemsFactor,
+    Theme,
+)
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -38,6 +47,25 @@ class Query:
     async def perennial_issues(self, info: Info) -> list[PerennialIssue]:
         issues = await info.context.services.reference.perennial_issues()
         return [PerennialIssue.from_domain(issue) for issue in issues]
+
+    @strawberry.field(description="The harm and crime-type strands reviews concern.")
+    async def strands(self, info: Info) -> list[Strand]:
+        return [Strand.from_domain(s) for s in await info.context.services.reference.strands()]
+
+    @strawberry.field(description="The systems factors findings are coded against.")
+    async def systems_factors(self, info: Info) -> list[SystemsFactor]:
+        factors = await info.context.services.reference.systems_factors()
+        return [SystemsFactor.from_domain(factor) for factor in factors]
+
+    @strawberry.field(description="The IMR quality rubric: criteria and what each score means.")
+    async def imr_criteria(self, info: Info) -> list[ImrCriterion]:
+        criteria = await info.context.services.reference.imr_criteria()
+        return [ImrCriterion.from_domain(criterion) for criterion in criteria]
+
+    @strawberry.field(description="The sectors agencies belong to.")
+    async def agency_sectors(self, info: Info) -> list[AgencySector]:
+        sectors = await info.context.services.reference.agency_sectors()
+        return [AgencySector.from_domain(sector) for sector in sectors]
 
 
 def build_schema() -> strawberry.Schema:

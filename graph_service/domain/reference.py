@@ -39,3 +39,19 @@ class Theme(_Entry):
 class PerennialIssue(_Entry):
     provisional: bool = False
     theme_code: str | None = None
+
+
+class Strand(_Entry):
+    provisional: bool = False
+
+
+class SystemsFactor(Strand):
+    level: str | None = None
+
+
+class ImrCriterion(Strand):
+    levels: list[str] = []
+
+
+class AgencySector(Strand):
+    pass

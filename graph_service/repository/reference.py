@@ -3,7 +3,16 @@
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from graph_service.domain.reference import Force, PerennialIssue, ReviewType, Theme
+from graph_service.domain.reference import (
+    AgencySector,
+    Force,
+    ImrCriterion,
+    PerennialIssue,
+    ReviewType,
+    Strand,
+    SystemsFactor,
+    Theme,
+)
 from graph_service.store import GraphStore
 
 
@@ -21,6 +30,14 @@ class ReferenceRepository:
             "reference/upsert_forces",
             "reference/upsert_themes",
             "reference/upsert_perennial_issues",
+            "reference/strands",
+            "reference/upsert_strands",
+            "reference/systems_factors",
+            "reference/upsert_systems_factors",
+            "reference/imr_criteria",
+            "reference/upsert_imr_criteria",
+            "reference/agency_sectors",
+            "reference/upsert_agency_sectors",
         }
     )
 
@@ -83,6 +100,20 @@ class ReferenceRepository:
             )
             for row in rows
         ]
+
+    async def strands(self) -> list[Strand]:
+        return [Strand(**row) for row in await self._store.read("reference/strands")]
+
+    async def systems_factors(self) -> list[SystemsFactor]:
+        rows = await self._store.read("reference/systems_factors")
+        return [SystemsFactor(**row) for row in rows]
+
+    async def imr_criteria(self) -> list[ImrCriterion]:
+        return [ImrCriterion(**row) for row in await self._store.read("reference/imr_criteria")]
+
+    async def agency_sectors(self) -> list[AgencySector]:
+        rows = await self._store.read("reference/agency_sectors")
+        return [AgencySector(**row) for row in rows]
 
     async def upsert(
         self, taxonomy: str, rows: Sequence[Mapping[str, Any]], *, version: str

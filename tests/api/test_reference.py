@@ -66,3 +66,22 @@ async def test_graphiql_is_served(api: httpx.AsyncClient) -> None:
     page = await api.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()
+
+
+async def test_the_other_taxonomies_match_their_files(api: httpx.AsyncClient) -> None:
+    body = await graphql(
+        api,
+        "{ strands { code } systemsFactors { code level } agencySectors { code }"
+        " imrCriteria { code levels { score meaning } } }",
+    )
+    data = body["data"]
+    assert [s["code"] for s in data["strands"]] == sorted(str(r["code"]) for r in _yaml("strands"))
+    assert {f["code"]: f["level"] for f in data["systemsFactors"]} == {
+        r["code"]: r["level"] for r in _yaml("systems_factors")
+    }
+    assert "police" in {s["code"] for s in data["agencySectors"]}
+    expected_levels = {str(r["code"]): r["levels"] for r in _yaml("imr_criteria")}
+    for criterion in data["imrCriteria"]:
+        levels = criterion["levels"]
+        assert [level["score"] for level in levels] == [0, 1, 2, 3]
+        assert [level["meaning"] for level in levels] == expected_levels[criterion["code"]]

@@ -85,3 +85,22 @@ async def test_loading_twice_changes_nothing(store: GraphStore) -> None:
     )
     assert again == snapshot
     assert snapshot[-1] == [{"nodes": sum(first.values())}]
+
+
+def test_an_imr_criterion_must_describe_every_score(reference_copy: Path) -> None:
+    path = reference_copy / "imr_criteria.yaml"
+    lines = path.read_text().splitlines(keepends=True)
+    first_level_3 = next(i for i, line in enumerate(lines) if line.strip().startswith("3:"))
+    path.write_text("".join(lines[:first_level_3] + lines[first_level_3 + 1 :]))
+    with pytest.raises(ReferenceDataError) as caught:
+        read_reference(reference_copy)
+    assert f"{path}: entries[0].levels: Value error, needs exactly the scores 0 to 3" in (
+        caught.value.message
+    )
+
+
+def test_the_police_sector_is_required(reference_copy: Path) -> None:
+    path = reference_copy / "agency_sectors.yaml"
+    path.write_text(path.read_text().replace("code: police\n", "code: policing\n"))
+    with pytest.raises(ReferenceDataError, match="a sector with code 'police' is required"):
+        read_reference(reference_copy)

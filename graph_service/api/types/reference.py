@@ -109,3 +109,91 @@ class PerennialIssue:
             source=item.source,
             theme_code=item.theme_code,
         )
+
+
+@strawberry.type(description="A harm or crime-type strand of vulnerability and public protection.")
+class Strand:
+    code: str
+    name: str
+    definition: str | None
+    provisional: bool
+    source: str | None
+
+    @classmethod
+    def from_domain(cls, item: domain.Strand) -> "Strand":
+        return cls(
+            code=item.code,
+            name=item.name,
+            definition=item.definition,
+            provisional=item.provisional,
+            source=item.source,
+        )
+
+
+@strawberry.type(description="A factor in the working system that supports or hinders practice.")
+class SystemsFactor:
+    code: str
+    name: str
+    definition: str | None
+    level: str | None = strawberry.field(
+        description="Where in the system it sits: individual, task, team, organisation, ..."
+    )
+    provisional: bool
+    source: str | None
+
+    @classmethod
+    def from_domain(cls, item: domain.SystemsFactor) -> "SystemsFactor":
+        return cls(
+            code=item.code,
+            name=item.name,
+            definition=item.definition,
+            level=item.level,
+            provisional=item.provisional,
+            source=item.source,
+        )
+
+
+@strawberry.type(description="What one score on an IMR quality criterion means.")
+class ImrScoreLevel:
+    score: int
+    meaning: str
+
+
+@strawberry.type(description="A criterion of the IMR quality rubric, scored 0 to 3.")
+class ImrCriterion:
+    code: str
+    name: str
+    definition: str | None
+    levels: list[ImrScoreLevel] = strawberry.field(description="Scores 0 to 3 and their meaning.")
+    provisional: bool
+    source: str | None
+
+    @classmethod
+    def from_domain(cls, item: domain.ImrCriterion) -> "ImrCriterion":
+        return cls(
+            code=item.code,
+            name=item.name,
+            definition=item.definition,
+            levels=[ImrScoreLevel(score=i, meaning=m) for i, m in enumerate(item.levels)],
+            provisional=item.provisional,
+            source=item.source,
+        )
+
+
+@strawberry.type(description="A kind of agency that takes part in reviews (police, health, ...).")
+class AgencySector:
+    code: str
+    name: str
+    definition: str | None
+    provisional: bool
+    source: str | None
+
+    @classmethod
+    def from_domain(cls, item: domain.AgencySector) -> "AgencySector":
+        return cls(
+            code=item.code,
+            name=item.name,
+            definition=item.definition,
+            provisional=item.provisional,
+            source=item.source,
+        )

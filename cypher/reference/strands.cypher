@@ -1,0 +1,7 @@
+// Lists the strands taxonomy, ordered by code.
+// Parameters: none
+// Columns: code, name, definition, provisional, source
+MATCH (e:Strand)
+RETURN e.code AS code, e.name AS name, e.definition AS definition,
+       e.provisional AS provisional, e.source AS source
+ORDER BY code

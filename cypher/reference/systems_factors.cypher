@@ -1,0 +1,7 @@
+// Lists the systems factors, ordered by code.
+// Parameters: none
+// Columns: code, name, definition, level, provisional, source
+MATCH (e:SystemsFactor)
+RETURN e.code AS code, e.name AS name, e.definition AS definition, e.level AS level,
+       e.provisional AS provisional, e.source AS source
+ORDER BY code

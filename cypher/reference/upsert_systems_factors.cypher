@@ -1,0 +1,9 @@
+// Creates or updates the systems factors that support or hinder practice.
+// Parameters: $rows, $version
+// Columns: written
+UNWIND $rows AS row
+MERGE (e:SystemsFactor {code: row.code})
+SET e.name = row.name, e.definition = row.definition, e.source = row.source,
+    e.level = row.level, e.provisional = row.provisional, e.note = row.note,
+    e.taxonomyVersion = $version
+RETURN count(e) AS written
