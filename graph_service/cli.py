@@ -1,6 +1,7 @@
 """The ``graph-service`` command line: serve, initialise the database, run the demo."""
 
 import asyncio
+import logging
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -30,8 +31,8 @@ schema_app = typer.Typer(help="The GraphQL schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
 
-out = Console()
 err = Console(stderr=True)
+log = logging.getLogger(__name__)
 
 
 def _settings(ctx: typer.Context) -> Settings:
@@ -101,6 +102,7 @@ def schema_export(
 
 
 def _serve(settings: Settings) -> None:
+    log.info("settings: %s", settings.describe())
     url = f"http://{settings.host}:{settings.port}/graphql"
     err.print(f"GraphiQL: [bold]{url}[/bold]  (Ctrl+C stops the service)")
     uvicorn.run(

@@ -10,5 +10,7 @@ def configure_logging(settings: Settings) -> None:
         level=settings.log_level,
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
     )
-    # The redis client logs connection details at DEBUG; keep them out unless asked for.
-    logging.getLogger("neo4j").setLevel(max(logging.INFO, logging.getLevelName(settings.log_level)))
+    # The Neo4j driver logs every message it exchanges at DEBUG; that is noise even when
+    # debugging the service, so it never goes below INFO.
+    neo4j_level = max(logging.INFO, logging.getLevelNamesMapping()[settings.log_level])
+    logging.getLogger("neo4j").setLevel(neo4j_level)
