@@ -1,6 +1,7 @@
 """GraphQL types of the reference taxonomies."""
 
 from enum import Enum
+from typing import Any
 
 import strawberry
 
@@ -111,46 +112,43 @@ class PerennialIssue:
         )
 
 
-@strawberry.type(description="A harm or crime-type strand of vulnerability and public protection.")
-class Strand:
+@strawberry.interface(description="An entry of a reference taxonomy, with where it comes from.")
+class TaxonomyEntry:
     code: str
     name: str
     definition: str | None
-    provisional: bool
+    provisional: bool = strawberry.field(
+        description="True while the entry belongs to a working list, not an official one."
+    )
     source: str | None
 
     @classmethod
+    def _common(cls, item: domain.Strand) -> dict[str, Any]:
+        return {
+            "code": item.code,
+            "name": item.name,
+            "definition": item.definition,
+            "provisional": item.provisional,
+            "source": item.source,
+        }
+
+
+@strawberry.type(description="A harm or crime-type strand of vulnerability and public protection.")
+class Strand(TaxonomyEntry):
+    @classmethod
     def from_domain(cls, item: domain.Strand) -> "Strand":
-        return cls(
-            code=item.code,
-            name=item.name,
-            definition=item.definition,
-            provisional=item.provisional,
-            source=item.source,
-        )
+        return cls(**cls._common(item))
 
 
 @strawberry.type(description="A factor in the working system that supports or hinders practice.")
-class SystemsFactor:
-    code: str
-    name: str
-    definition: str | None
+class SystemsFactor(TaxonomyEntry):
     level: str | None = strawberry.field(
         description="Where in the system it sits: individual, task, team, organisation, ..."
     )
-    provisional: bool
-    source: str | None
 
     @classmethod
     def from_domain(cls, item: domain.SystemsFactor) -> "SystemsFactor":
-        return cls(
-            code=item.code,
-            name=item.name,
-            definition=item.definition,
-            level=item.level,
-            provisional=item.provisional,
-            source=item.source,
-        )
+        return cls(**cls._common(item), level=item.level)
 
 
 @strawberry.type(description="What one score on an IMR quality criterion means.")
@@ -160,40 +158,17 @@ class ImrScoreLevel:
 
 
 @strawberry.type(description="A criterion of the IMR quality rubric, scored 0 to 3.")
-class ImrCriterion:
-    code: str
-    name: str
-    definition: str | None
+class ImrCriterion(TaxonomyEntry):
     levels: list[ImrScoreLevel] = strawberry.field(description="Scores 0 to 3 and their meaning.")
-    provisional: bool
-    source: str | None
 
     @classmethod
     def from_domain(cls, item: domain.ImrCriterion) -> "ImrCriterion":
-        return cls(
-            code=item.code,
-            name=item.name,
-            definition=item.definition,
-            levels=[ImrScoreLevel(score=i, meaning=m) for i, m in enumerate(item.levels)],
-            provisional=item.provisional,
-            source=item.source,
-        )
+        levels = [ImrScoreLevel(score=i, meaning=m) for i, m in enumerate(item.levels)]
+        return cls(**cls._common(item), levels=levels)
 
 
 @strawberry.type(description="A kind of agency that takes part in reviews (police, health, ...).")
-class AgencySector:
-    code: str
-    name: str
-    definition: str | None
-    provisional: bool
-    source: str | None
-
+class AgencySector(TaxonomyEntry):
     @classmethod
     def from_domain(cls, item: domain.AgencySector) -> "AgencySector":
-        return cls(
-            code=item.code,
-            name=item.name,
-            definition=item.definition,
-            provisional=item.provisional,
-            source=item.source,
-        )
+        return cls(**cls._common(item))
