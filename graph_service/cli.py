@@ -1,6 +1,7 @@
 """The ``graph-service`` command line: serve, initialise the database, run the demo."""
 
 import asyncio
+import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable
@@ -10,6 +11,14 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from graph_service.api.app import create_app
@@ -17,8 +26,10 @@ from graph_service.api.schema import build_schema
 from graph_service.config import Settings, load_settings
 from graph_service.errors import ConfigError, GraphServiceError
 from graph_service.logs import configure_logging
-from graph_service.repository import ReferenceRepository
+from graph_service.repository import DatasetRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore, open_store
+from loaders.dataset.load import DEFAULT_BATCH_SIZE, LoadReport, load_dataset
+from loaders.dataset.problems import write_problems_csv
 from loaders.reference import REFERENCE_DIR, load_reference
 
 app = typer.Typer(
@@ -79,6 +90,100 @@ def load_reference_command(
 
 
 @app.command()
+def load(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Dataset folder or .zip in the import format.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate only; write nothing.")
+    ] = False,
+    errors_to: Annotated[
+        Path | None, typer.Option(help="Also write every problem to this CSV file.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress, no table.")] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON on standard output.")
+    ] = False,
+    batch_size: Annotated[
+        int, typer.Option(min=1, max=50_000, help="Rows per write statement.")
+    ] = DEFAULT_BATCH_SIZE,
+) -> None:
+    """Validate a whole dataset, then load it; with any problem, nothing is written."""
+    report = _with_store(
+        _settings(ctx),
+        lambda store: _load(store, path, dry_run, batch_size, show=not (quiet or json_output)),
+    )
+    if errors_to is not None:
+        write_problems_csv(report.problems, errors_to)
+    if json_output:
+        sys.stdout.write(json.dumps(report.as_json(), indent=2) + "\n")
+    if not report.ok:
+        for problem in report.problems:
+            err.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        err.print(
+            f"{len(report.problems)} problem(s) in {report.source}; nothing was written."
+            + (f" Listed in {errors_to}." if errors_to else "")
+        )
+        raise typer.Exit(1)
+    if not (quiet or json_output):
+        _print_load_summary(report)
+
+
+async def _load(
+    store: GraphStore, path: Path, dry_run: bool, batch_size: int, *, show: bool
+) -> LoadReport:
+    repository = DatasetRepository(store)
+    if not show:
+        return await load_dataset(path, repository, dry_run=dry_run, batch_size=batch_size)
+    with Progress(
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    ) as bars:
+        tasks: dict[str, TaskID] = {}
+        status = bars.add_task("validating", total=None)
+
+        def advance(stem: str, done: int, total: int) -> None:
+            bars.update(status, visible=False)
+            if stem not in tasks:
+                tasks[stem] = bars.add_task(stem, total=total)
+            bars.update(tasks[stem], completed=done)
+
+        report = await load_dataset(
+            path, repository, dry_run=dry_run, batch_size=batch_size, progress=advance
+        )
+        bars.update(status, visible=False)
+        return report
+
+
+def _print_load_summary(report: LoadReport) -> None:
+    for run in report.interrupted_runs:
+        err.print(
+            f"[yellow]The previous load run {run['id']} (dataset {run['datasetName']!r}) did not "
+            "finish; this load has completed its work and marked it interrupted.[/yellow]"
+        )
+    verb = "Validated (dry run, nothing written)" if report.dry_run else "Loaded"
+    table = Table(
+        "entity", "rows", "created", "updated", "unchanged", title=f"{verb}: {report.dataset}"
+    )
+    for name, summary in report.entities.items():
+        table.add_row(
+            name,
+            str(summary.rows),
+            *(
+                ("-", "-", "-")
+                if report.dry_run
+                else (str(summary.created), str(summary.updated), str(summary.unchanged))
+            ),
+        )
+    err.print(table)
+    if report.run_id:
+        err.print(f"Load run {report.run_id} completed in {report.seconds:.1f} s")
+
+
+@app.command()
 def demo(ctx: typer.Context) -> None:
     """Initialise the database with reference data, then serve it."""
     settings = _settings(ctx)
@@ -132,16 +237,16 @@ def _print_reference_table(written: dict[str, int]) -> None:
     err.print(table)
 
 
-def _with_store(settings: Settings, work: Callable[[GraphStore], Awaitable[None]]) -> None:
-    async def run() -> None:
+def _with_store[T](settings: Settings, work: Callable[[GraphStore], Awaitable[T]]) -> T:
+    async def run() -> T:
         store = await open_store(settings)
         try:
-            err.print(f"Store: {store.description}")
-            await work(store)
+            log.info("store: %s", store.description)
+            return await work(store)
         finally:
             await store.close()
 
-    asyncio.run(run())
+    return asyncio.run(run())
 
 
 def main() -> None:

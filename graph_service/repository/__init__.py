@@ -1,8 +1,9 @@
 """Typed methods in domain words, each running named statements from the catalogue."""
 
+from graph_service.repository.dataset import DatasetRepository
 from graph_service.repository.reference import ReferenceRepository
 
 # Every repository; together they name every statement the service runs.
-REPOSITORIES = (ReferenceRepository,)
+REPOSITORIES = (ReferenceRepository, DatasetRepository)
 
-__all__ = ["REPOSITORIES", "ReferenceRepository"]
+__all__ = ["REPOSITORIES", "DatasetRepository", "ReferenceRepository"]

@@ -1,0 +1,7 @@
+// Marks load runs that never finished as interrupted, once a later load has taken over.
+// Parameters: $ids
+// Columns: id
+UNWIND $ids AS wanted
+MATCH (r:LoadRun {id: wanted})
+SET r.status = 'interrupted'
+RETURN r.id AS id

@@ -1,0 +1,17 @@
+// Creates or updates IMR assessments from dataset rows. Rows whose content changed (their hash
+// differs) are linked to this load run in place of the run that wrote them before.
+// Parameters: $rows, $runId
+// Columns: changed, created
+UNWIND $rows AS row
+MERGE (n:ImrAssessment {id: row.id})
+WITH n, row, n.rowHash AS before
+SET n.reviewId = row.reviewId, n.agencyId = row.agencyId, n.assessedOn = row.assessedOn,
+        n.assessorRole = row.assessorRole, n.comment = row.comment, n.rowHash = row.hash
+WITH n, row, before
+WHERE before IS NULL OR before <> row.hash
+OPTIONAL MATCH (n)-[old:LOADED_BY]->(:LoadRun)
+DELETE old
+WITH DISTINCT n, before
+MATCH (run:LoadRun {id: $runId})
+MERGE (n)-[:LOADED_BY]->(run)
+RETURN count(n) AS changed, sum(CASE WHEN before IS NULL THEN 1 ELSE 0 END) AS created

@@ -1,0 +1,18 @@
+// Creates or updates outcomes from dataset rows. Rows whose content changed (their hash
+// differs) are linked to this load run in place of the run that wrote them before.
+// Parameters: $rows, $runId
+// Columns: changed, created
+UNWIND $rows AS row
+MERGE (n:Outcome {id: row.id})
+WITH n, row, n.rowHash AS before
+SET n.changeId = row.changeId, n.description = row.description, n.direction = row.direction,
+        n.observedOn = row.observedOn, n.measure = row.measure, n.value = row.value, n.baseline
+        = row.baseline, n.evidenceUrl = row.evidenceUrl, n.rowHash = row.hash
+WITH n, row, before
+WHERE before IS NULL OR before <> row.hash
+OPTIONAL MATCH (n)-[old:LOADED_BY]->(:LoadRun)
+DELETE old
+WITH DISTINCT n, before
+MATCH (run:LoadRun {id: $runId})
+MERGE (n)-[:LOADED_BY]->(run)
+RETURN count(n) AS changed, sum(CASE WHEN before IS NULL THEN 1 ELSE 0 END) AS created

@@ -1,0 +1,18 @@
+// Creates or updates practice changes from dataset rows. Rows whose content changed (their hash
+// differs) are linked to this load run in place of the run that wrote them before.
+// Parameters: $rows, $runId
+// Columns: changed, created
+UNWIND $rows AS row
+MERGE (n:PracticeChange {id: row.id})
+WITH n, row, n.rowHash AS before
+SET n.agencyId = row.agencyId, n.description = row.description, n.changeType =
+        row.changeType, n.status = row.status, n.startedOn = row.startedOn, n.completedOn =
+        row.completedOn, n.evidence = row.evidence, n.rowHash = row.hash
+WITH n, row, before
+WHERE before IS NULL OR before <> row.hash
+OPTIONAL MATCH (n)-[old:LOADED_BY]->(:LoadRun)
+DELETE old
+WITH DISTINCT n, before
+MATCH (run:LoadRun {id: $runId})
+MERGE (n)-[:LOADED_BY]->(run)
+RETURN count(n) AS changed, sum(CASE WHEN before IS NULL THEN 1 ELSE 0 END) AS created

@@ -1,0 +1,18 @@
+// Creates or updates recommendations from dataset rows. Rows whose content changed (their hash
+// differs) are linked to this load run in place of the run that wrote them before.
+// Parameters: $rows, $runId
+// Columns: changed, created
+UNWIND $rows AS row
+MERGE (n:Recommendation {id: row.id})
+WITH n, row, n.rowHash AS before
+SET n.reviewId = row.reviewId, n.text = row.text, n.level = row.level, n.status =
+        row.status, n.madeOn = row.madeOn, n.statusUpdatedOn = row.statusUpdatedOn, n.rowHash =
+        row.hash
+WITH n, row, before
+WHERE before IS NULL OR before <> row.hash
+OPTIONAL MATCH (n)-[old:LOADED_BY]->(:LoadRun)
+DELETE old
+WITH DISTINCT n, before
+MATCH (run:LoadRun {id: $runId})
+MERGE (n)-[:LOADED_BY]->(run)
+RETURN count(n) AS changed, sum(CASE WHEN before IS NULL THEN 1 ELSE 0 END) AS created

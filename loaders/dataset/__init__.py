@@ -1,0 +1,1 @@
+"""Case-review datasets in the import format: read, validate as a whole, then write."""

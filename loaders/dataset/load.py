@@ -1,0 +1,203 @@
+"""Loading a dataset: read, validate everything, then write in batches under a load run."""
+
+import asyncio
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph_service import __version__
+from graph_service.repository import DatasetRepository
+from loaders.dataset import prepare
+from loaders.dataset.problems import Problem
+from loaders.dataset.reader import RawDataset, read_dataset
+from loaders.dataset.schema import ENTITIES
+from loaders.dataset.validation import GraphFacts, Lookups, ParsedDataset, check, lookups, parse
+
+DEFAULT_BATCH_SIZE = 2_000
+
+
+@dataclass
+class EntitySummary:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class LoadReport:
+    """What a load (or a dry run) found and did."""
+
+    source: str
+    dataset: str
+    problems: list[Problem] = field(default_factory=list)
+    entities: dict[str, EntitySummary] = field(default_factory=dict)
+    run_id: str | None = None
+    dry_run: bool = False
+    interrupted_runs: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "dataset": self.dataset,
+            "ok": self.ok,
+            "dry_run": self.dry_run,
+            "run_id": self.run_id,
+            "seconds": round(self.seconds, 3),
+            "interrupted_runs": self.interrupted_runs,
+            "problems": [asdict(problem) for problem in self.problems],
+            "entities": {name: asdict(summary) for name, summary in self.entities.items()},
+        }
+
+
+# (entity stem, rows done so far, rows in all): called after every batch.
+ProgressCallback = Callable[[str, int, int], None]
+
+
+async def load_dataset(
+    path: Path,
+    repository: DatasetRepository,
+    *,
+    dry_run: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: ProgressCallback | None = None,
+) -> LoadReport:
+    """Validate the whole dataset at ``path``; unless it has problems (or ``dry_run``), write it."""
+    started = time.monotonic()
+    raw = await asyncio.to_thread(read_dataset, path)
+    report = LoadReport(source=raw.source, dataset=raw.name, dry_run=dry_run)
+    parsed, problems = await asyncio.to_thread(_parse, raw)
+    facts = await _graph_facts(repository, lookups(parsed))
+    problems += check(parsed, facts)
+    report.problems = sorted(raw.problems + problems, key=_problem_order)
+    if not report.ok or dry_run:
+        report.entities = {
+            stem: EntitySummary(rows=len(rows)) for stem, rows in parsed.rows.items()
+        }
+        report.seconds = time.monotonic() - started
+        return report
+    report.interrupted_runs = await repository.unfinished_runs()
+    report.run_id = f"run-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+    await repository.start_run(_run_record(report.run_id, raw))
+    try:
+        graph_rows = prepare.graph_rows(parsed, _jurisdictions(facts))
+        report.entities = await _write(repository, graph_rows, report.run_id, batch_size, progress)
+    except BaseException:
+        await repository.finish_run(
+            report.run_id, status="failed", finished_at=_now_ms(), summary="{}"
+        )
+        raise
+    if report.interrupted_runs:
+        await repository.mark_runs_interrupted([run["id"] for run in report.interrupted_runs])
+    summary = json.dumps({k: asdict(v) for k, v in report.entities.items()}, sort_keys=True)
+    await repository.finish_run(
+        report.run_id, status="completed", finished_at=_now_ms(), summary=summary
+    )
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _parse(raw: RawDataset) -> tuple[ParsedDataset, list[Problem]]:
+    return parse(raw)
+
+
+_FILE_ORDER = {
+    f"{entity.stem}.{ext}": i for i, entity in enumerate(ENTITIES) for ext in ("csv", "jsonl")
+}
+
+
+def _problem_order(problem: Problem) -> tuple[int, str, int, str]:
+    return (_FILE_ORDER.get(problem.file, -1), problem.file, problem.line, problem.field)
+
+
+async def _graph_facts(repository: DatasetRepository, wanted: Lookups) -> GraphFacts:
+    facts = GraphFacts()
+    for row in await repository.taxonomy_codes():
+        taxonomy, code = row["taxonomy"], row["code"]
+        if row["retired"]:
+            facts.retired.setdefault(taxonomy, {})[code] = list(row["replacedBy"] or [])
+        else:
+            facts.codes.setdefault(taxonomy, set()).add(code)
+        if taxonomy == "review_types" and row["jurisdiction"]:
+            facts.jurisdictions[code] = row["jurisdiction"]
+    facts.agencies = {r["id"] for r in await repository.existing("agencies", wanted.agencies)}
+    facts.reviews = {r["id"] for r in await repository.existing("reviews", wanted.reviews)}
+    facts.finding_reviews = {
+        r["id"]: r["reviewId"] for r in await repository.existing("findings", wanted.findings)
+    }
+    facts.recommendations = {
+        r["id"] for r in await repository.existing("recommendations", wanted.recommendations)
+    }
+    facts.practice_changes = {
+        r["id"] for r in await repository.existing("practice_changes", wanted.practice_changes)
+    }
+    facts.briefings = {r["id"] for r in await repository.existing("briefings", wanted.briefings)}
+    return facts
+
+
+def _jurisdictions(facts: GraphFacts) -> dict[str, str]:
+    return facts.jurisdictions
+
+
+async def _write(
+    repository: DatasetRepository,
+    graph_rows: dict[str, list[prepare.GraphRow]],
+    run_id: str,
+    batch_size: int,
+    progress: ProgressCallback | None,
+) -> dict[str, EntitySummary]:
+    summaries: dict[str, EntitySummary] = {}
+    for stem, rows in graph_rows.items():
+        if stem == "partnerships":
+            for start in range(0, len(rows), batch_size):
+                await repository.upsert(stem, rows[start : start + batch_size], run_id)
+            continue
+        if not rows:
+            continue
+        summary = summaries.setdefault(stem, EntitySummary(rows=len(rows)))
+        links = prepare.LINKS.get(stem, [])
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            node_rows = [{k: v for k, v in row.items() if k not in _LIST_KEYS} for row in batch]
+            changed, created = await repository.upsert(stem, node_rows, run_id)
+            summary.created += created
+            summary.updated += changed - created
+            summary.unchanged += len(batch) - changed
+            for name, key in links:
+                await repository.link(name, [{"id": row["id"], key: row[key]} for row in batch])
+            if progress is not None:
+                progress(stem, min(start + batch_size, len(rows)), len(rows))
+        for name, key in prepare.DEFERRED_LINKS.get(stem, []):
+            for start in range(0, len(rows), batch_size):
+                batch = rows[start : start + batch_size]
+                await repository.link(name, [{"id": row["id"], key: row[key]} for row in batch])
+    return summaries
+
+
+_LIST_KEYS = prepare.LINK_KEYS - prepare.SINGLE_KEYS
+
+
+def _run_record(run_id: str, raw: RawDataset) -> dict[str, Any]:
+    files = sorted(f"{f.name}:sha256:{f.sha256}" for f in raw.files.values())
+    return {
+        "id": run_id,
+        "startedAt": _now_ms(),
+        "source": raw.source,
+        "datasetName": raw.name,
+        "datasetHash": prepare.content_hash(files),
+        "files": files,
+        "loaderVersion": __version__,
+    }
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)

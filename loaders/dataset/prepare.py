@@ -1,0 +1,297 @@
+"""Turns validated rows into the parameter rows the load statements expect.
+
+Graph rows use the graph model's property names, carry the ids their links need, and a hash
+of their content, so that a row loaded again unchanged is recognised as unchanged.
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from loaders.dataset.rows import (
+    AgencyRow,
+    BriefingRow,
+    FindingRow,
+    GovernanceRow,
+    ImrAssessmentRow,
+    OutcomeRow,
+    PracticeChangeRow,
+    RecommendationRow,
+    ResourceRow,
+    ReviewRow,
+)
+from loaders.dataset.validation import ParsedDataset
+
+GraphRow = dict[str, Any]
+
+
+def partnership_id(name: str) -> str:
+    """A stable id for a commissioning body, from its name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:100] or "partnership"
+    return f"{slug}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+
+
+def content_hash(value: Any) -> str:
+    content = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(content.encode()).hexdigest()[:32]
+
+
+def _hashed(row: GraphRow) -> GraphRow:
+    row["hash"] = content_hash(row)
+    return row
+
+
+def _year(*dates: str | None) -> int | None:
+    for date in dates:
+        if date:
+            return int(date[:4])
+    return None
+
+
+def agencies(rows: list[AgencyRow]) -> Iterator[GraphRow]:
+    for a in rows:
+        yield _hashed({"id": a.agency_id, "name": a.name, "sector": a.sector, "area": a.area})
+
+
+def partnerships(rows: list[ReviewRow]) -> list[GraphRow]:
+    names = sorted({r.commissioned_by for r in rows if r.commissioned_by})
+    return [{"id": partnership_id(name), "name": name} for name in names]
+
+
+def reviews(rows: list[ReviewRow], jurisdictions: dict[str, str]) -> Iterator[GraphRow]:
+    for r in rows:
+        yield _hashed(
+            {
+                "id": r.review_id,
+                "title": r.title,
+                "reviewType": r.review_type,
+                "jurisdiction": jurisdictions.get(r.review_type),
+                "status": r.status,
+                "restricted": r.restricted,
+                "publishedOn": r.published_on,
+                "initiatedOn": r.initiated_on,
+                "year": _year(r.published_on, r.initiated_on),
+                "subjectAgeGroup": r.subject_age_group,
+                "summary": r.summary,
+                "sourceUrl": r.source_url,
+                "commissionedBy": r.commissioned_by,
+                "forceIds": r.force_ids,
+                "partnershipIds": (
+                    [partnership_id(r.commissioned_by)] if r.commissioned_by else []
+                ),
+                "agencyIds": r.agency_ids,
+                "strands": r.strands,
+                "relatedIds": r.related_review_ids,
+            }
+        )
+
+
+def findings(rows: list[FindingRow]) -> Iterator[GraphRow]:
+    for f in rows:
+        factors = [item.split(":", 1) for item in f.systems_factors]
+        yield _hashed(
+            {
+                "id": f.finding_id,
+                "reviewId": f.review_id,
+                "text": f.text,
+                "kind": f.kind,
+                "issues": f.perennial_issues,
+                "themes": f.themes,
+                "factors": [{"code": code, "effect": effect} for code, effect in factors],
+                "agencyIds": f.agency_ids,
+            }
+        )
+
+
+def recommendations(rows: list[RecommendationRow]) -> Iterator[GraphRow]:
+    for r in rows:
+        yield _hashed(
+            {
+                "id": r.recommendation_id,
+                "reviewId": r.review_id,
+                "text": r.text,
+                "level": r.level,
+                "status": r.status,
+                "madeOn": r.made_on,
+                "statusUpdatedOn": r.status_updated_on,
+                "findingIds": r.addresses_findings,
+                "agencyIds": r.addressed_to,
+            }
+        )
+
+
+def briefings(rows: list[BriefingRow]) -> Iterator[GraphRow]:
+    for b in rows:
+        yield _hashed(
+            {
+                "id": b.briefing_id,
+                "title": b.title,
+                "kind": b.kind,
+                "publishedOn": b.published_on,
+                "url": b.url,
+                "issues": b.covers_issues,
+                "themes": b.covers_themes,
+                "findingIds": b.cites_findings,
+                "reviewIds": b.cites_reviews,
+            }
+        )
+
+
+def practice_changes(rows: list[PracticeChangeRow]) -> Iterator[GraphRow]:
+    for c in rows:
+        yield _hashed(
+            {
+                "id": c.change_id,
+                "agencyId": c.agency_id,
+                "description": c.description,
+                "changeType": c.change_type,
+                "status": c.status,
+                "startedOn": c.started_on,
+                "completedOn": c.completed_on,
+                "evidence": c.evidence,
+                "recommendationIds": c.implements,
+                "briefingIds": c.informed_by_briefings,
+            }
+        )
+
+
+def outcomes(rows: list[OutcomeRow]) -> Iterator[GraphRow]:
+    for o in rows:
+        yield _hashed(
+            {
+                "id": o.outcome_id,
+                "changeId": o.change_id,
+                "description": o.description,
+                "direction": o.direction,
+                "observedOn": o.observed_on,
+                "measure": o.measure,
+                "value": o.value,
+                "baseline": o.baseline,
+                "evidenceUrl": o.evidence_url,
+            }
+        )
+
+
+def imr_assessments(rows: list[ImrAssessmentRow]) -> Iterator[GraphRow]:
+    for a in rows:
+        yield _hashed(
+            {
+                "id": a.assessment_id,
+                "reviewId": a.review_id,
+                "agencyId": a.agency_id,
+                "assessedOn": a.assessed_on,
+                "assessorRole": a.assessor_role,
+                "comment": a.comment,
+                "scores": [
+                    {"code": code, "score": score} for code, score in sorted(a.scores.items())
+                ],
+            }
+        )
+
+
+def governance(rows: list[GovernanceRow]) -> Iterator[GraphRow]:
+    for g in rows:
+        yield _hashed(
+            {
+                "id": f"{g.force_id}:{g.recorded_on}",
+                "forceId": g.force_id,
+                "recordedOn": g.recorded_on,
+                "hasReviewTeam": g.has_review_team,
+                "reviewLeadRole": g.review_lead_role,
+                "oversightBoard": g.oversight_board,
+                "recommendationTracking": g.recommendation_tracking,
+                "imrSignoffRole": g.imr_signoff_role,
+                "notes": g.notes,
+            }
+        )
+
+
+def resources(rows: list[ResourceRow]) -> Iterator[GraphRow]:
+    for r in rows:
+        yield _hashed(
+            {
+                "id": r.resource_id,
+                "title": r.title,
+                "kind": r.kind,
+                "sharedBy": r.shared_by,
+                "sharedOn": r.shared_on,
+                "url": r.url,
+                "issues": r.issues,
+                "themes": r.themes,
+            }
+        )
+
+
+def graph_rows(parsed: ParsedDataset, jurisdictions: dict[str, str]) -> dict[str, list[GraphRow]]:
+    """Every entity's graph rows, keyed by file stem, in write order."""
+
+    def rows(stem: str) -> list[Any]:
+        return [p.row for p in parsed.of(stem)]
+
+    return {
+        "agencies": list(agencies(rows("agencies"))),
+        "partnerships": partnerships(rows("reviews")),
+        "reviews": list(reviews(rows("reviews"), jurisdictions)),
+        "findings": list(findings(rows("findings"))),
+        "recommendations": list(recommendations(rows("recommendations"))),
+        "briefings": list(briefings(rows("briefings"))),
+        "practice_changes": list(practice_changes(rows("practice_changes"))),
+        "outcomes": list(outcomes(rows("outcomes"))),
+        "imr_assessments": list(imr_assessments(rows("imr_assessments"))),
+        "governance": list(governance(rows("governance"))),
+        "resources": list(resources(rows("resources"))),
+    }
+
+
+# The link statements run after each entity batch, with the row keys each one reads.
+LINKS: dict[str, list[tuple[str, str]]] = {
+    "reviews": [
+        ("review_types", "reviewType"),
+        ("review_forces", "forceIds"),
+        ("review_partnerships", "partnershipIds"),
+        ("review_agencies", "agencyIds"),
+        ("review_strands", "strands"),
+    ],
+    "findings": [
+        ("finding_reviews", "reviewId"),
+        ("finding_issues", "issues"),
+        ("finding_themes", "themes"),
+        ("finding_factors", "factors"),
+        ("finding_agencies", "agencyIds"),
+    ],
+    "recommendations": [
+        ("recommendation_reviews", "reviewId"),
+        ("recommendation_findings", "findingIds"),
+        ("recommendation_agencies", "agencyIds"),
+    ],
+    "briefings": [
+        ("briefing_issues", "issues"),
+        ("briefing_themes", "themes"),
+        ("briefing_findings", "findingIds"),
+        ("briefing_reviews", "reviewIds"),
+    ],
+    "practice_changes": [
+        ("change_agencies", "agencyId"),
+        ("change_recommendations", "recommendationIds"),
+        ("change_briefings", "briefingIds"),
+    ],
+    "outcomes": [("outcome_changes", "changeId")],
+    "imr_assessments": [
+        ("imr_reviews", "reviewId"),
+        ("imr_agencies", "agencyId"),
+        ("imr_scores", "scores"),
+    ],
+    "governance": [("governance_forces", "forceId")],
+    "resources": [
+        ("resource_forces", "sharedBy"),
+        ("resource_issues", "issues"),
+        ("resource_themes", "themes"),
+    ],
+}
+# Related reviews can point at reviews later in the same file: linked once all are written.
+DEFERRED_LINKS: dict[str, list[tuple[str, str]]] = {"reviews": [("review_related", "relatedIds")]}
+# The keys of each entity's node statement (everything but link lists).
+LINK_KEYS = {key for links in (*LINKS.values(), *DEFERRED_LINKS.values()) for _, key in links}
+SINGLE_KEYS = {"reviewType", "reviewId", "agencyId", "changeId", "forceId", "sharedBy"}

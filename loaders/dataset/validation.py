@@ -1,0 +1,350 @@
+"""Validates a whole dataset before anything is written.
+
+Three steps: parse every row with its model; list the ids the rows refer to that the dataset
+does not hold itself (the caller looks them up in the graph); then check every reference,
+code and date order against the dataset plus what the graph holds.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from pydantic import BaseModel, ValidationError
+
+from loaders.dataset.problems import Problem
+from loaders.dataset.reader import RawDataset
+from loaders.dataset.rows import (
+    AgencyRow,
+    BriefingRow,
+    FindingRow,
+    GovernanceRow,
+    ImrAssessmentRow,
+    OutcomeRow,
+    PracticeChangeRow,
+    RecommendationRow,
+    ResourceRow,
+    ReviewRow,
+)
+from loaders.dataset.schema import ENTITIES
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A row that passed its model, with where it came from."""
+
+    file: str
+    line: int
+    row: Any
+
+
+@dataclass
+class ParsedDataset:
+    rows: dict[str, list[Parsed]] = field(default_factory=dict)
+    # Ids of rows that failed their model: other rows may still refer to them, and saying
+    # those references are unknown would only repeat the row's own problem.
+    invalid_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def of(self, stem: str) -> list[Parsed]:
+        return self.rows.get(stem, [])
+
+    def ids(self, stem: str, key: str) -> set[str]:
+        valid = {getattr(p.row, key) for p in self.of(stem)}
+        return valid | self.invalid_ids.get(stem, set())
+
+
+@dataclass
+class GraphFacts:
+    """What the graph already holds that the dataset may refer to."""
+
+    codes: dict[str, set[str]] = field(default_factory=dict)  # taxonomy -> current codes
+    retired: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # code -> successors
+    agencies: set[str] = field(default_factory=set)  # includes every force code
+    reviews: set[str] = field(default_factory=set)
+    finding_reviews: dict[str, str] = field(default_factory=dict)  # finding id -> review id
+    recommendations: set[str] = field(default_factory=set)
+    practice_changes: set[str] = field(default_factory=set)
+    briefings: set[str] = field(default_factory=set)
+    jurisdictions: dict[str, str] = field(default_factory=dict)  # review type -> jurisdiction
+
+
+@dataclass
+class Lookups:
+    """Ids the dataset refers to without holding them: to be looked up in the graph."""
+
+    agencies: set[str] = field(default_factory=set)
+    reviews: set[str] = field(default_factory=set)
+    findings: set[str] = field(default_factory=set)
+    recommendations: set[str] = field(default_factory=set)
+    practice_changes: set[str] = field(default_factory=set)
+    briefings: set[str] = field(default_factory=set)
+
+
+def parse(raw: RawDataset) -> tuple[ParsedDataset, list[Problem]]:
+    """Run every row through its model and find duplicate keys within each file."""
+    parsed = ParsedDataset()
+    problems: list[Problem] = []
+    for entity in ENTITIES:
+        raw_file = raw.files.get(entity.stem)
+        if raw_file is None:
+            continue
+        rows: list[Parsed] = []
+        first_seen: dict[tuple[str, ...], int] = {}
+        invalid = parsed.invalid_ids.setdefault(entity.stem, set())
+        for raw_row in raw_file.rows:
+            key = tuple(str(raw_row.values.get(part)).strip() for part in entity.key)
+            try:
+                row = entity.model.model_validate(raw_row.values)
+            except ValidationError as exc:
+                problems.extend(_model_problems(raw_file.name, raw_row.line, exc))
+                first_seen.setdefault(key, raw_row.line)
+                invalid.add(key[0])
+                continue
+            if key in first_seen:
+                problems.append(
+                    Problem(
+                        raw_file.name,
+                        raw_row.line,
+                        entity.key[0] if len(entity.key) == 1 else "+".join(entity.key),
+                        f"duplicate {'/'.join(key)!r}; first on line {first_seen[key]}",
+                    )
+                )
+                continue
+            first_seen[key] = raw_row.line
+            rows.append(Parsed(raw_file.name, raw_row.line, row))
+        parsed.rows[entity.stem] = rows
+    return parsed, problems
+
+
+def lookups(parsed: ParsedDataset) -> Lookups:
+    """The ids referred to that the dataset itself does not define."""
+    agencies = parsed.ids("agencies", "agency_id")
+    reviews = parsed.ids("reviews", "review_id")
+    findings = parsed.ids("findings", "finding_id")
+    recommendations = parsed.ids("recommendations", "recommendation_id")
+    changes = parsed.ids("practice_changes", "change_id")
+    briefings = parsed.ids("briefings", "briefing_id")
+    wanted = Lookups()
+    for p in parsed.of("reviews"):
+        wanted.agencies |= set(p.row.agency_ids) - agencies
+        wanted.reviews |= set(p.row.related_review_ids) - reviews
+    for p in parsed.of("findings"):
+        wanted.reviews |= {p.row.review_id} - reviews
+        wanted.agencies |= set(p.row.agency_ids) - agencies
+    for p in parsed.of("recommendations"):
+        wanted.reviews |= {p.row.review_id} - reviews
+        wanted.agencies |= set(p.row.addressed_to) - agencies
+        wanted.findings |= set(p.row.addresses_findings) - findings
+    for p in parsed.of("practice_changes"):
+        wanted.agencies |= {p.row.agency_id} - agencies
+        wanted.recommendations |= set(p.row.implements) - recommendations
+        wanted.briefings |= set(p.row.informed_by_briefings) - briefings
+    for p in parsed.of("outcomes"):
+        wanted.practice_changes |= {p.row.change_id} - changes
+    for p in parsed.of("imr_assessments"):
+        wanted.reviews |= {p.row.review_id} - reviews
+        wanted.agencies |= {p.row.agency_id} - agencies
+    for p in parsed.of("briefings"):
+        wanted.reviews |= set(p.row.cites_reviews) - reviews
+        wanted.findings |= set(p.row.cites_findings) - findings
+    return wanted
+
+
+class _Checker:
+    def __init__(self, parsed: ParsedDataset, facts: GraphFacts) -> None:
+        self.parsed = parsed
+        self.facts = facts
+        self.problems: list[Problem] = []
+        self.agencies = parsed.ids("agencies", "agency_id") | facts.agencies
+        self.reviews = parsed.ids("reviews", "review_id") | facts.reviews
+        self.finding_review = dict(facts.finding_reviews)
+        self.finding_review.update(
+            {p.row.finding_id: p.row.review_id for p in parsed.of("findings")}
+        )
+        self.recommendations = (
+            parsed.ids("recommendations", "recommendation_id") | facts.recommendations
+        )
+        self.changes = parsed.ids("practice_changes", "change_id") | facts.practice_changes
+        self.briefings = parsed.ids("briefings", "briefing_id") | facts.briefings
+
+    def report(self, where: Parsed, field_name: str, message: str) -> None:
+        self.problems.append(Problem(where.file, where.line, field_name, message))
+
+    def codes(self, where: Parsed, field_name: str, taxonomy: str, codes: Iterable[str]) -> None:
+        known = self.facts.codes.get(taxonomy, set())
+        for code in codes:
+            if code in known:
+                continue
+            successors = self.facts.retired.get(taxonomy, {}).get(code)
+            if successors is not None:
+                use = " or ".join(repr(s) for s in successors) or "a current code"
+                self.report(where, field_name, f"{code!r} is a retired code; use {use}")
+            else:
+                label = taxonomy.replace("_", " ").removesuffix("s")
+                self.report(
+                    where,
+                    field_name,
+                    f"unknown {label} code {code!r}: not in the reference list "
+                    f"(loaders/reference/{taxonomy}.yaml)",
+                )
+
+    def exist(
+        self, where: Parsed, field_name: str, kind: str, ids: Iterable[str], known: set[str]
+    ) -> None:
+        for value in ids:
+            if value not in known:
+                self.report(
+                    where, field_name, f"unknown {kind} {value!r}: not in the dataset or the graph"
+                )
+
+    def order(self, where: Parsed, earlier: str, later: str, row: BaseModel) -> None:
+        first, second = getattr(row, earlier), getattr(row, later)
+        if first is not None and second is not None and second < first:
+            self.report(where, later, f"{second} is before {earlier} {first}")
+
+
+def check(parsed: ParsedDataset, facts: GraphFacts) -> list[Problem]:
+    """Every cross-file and in-graph rule of the import format."""
+    checker = _Checker(parsed, facts)
+    for check_file in _CHECKS:
+        check_file(checker)
+    return checker.problems
+
+
+def _check_agencies(c: _Checker) -> None:
+    for p in c.parsed.of("agencies"):
+        row = cast(AgencyRow, p.row)
+        c.codes(p, "sector", "agency_sectors", [row.sector])
+        if row.agency_id in c.facts.codes.get("forces", set()):
+            c.report(
+                p, "agency_id", f"{row.agency_id!r} is a police force, which is already an agency"
+            )
+
+
+def _check_reviews(c: _Checker) -> None:
+    for p in c.parsed.of("reviews"):
+        review = cast(ReviewRow, p.row)
+        c.codes(p, "review_type", "review_types", [review.review_type])
+        c.codes(p, "force_ids", "forces", review.force_ids)
+        c.codes(p, "strands", "strands", review.strands)
+        c.exist(p, "agency_ids", "agency", review.agency_ids, c.agencies)
+        c.exist(p, "related_review_ids", "review", review.related_review_ids, c.reviews)
+        if review.review_id in review.related_review_ids:
+            c.report(p, "related_review_ids", "a review cannot be related to itself")
+        if review.status == "published" and review.published_on is None:
+            c.report(p, "published_on", "required when status is published")
+        c.order(p, "initiated_on", "published_on", review)
+
+
+def _check_findings(c: _Checker) -> None:
+    for p in c.parsed.of("findings"):
+        finding = cast(FindingRow, p.row)
+        c.exist(p, "review_id", "review", [finding.review_id], c.reviews)
+        c.codes(p, "perennial_issues", "perennial_issues", finding.perennial_issues)
+        c.codes(p, "themes", "themes", finding.themes)
+        factors = [item.split(":", 1)[0] for item in finding.systems_factors]
+        c.codes(p, "systems_factors", "systems_factors", factors)
+        if len(set(factors)) != len(factors):
+            c.report(p, "systems_factors", "a factor is listed twice; keep one effect per factor")
+        c.exist(p, "agency_ids", "agency", finding.agency_ids, c.agencies)
+
+
+def _check_recommendations(c: _Checker) -> None:
+    for p in c.parsed.of("recommendations"):
+        rec = cast(RecommendationRow, p.row)
+        c.exist(p, "review_id", "review", [rec.review_id], c.reviews)
+        c.exist(p, "addressed_to", "agency", rec.addressed_to, c.agencies)
+        for finding_id in rec.addresses_findings:
+            owner = c.finding_review.get(finding_id)
+            if owner is None:
+                c.report(
+                    p,
+                    "addresses_findings",
+                    f"unknown finding {finding_id!r}: not in the dataset or the graph",
+                )
+            elif owner != rec.review_id:
+                c.report(
+                    p,
+                    "addresses_findings",
+                    f"finding {finding_id!r} belongs to review {owner!r}, "
+                    f"not to this recommendation's review {rec.review_id!r}",
+                )
+        c.order(p, "made_on", "status_updated_on", rec)
+
+
+def _check_practice_changes(c: _Checker) -> None:
+    for p in c.parsed.of("practice_changes"):
+        change = cast(PracticeChangeRow, p.row)
+        c.exist(p, "agency_id", "agency", [change.agency_id], c.agencies)
+        c.exist(p, "implements", "recommendation", change.implements, c.recommendations)
+        c.exist(p, "informed_by_briefings", "briefing", change.informed_by_briefings, c.briefings)
+        c.order(p, "started_on", "completed_on", change)
+
+
+def _check_outcomes(c: _Checker) -> None:
+    for p in c.parsed.of("outcomes"):
+        outcome = cast(OutcomeRow, p.row)
+        c.exist(p, "change_id", "practice change", [outcome.change_id], c.changes)
+
+
+def _check_imr_assessments(c: _Checker) -> None:
+    for p in c.parsed.of("imr_assessments"):
+        imr = cast(ImrAssessmentRow, p.row)
+        c.exist(p, "review_id", "review", [imr.review_id], c.reviews)
+        c.exist(p, "agency_id", "agency", [imr.agency_id], c.agencies)
+        c.codes(p, "scores", "imr_criteria", sorted(imr.scores))
+
+
+def _check_briefings(c: _Checker) -> None:
+    for p in c.parsed.of("briefings"):
+        briefing = cast(BriefingRow, p.row)
+        c.codes(p, "covers_issues", "perennial_issues", briefing.covers_issues)
+        c.codes(p, "covers_themes", "themes", briefing.covers_themes)
+        c.exist(p, "cites_reviews", "review", briefing.cites_reviews, c.reviews)
+        c.exist(p, "cites_findings", "finding", briefing.cites_findings, set(c.finding_review))
+
+
+def _check_governance(c: _Checker) -> None:
+    for p in c.parsed.of("governance"):
+        record = cast(GovernanceRow, p.row)
+        c.codes(p, "force_id", "forces", [record.force_id])
+
+
+def _check_resources(c: _Checker) -> None:
+    for p in c.parsed.of("resources"):
+        resource = cast(ResourceRow, p.row)
+        c.codes(p, "shared_by", "forces", [resource.shared_by])
+        c.codes(p, "issues", "perennial_issues", resource.issues)
+        c.codes(p, "themes", "themes", resource.themes)
+
+
+_CHECKS = (
+    _check_agencies,
+    _check_reviews,
+    _check_findings,
+    _check_recommendations,
+    _check_practice_changes,
+    _check_outcomes,
+    _check_imr_assessments,
+    _check_briefings,
+    _check_governance,
+    _check_resources,
+)
+
+
+def _model_problems(file: str, line: int, exc: ValidationError) -> list[Problem]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for error in exc.errors(include_url=False):
+        location = error["loc"]
+        field_name = str(location[0]) if location else ""
+        if len(location) > 1:
+            field_name += "".join(f"[{part}]" for part in location[1:])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "missing":
+            message = "required field is missing or empty"
+        elif error["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif error["type"] == "literal_error":
+            message = f"{error.get('input')!r} is not allowed: {message.lower()}"
+        grouped[field_name].append(message)
+    return [Problem(file, line, name, "; ".join(messages)) for name, messages in grouped.items()]
