@@ -213,7 +213,7 @@ def _csv_values(
         if entity.scores and column.startswith(SCORE_PREFIX):
             if value is not None:
                 scores[column.removeprefix(SCORE_PREFIX)] = value
-        else:
+        elif value is not None:  # an empty cell is no value: the field's default applies
             values[column] = value
     if entity.scores:
         values["scores"] = scores
@@ -266,7 +266,8 @@ def _jsonl_rows(
             if key not in extra_ok:
                 problems.append(Problem(name, number, key, _unknown_field_message(key, columns)))
             del values[key]
-        yield RawRow(number, values)
+        # null is no value, as an empty CSV cell is: the field's default applies.
+        yield RawRow(number, {k: v for k, v in values.items() if v is not None})
 
 
 def _unknown_field_message(field_name: str, known: set[str], *, extra: bool = False) -> str:

@@ -1,0 +1,6 @@
+// Every node's properties (load runs left out), to compare the graph before and after a load.
+// Parameters: none
+// Columns: labels, properties
+MATCH (n)
+WHERE NOT n:LoadRun
+RETURN labels(n) AS labels, properties(n) AS properties
