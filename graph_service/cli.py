@@ -24,13 +24,14 @@ from rich.table import Table
 from graph_service.api.app import create_app
 from graph_service.api.schema import build_schema
 from graph_service.config import Settings, load_settings
-from graph_service.errors import ConfigError, GraphServiceError
+from graph_service.errors import ConfigError, DatasetError, GraphServiceError
 from graph_service.logs import configure_logging
 from graph_service.repository import DatasetRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore, open_store
 from loaders.dataset.load import DEFAULT_BATCH_SIZE, LoadReport, load_dataset
 from loaders.dataset.problems import write_problems_csv
-from loaders.reference import REFERENCE_DIR, load_reference
+from loaders.generate import generate_dataset
+from loaders.reference import REFERENCE_DIR, TaxonomyLoad, load_reference
 
 app = typer.Typer(
     help="Learning graph service: statutory case review learning for the police, as a graph.",
@@ -43,6 +44,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
 
 err = Console(stderr=True)
+DEMO_REVIEWS = 500
+DEMO_SEED = 2026
 log = logging.getLogger(__name__)
 
 
@@ -184,10 +187,45 @@ def _print_load_summary(report: LoadReport) -> None:
 
 
 @app.command()
-def demo(ctx: typer.Context) -> None:
-    """Initialise the database with reference data, then serve it."""
+def generate(
+    out: Annotated[Path, typer.Argument(help="Folder to create (must be empty or absent).")],
+    reviews: Annotated[int, typer.Option(min=1, help="How many reviews to invent.")] = 1_000,
+    seed: Annotated[int, typer.Option(help="Same seed, same bytes.")] = 1,
+) -> None:
+    """Write a synthetic dataset (clearly labelled as such) in the import format."""
+    try:
+        with err.status(f"Generating {reviews} synthetic reviews..."):
+            written = generate_dataset(out, reviews=reviews, seed=seed)
+    except ValueError as exc:
+        raise DatasetError(str(exc)) from exc
+    table = Table("file", "rows", title=f"Synthetic dataset in {out}")
+    for stem, count in written.items():
+        table.add_row(stem, str(count))
+    err.print(table)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    reviews: Annotated[
+        int, typer.Option(min=1, help="Size of the synthetic demo dataset.")
+    ] = DEMO_REVIEWS,
+) -> None:
+    """Initialise the database, load a synthetic demo dataset, then serve it."""
     settings = _settings(ctx)
-    _with_store(settings, _initialise)
+    folder = settings.data_dir / f"demo-dataset-{reviews}"
+    if not folder.exists():
+        with err.status(f"Generating a synthetic demo dataset of {reviews} reviews..."):
+            generate_dataset(folder, reviews=reviews, seed=DEMO_SEED)
+
+    async def prepare(store: GraphStore) -> LoadReport:
+        await _initialise(store)
+        return await _load(store, folder, False, DEFAULT_BATCH_SIZE, show=True)
+
+    report = _with_store(settings, prepare)
+    if not report.ok:  # the generator and the loader disagree: a defect, not a user error
+        raise DatasetError(f"the demo dataset did not validate: {report.problems[0]}")
+    _print_load_summary(report)
     _serve(settings)
 
 
@@ -230,10 +268,14 @@ async def _initialise(store: GraphStore) -> None:
     _print_reference_table(written)
 
 
-def _print_reference_table(written: dict[str, int]) -> None:
-    table = Table("taxonomy", "entries", title="Reference data")
-    for name, count in written.items():
-        table.add_row(name, str(count))
+def _print_reference_table(loads: list[TaxonomyLoad]) -> None:
+    table = Table(
+        "taxonomy", "version", "entries", "retired", "links moved", title="Reference data"
+    )
+    for load in loads:
+        table.add_row(
+            load.name, load.version, str(load.entries), str(load.retired), str(load.links_moved)
+        )
     err.print(table)
 
 

@@ -58,6 +58,12 @@ class SchemaError(StoreError):
     code = "SCHEMA_ERROR"
 
 
+class DatasetError(GraphServiceError):
+    """A dataset cannot be read at all (missing, not a folder or zip, unreadable)."""
+
+    code = "BAD_DATASET"
+
+
 class ReferenceDataError(GraphServiceError):
     """A reference taxonomy file is missing or malformed."""
 

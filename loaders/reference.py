@@ -5,7 +5,7 @@ of ``entries``, each with at least a code, a name, a definition and its source.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from graph_service.errors import ReferenceDataError
 from graph_service.repository import ReferenceRepository
+from graph_service.repository.reference import RETIRABLE
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 
@@ -85,6 +86,21 @@ class AgencySectorEntry(StrandEntry):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
 
 
+class CrosswalkEntry(BaseModel):
+    """An old code of a previous version and the code(s) that replace it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    old: str = Field(alias="from", min_length=1)
+    new: list[str] = Field(alias="to", min_length=1)
+    note: str | None = None
+
+    @field_validator("new", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
 class _File(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -95,6 +111,7 @@ class _File(BaseModel):
     provisional: bool = False
     scale: dict[str, int] | None = None
     entries: list[dict[str, Any]] = Field(min_length=1)
+    crosswalk: list[dict[str, Any]] = []
 
 
 @dataclass(frozen=True)
@@ -104,6 +121,18 @@ class Taxonomy:
     name: str
     version: str
     rows: list[dict[str, Any]]
+    crosswalk: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TaxonomyLoad:
+    """What loading one taxonomy did."""
+
+    name: str
+    version: str
+    entries: int
+    retired: int
+    links_moved: int
 
 
 def _review_type_row(entry: ReviewTypeEntry) -> dict[str, Any]:
@@ -204,9 +233,41 @@ def read_taxonomy(path: Path) -> Taxonomy:
             problems.append(f"{path}: entries[{position}].code: duplicate code {parsed.code!r}")
         seen.add(parsed.code)
         rows.append(to_row(parsed))
+    crosswalk = _crosswalk(path, name, document.crosswalk, seen, problems)
     if problems:
         raise ReferenceDataError("\n".join(problems))
-    return Taxonomy(name=name, version=document.version, rows=rows)
+    return Taxonomy(name=name, version=document.version, rows=rows, crosswalk=crosswalk)
+
+
+# These taxonomies are referred to by a single property, so a code can only map to one.
+_SINGLE_SUCCESSOR = {"review_types", "agency_sectors"}
+
+
+def _crosswalk(
+    path: Path, name: str, raw: list[dict[str, Any]], current: set[str], problems: list[str]
+) -> list[dict[str, Any]]:
+    if raw and name not in RETIRABLE:
+        problems.append(f"{path}: crosswalk: codes of {name} cannot be retired or renamed")
+        return []
+    entries = []
+    for position, item in enumerate(raw):
+        where = f"{path}: crosswalk[{position}]"
+        try:
+            entry = CrosswalkEntry.model_validate(item)
+        except ValidationError as exc:
+            problems.append(_describe(path, exc, prefix=("crosswalk", position)))
+            continue
+        if entry.old in current:
+            problems.append(
+                f"{where}.from: {entry.old!r} is still an entry; remove it to retire it"
+            )
+        for code in entry.new:
+            if code not in current:
+                problems.append(f"{where}.to: {code!r} is not an entry of this version")
+        if name in _SINGLE_SUCCESSOR and len(entry.new) != 1:
+            problems.append(f"{where}.to: a {name} code can only be replaced by one code")
+        entries.append({"from": entry.old, "to": entry.new})
+    return entries
 
 
 def read_reference(folder: Path = REFERENCE_DIR) -> list[Taxonomy]:
@@ -235,13 +296,16 @@ def _check_links(folder: Path, taxonomies: dict[str, Taxonomy]) -> None:
             f"{folder / 'agency_sectors.yaml'}: entries: a sector with code 'police' is required "
             "(every police force is an agency of that sector)"
         )
-    review_types = {row["code"] for row in taxonomies["review_types"].rows}
+    # A type's history may name types that a crosswalk has since retired.
+    review_types = {row["code"] for row in taxonomies["review_types"].rows} | {
+        entry["from"] for entry in taxonomies["review_types"].crosswalk
+    }
     for position, row in enumerate(taxonomies["review_types"].rows):
-        for field in ("replaces", "replacedBy"):
-            for code in row[field]:
+        for key in ("replaces", "replacedBy"):
+            for code in row[key]:
                 if code not in review_types:
                     problems.append(
-                        f"{folder / 'review_types.yaml'}: entries[{position}].{field}: "
+                        f"{folder / 'review_types.yaml'}: entries[{position}].{key}: "
                         f"unknown review type {code!r}"
                     )
     if problems:
@@ -250,15 +314,33 @@ def _check_links(folder: Path, taxonomies: dict[str, Taxonomy]) -> None:
 
 async def load_reference(
     repository: ReferenceRepository, folder: Path = REFERENCE_DIR
-) -> dict[str, int]:
-    """Validate every taxonomy, then write them; returns entries written per taxonomy."""
+) -> list[TaxonomyLoad]:
+    """Validate every taxonomy, then write them and apply their crosswalks.
+
+    Every entry is written before any crosswalk runs, so a retired code's links can move to
+    successors from any taxonomy file. Running it again changes nothing.
+    """
     taxonomies = read_reference(folder)
-    return {
-        taxonomy.name: await repository.upsert(
-            taxonomy.name, taxonomy.rows, version=taxonomy.version
-        )
-        for taxonomy in taxonomies
+    written = {
+        t.name: await repository.upsert(t.name, t.rows, version=t.version) for t in taxonomies
     }
+    loads = []
+    for taxonomy in taxonomies:
+        moved = 0
+        if taxonomy.crosswalk:
+            moved = await repository.retire(
+                taxonomy.name, taxonomy.crosswalk, version=taxonomy.version
+            )
+        loads.append(
+            TaxonomyLoad(
+                name=taxonomy.name,
+                version=taxonomy.version,
+                entries=written[taxonomy.name],
+                retired=len(taxonomy.crosswalk),
+                links_moved=moved,
+            )
+        )
+    return loads
 
 
 def _describe(path: Path, exc: ValidationError, prefix: tuple[str | int, ...]) -> str:

@@ -1,7 +1,8 @@
-// Lists the strands taxonomy, ordered by code.
+// Lists the strands taxonomy, ordered by code; retired codes are left out.
 // Parameters: none
 // Columns: code, name, definition, provisional, source
 MATCH (e:Strand)
+WHERE coalesce(e.retired, false) = false
 RETURN e.code AS code, e.name AS name, e.definition AS definition,
        e.provisional AS provisional, e.source AS source
 ORDER BY code

@@ -5,7 +5,8 @@
 UNWIND $rows AS row
 MERGE (i:PerennialIssue {code: row.code})
 SET i.name = row.name, i.definition = row.definition, i.provisional = row.provisional,
-    i.source = row.source, i.taxonomyVersion = $version
+    i.source = row.source, i.taxonomyVersion = $version,
+    i.retired = false, i.successors = null
 WITH i, row
 OPTIONAL MATCH (i)-[old:UNDER_THEME]->(:Theme)
 DELETE old

@@ -4,5 +4,6 @@
 UNWIND $rows AS row
 MERGE (e:Strand {code: row.code})
 SET e.name = row.name, e.definition = row.definition, e.source = row.source,
-    e.provisional = row.provisional, e.note = row.note, e.taxonomyVersion = $version
+    e.provisional = row.provisional, e.note = row.note, e.taxonomyVersion = $version,
+    e.retired = false, e.successors = null
 RETURN count(e) AS written

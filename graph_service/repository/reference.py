@@ -15,6 +15,27 @@ from graph_service.domain.reference import (
 )
 from graph_service.store import GraphStore
 
+# Taxonomies whose codes a new version may retire, with the statements that move what links
+# to a retired code onto its successors. Force codes are data.police.uk ids and never change.
+RETIRABLE: dict[str, tuple[str, ...]] = {
+    "review_types": ("move_review_types_of_type",),
+    "themes": (
+        "move_themes_about_theme",
+        "move_themes_under_theme",
+        "move_themes_disseminates",
+        "move_themes_helps_with",
+    ),
+    "perennial_issues": (
+        "move_perennial_issues_exemplifies",
+        "move_perennial_issues_disseminates",
+        "move_perennial_issues_helps_with",
+    ),
+    "strands": ("move_strands_concerns",),
+    "systems_factors": ("move_systems_factors_shaped_by",),
+    "imr_criteria": ("move_imr_criteria_scored",),
+    "agency_sectors": ("move_agency_sectors_sector",),
+}
+
 
 class ReferenceRepository:
     """Review types, forces, themes and perennial issues."""
@@ -39,6 +60,8 @@ class ReferenceRepository:
             "reference/agency_sectors",
             "reference/upsert_agency_sectors",
         }
+        | {f"reference/retire_{taxonomy}" for taxonomy in RETIRABLE}
+        | {f"reference/{name}" for names in RETIRABLE.values() for name in names}
     )
 
     def __init__(self, store: GraphStore) -> None:
@@ -114,6 +137,26 @@ class ReferenceRepository:
     async def agency_sectors(self) -> list[AgencySector]:
         rows = await self._store.read("reference/agency_sectors")
         return [AgencySector(**row) for row in rows]
+
+    async def retire(
+        self, taxonomy: str, crosswalk: Sequence[Mapping[str, Any]], *, version: str
+    ) -> int:
+        """Mark codes retired and move every link to them onto their successors.
+
+        ``crosswalk`` rows are ``{"from": old code, "to": [new codes]}``. Returns how many
+        links (or agencies, for sectors) were moved.
+        """
+        if taxonomy not in RETIRABLE:
+            raise ValueError(f"codes of {taxonomy!r} cannot be retired")
+        rows = [{"from": row["from"], "to": list(row["to"])} for row in crosswalk]
+        await self._store.write(
+            f"reference/retire_{taxonomy}", {"crosswalk": rows, "version": version}
+        )
+        moved = 0
+        for name in RETIRABLE[taxonomy]:
+            [result] = await self._store.write(f"reference/{name}", {"crosswalk": rows})
+            moved += int(result["moved"])
+        return moved
 
     async def upsert(
         self, taxonomy: str, rows: Sequence[Mapping[str, Any]], *, version: str

@@ -124,7 +124,7 @@ async def _graph_facts(repository: DatasetRepository, wanted: Lookups) -> GraphF
     for row in await repository.taxonomy_codes():
         taxonomy, code = row["taxonomy"], row["code"]
         if row["retired"]:
-            facts.retired.setdefault(taxonomy, {})[code] = list(row["replacedBy"] or [])
+            facts.retired.setdefault(taxonomy, {})[code] = list(row["successors"] or [])
         else:
             facts.codes.setdefault(taxonomy, set()).add(code)
         if taxonomy == "review_types" and row["jurisdiction"]:

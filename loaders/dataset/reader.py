@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from graph_service.errors import DatasetError
 from loaders.dataset.problems import Problem
 from loaders.dataset.schema import ENTITIES, SCORE_PREFIX, Entity
 
@@ -82,10 +83,13 @@ class _Container:
 def read_dataset(path: Path) -> RawDataset:
     """Read every file of the dataset at ``path``; problems are listed in the result."""
     if not path.exists():
-        raise FileNotFoundError(f"{path}: no such folder or .zip file")
+        raise DatasetError(f"{path}: no such folder or .zip file")
     if not path.is_dir() and not zipfile.is_zipfile(path):
-        raise ValueError(f"{path}: a dataset is a folder or a .zip file")
-    container = _Container(path)
+        raise DatasetError(f"{path}: a dataset is a folder or a .zip file")
+    try:
+        container = _Container(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise DatasetError(f"{path}: cannot be read: {exc}") from exc
     try:
         return _read(container)
     finally:
@@ -250,7 +254,7 @@ def _jsonl_rows(
     text = _decode(name, data, problems)
     if text is None:
         return
-    columns = entity.columns()
+    columns = entity.fields()
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

@@ -27,9 +27,13 @@ class Entity:
     key: tuple[str, ...]
     scores: bool = False  # CSV spreads the scores map over score_CODE columns
 
+    def fields(self) -> set[str]:
+        """Field names, as JSON Lines objects spell them."""
+        return set(self.model.model_fields)
+
     def columns(self) -> set[str]:
-        names = set(self.model.model_fields)
-        return names - {"scores"} if self.scores else names
+        """Column names a CSV header may use besides score_CODE columns."""
+        return self.fields() - {"scores"} if self.scores else self.fields()
 
     def required(self) -> set[str]:
         return {name for name, info in self.model.model_fields.items() if info.is_required()}

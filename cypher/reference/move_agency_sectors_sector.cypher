@@ -1,0 +1,7 @@
+// Moves agencies of a retired sector to the single sector that replaces it.
+// Parameters: $crosswalk
+// Columns: moved
+UNWIND $crosswalk AS entry
+MATCH (agency:Agency {sector: entry.from})
+SET agency.sector = entry.to[0]
+RETURN count(agency) AS moved

@@ -1,0 +1,12 @@
+// Moves EXEMPLIFIES links from retired perennial issues to every code that replaces them
+// (a split links to each successor), so no coding is lost.
+// Parameters: $crosswalk
+// Columns: moved
+UNWIND $crosswalk AS entry
+MATCH (source)-[r:EXEMPLIFIES]->(:PerennialIssue {code: entry.from})
+UNWIND entry.to AS target
+MATCH (successor:PerennialIssue {code: target})
+MERGE (source)-[:EXEMPLIFIES]->(successor)
+WITH DISTINCT r
+DELETE r
+RETURN count(*) AS moved

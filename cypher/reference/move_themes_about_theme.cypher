@@ -1,0 +1,12 @@
+// Moves ABOUT_THEME links from retired themes to every code that replaces them
+// (a split links to each successor), so no coding is lost.
+// Parameters: $crosswalk
+// Columns: moved
+UNWIND $crosswalk AS entry
+MATCH (source)-[r:ABOUT_THEME]->(:Theme {code: entry.from})
+UNWIND entry.to AS target
+MATCH (successor:Theme {code: target})
+MERGE (source)-[:ABOUT_THEME]->(successor)
+WITH DISTINCT r
+DELETE r
+RETURN count(*) AS moved
