@@ -43,7 +43,7 @@ schema_app = typer.Typer(help="The GraphQL schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 DEMO_REVIEWS = 500
 DEMO_SEED = 2026
 log = logging.getLogger(__name__)

@@ -1,5 +1,7 @@
 """The graph-service command, run as a user runs it."""
 
+import csv
+import json
 import os
 import shutil
 import signal
@@ -113,3 +115,80 @@ def test_load_reference_refuses_a_broken_folder_and_names_the_file(tmp_path: Pat
     )
     assert done.returncode == 1
     assert f"error: {broken}: entries[0].code: String should match pattern" in done.stderr
+
+
+def test_generate_then_load_a_dataset_with_json_output(tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*CLI, *args],
+            env=_env(tmp_path),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    generated = run("generate", str(tmp_path / "ds"), "--reviews", "40", "--seed", "5")
+    assert generated.returncode == 0, generated.stderr
+    again = run("generate", str(tmp_path / "ds"), "--reviews", "40")
+    assert again.returncode == 1
+    assert again.stderr.startswith("error: ")
+    assert run("db", "init").returncode == 0
+    dry = run("load", str(tmp_path / "ds"), "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stderr
+    assert json.loads(dry.stdout)["dry_run"] is True
+    loaded = run("load", str(tmp_path / "ds"), "--json")
+    assert loaded.returncode == 0, loaded.stderr
+    summary = json.loads(loaded.stdout)
+    assert summary["ok"] is True
+    assert summary["entities"]["reviews"] == {
+        "rows": 40,
+        "created": 40,
+        "updated": 0,
+        "unchanged": 0,
+    }
+
+
+def test_load_lists_every_problem_exits_1_and_writes_the_csv(tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "reviews.csv").write_text(
+        "review_id,title,review_type,status\nR1,A,NOPE,published\nR1,B,SAR,maybe\n"
+    )
+    errors = tmp_path / "errors.csv"
+    done = subprocess.run(
+        [*CLI, "load", str(folder), "--errors-to", str(errors)],
+        env=_env(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "reviews.csv:2: review_type: unknown review type code 'NOPE'" in done.stderr
+    assert "reviews.csv:3: review_id: duplicate 'R1'; first on line 2" in done.stderr
+    assert "nothing was written" in done.stderr
+    with errors.open() as listed:
+        rows = list(csv.DictReader(listed))
+    assert {(row["file"], row["line"], row["field"]) for row in rows} >= {
+        ("reviews.csv", "2", "review_type"),
+        ("reviews.csv", "3", "review_id"),
+    }
+
+
+def test_load_of_a_missing_path_is_one_clear_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*CLI, "load", str(tmp_path / "absent")],
+        env=_env(tmp_path),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"error: {tmp_path / 'absent'}: no such folder or .zip file"
+    )

@@ -93,13 +93,6 @@ def parse(raw: RawDataset) -> tuple[ParsedDataset, list[Problem]]:
         invalid = parsed.invalid_ids.setdefault(entity.stem, set())
         for raw_row in raw_file.rows:
             key = tuple(str(raw_row.values.get(part)).strip() for part in entity.key)
-            try:
-                row = entity.model.model_validate(raw_row.values)
-            except ValidationError as exc:
-                problems.extend(_model_problems(raw_file.name, raw_row.line, exc))
-                first_seen.setdefault(key, raw_row.line)
-                invalid.add(key[0])
-                continue
             if key in first_seen:
                 problems.append(
                     Problem(
@@ -111,6 +104,12 @@ def parse(raw: RawDataset) -> tuple[ParsedDataset, list[Problem]]:
                 )
                 continue
             first_seen[key] = raw_row.line
+            try:
+                row = entity.model.model_validate(raw_row.values)
+            except ValidationError as exc:
+                problems.extend(_model_problems(raw_file.name, raw_row.line, exc))
+                invalid.add(key[0])
+                continue
             rows.append(Parsed(raw_file.name, raw_row.line, row))
         parsed.rows[entity.stem] = rows
     return parsed, problems

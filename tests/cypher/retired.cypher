@@ -1,0 +1,5 @@
+// The retirement record of one taxonomy code of any label.
+// Parameters: $code
+// Columns: retired, successors, retiredIn
+MATCH (e {code: $code})
+RETURN e.retired AS retired, e.successors AS successors, e.retiredIn AS retiredIn
