@@ -1,7 +1,9 @@
 """Writing case-review datasets, and the look-ups that validate them first."""
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar
+from collections import deque
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
 
 from graph_service.store import GraphStore
 
@@ -59,6 +61,22 @@ LOOKUPS = (
 )
 
 
+@dataclass(frozen=True)
+class Batch:
+    """One batch of one entity's rows, or of one kind of link; each is one statement."""
+
+    kind: Literal["entities", "links"]
+    name: str  # an entity stem or a link name
+    rows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Written:
+    batch: Batch
+    changed: int = 0
+    created: int = 0
+
+
 class DatasetRepository:
     """Entities, their links and load runs, written in batches of one statement each."""
 
@@ -93,25 +111,38 @@ class DatasetRepository:
             found.extend(await self._store.read(f"load/existing_{kind}", {"ids": chunk}))
         return found
 
-    async def upsert(
-        self, stem: str, rows: Sequence[Mapping[str, Any]], run_id: str
-    ) -> tuple[int, int]:
-        """Write one batch of entities; returns (changed, created)."""
-        if stem not in ENTITY_STEMS:
-            raise ValueError(f"unknown entity {stem!r}")
-        if stem == "partnerships":
-            await self._store.write("load/upsert_partnerships", {"rows": list(rows)})
-            return 0, 0
-        [result] = await self._store.write(
-            f"load/upsert_{stem}", {"rows": list(rows), "runId": run_id}
-        )
-        return int(result["changed"]), int(result["created"])
+    async def write(self, batches: Iterable[Batch], run_id: str) -> AsyncIterator[Written]:
+        """Write batches in order, one statement each, yielding what each did.
 
-    async def link(self, name: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Replace one kind of link for a batch of entities."""
-        if name not in LINKS:
-            raise ValueError(f"unknown link {name!r}")
-        await self._store.write(f"load/link_{name}", {"rows": list(rows)})
+        ``batches`` may be a lazy generator: it is drawn ahead while the store writes, so
+        building the next batches overlaps with writing the current one.
+        """
+        pending: deque[Batch] = deque()
+
+        def statements() -> Iterator[tuple[str, dict[str, Any]]]:
+            for batch in batches:
+                pending.append(batch)
+                yield self._statement(batch, run_id)
+
+        async for _, rows in self._store.write_each(statements()):
+            batch = pending.popleft()
+            if batch.kind == "entities" and batch.name != "partnerships":
+                [result] = rows
+                yield Written(batch, int(result["changed"]), int(result["created"]))
+            else:
+                yield Written(batch)
+
+    @staticmethod
+    def _statement(batch: Batch, run_id: str) -> tuple[str, dict[str, Any]]:
+        if batch.kind == "links":
+            if batch.name not in LINKS:
+                raise ValueError(f"unknown link {batch.name!r}")
+            return f"load/link_{batch.name}", {"rows": batch.rows}
+        if batch.name not in ENTITY_STEMS:
+            raise ValueError(f"unknown entity {batch.name!r}")
+        if batch.name == "partnerships":
+            return "load/upsert_partnerships", {"rows": batch.rows}
+        return f"load/upsert_{batch.name}", {"rows": batch.rows, "runId": run_id}
 
     async def start_run(self, run: Mapping[str, Any]) -> None:
         await self._store.write("load/start_run", {"run": dict(run)})

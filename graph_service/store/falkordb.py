@@ -7,9 +7,11 @@ refused rather than turned into text with ``str()``.
 
 import asyncio
 import math
+import queue
 import re
+import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
 import redis.exceptions
@@ -39,6 +41,7 @@ _UNAVAILABLE = (
 )
 _CONSTRAINT_WAIT_S = 60.0
 _EMPTY_KEY = "empty key"
+_PIPELINE_DEPTH = 4  # statements encoded ahead of the one the engine is running
 
 
 class FalkorDBStore(GraphStore):
@@ -80,6 +83,51 @@ class FalkorDBStore(GraphStore):
 
     async def _run(self, statement: Statement, params: Params, *, read_only: bool) -> list[Row]:
         query = encode_parameters(statement.name, params) + statement.text
+        return await self._send(statement, query, read_only=read_only)
+
+    async def write_each(
+        self, statements: Iterable[tuple[str, Params]]
+    ) -> AsyncIterator[tuple[str, list[Row]]]:
+        """Pipelined: a worker thread draws and encodes the next statements while the
+        engine runs the current one (the engine is another process, so both cores work)."""
+        ready: queue.Queue[tuple[Statement, str] | BaseException | None] = queue.Queue(
+            maxsize=_PIPELINE_DEPTH
+        )
+        stop = threading.Event()
+
+        def produce() -> None:
+            try:
+                for name, params in statements:
+                    statement = self._prepare(name, params)
+                    item = (statement, encode_parameters(name, params) + statement.text)
+                    while not stop.is_set():
+                        try:
+                            ready.put(item, timeout=0.1)
+                            break
+                        except queue.Full:
+                            continue
+                    if stop.is_set():
+                        return
+                ready.put(None)
+            except BaseException as exc:
+                ready.put(exc)
+
+        producer = threading.Thread(target=produce, name="falkordb-encoder", daemon=True)
+        producer.start()
+        try:
+            while True:
+                item = await asyncio.to_thread(ready.get)
+                if item is None:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                statement, query = item
+                yield statement.name, await self._send(statement, query, read_only=False)
+        finally:
+            stop.set()
+            await asyncio.to_thread(producer.join)
+
+    async def _send(self, statement: Statement, query: str, *, read_only: bool) -> list[Row]:
         try:
             try:
                 if read_only:
@@ -209,40 +257,84 @@ def encode_parameters(statement_name: str, params: Mapping[str, Any]) -> str:
     for name, value in params.items():
         if not _IDENTIFIER.match(name):
             raise ParameterError(f"statement {statement_name!r}: bad parameter name {name!r}")
-        parts.append(f"{name}={_encode(value, f'${name}', statement_name)}")
+        try:
+            parts.append(f"{name}={_encode(value)}")
+        except _UnencodableError:
+            raise ParameterError(
+                f"statement {statement_name!r}: {_describe_unencodable(value, f'${name}')}"
+            ) from None
     return "CYPHER " + " ".join(parts) + " "
 
 
-def _encode(value: Any, where: str, statement_name: str) -> str:
+class _UnencodableError(Exception):
+    """Raised deep inside encoding; the caller walks the value again to say where."""
+
+
+# Batches repeat the same few map keys thousands of times: check each one once.
+_CHECKED_KEYS: set[str] = set()
+
+
+def _encode(value: Any) -> str:
+    """Cypher literal text for a plain value (hot path of every write: keep it lean)."""
+    kind = type(value)
+    if kind is str:
+        text: str = value
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if value is None:
         return "null"
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, int):
+    if kind is int:
         return str(value)
-    if isinstance(value, float):
+    if kind is float:
         if not math.isfinite(value):
-            raise ParameterError(f"statement {statement_name!r}: {where} is {value}, not finite")
+            raise _UnencodableError
         return repr(value)
+    if kind is list or kind is tuple:
+        return "[" + ",".join(map(_encode, value)) + "]"
+    if kind is dict:
+        return "{" + ",".join(_key(key) + ":" + _encode(item) for key, item in value.items()) + "}"
+    # Subclasses (str enums, OrderedDict, ...) take the slower, general route.
     if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{escaped}"'
-    if isinstance(value, list | tuple):
-        items = (_encode(item, f"{where}[{i}]", statement_name) for i, item in enumerate(value))
-        return "[" + ",".join(items) + "]"
+        return _encode(str(value))
+    if isinstance(value, int):  # IntEnum and friends; bool cannot be subclassed
+        return _encode(int(value))
+    if isinstance(value, float):
+        return _encode(float(value))
     if isinstance(value, Mapping):
-        entries = []
+        return _encode(dict(value))
+    raise _UnencodableError
+
+
+def _key(key: Any) -> str:
+    if key in _CHECKED_KEYS:
+        return str(key)
+    if not isinstance(key, str) or not _IDENTIFIER.match(key):
+        raise _UnencodableError
+    _CHECKED_KEYS.add(key)
+    return key
+
+
+def _describe_unencodable(value: Any, where: str) -> str:
+    """Find the first part of ``value`` that cannot be encoded and say what and where."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{where} is {value}, not finite"
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            try:
+                _encode(item)
+            except _UnencodableError:
+                return _describe_unencodable(item, f"{where}[{index}]")
+    if isinstance(value, Mapping):
         for key, item in value.items():
             if not isinstance(key, str) or not _IDENTIFIER.match(key):
-                raise ParameterError(
-                    f"statement {statement_name!r}: map key {key!r} in {where} "
-                    "must be a plain identifier"
-                )
-            entries.append(f"{key}:{_encode(item, f'{where}.{key}', statement_name)}")
-        return "{" + ",".join(entries) + "}"
-    raise ParameterError(
-        f"statement {statement_name!r}: {where} has type {type(value).__name__}; "
-        "pass str, int, float, bool, None, list or dict"
+                return f"map key {key!r} in {where} must be a plain identifier"
+            try:
+                _encode(item)
+            except _UnencodableError:
+                return _describe_unencodable(item, f"{where}.{key}")
+    return (
+        f"{where} has type {type(value).__name__}; pass str, int, float, bool, None, list or dict"
     )
 
 

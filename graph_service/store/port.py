@@ -6,7 +6,7 @@ handling, value encoding and the dialect of the statement files stay inside the 
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +65,17 @@ class GraphStore(ABC):
             returned.extend(await self.write(name, params))
             batches += 1
         return BatchResult(batches=batches, rows=returned)
+
+    async def write_each(
+        self, statements: Iterable[tuple[str, Params]]
+    ) -> AsyncIterator[tuple[str, list[Row]]]:
+        """Run write statements in order, one at a time (each atomic), yielding their rows.
+
+        ``statements`` may be a lazy generator: a backend may draw (and encode) the next
+        statements while the engine runs the current one, so building them overlaps writing.
+        """
+        for name, params in statements:
+            yield name, await self.write(name, params)
 
     def _prepare(self, name: str, params: Params) -> Statement:
         statement = self.catalogue.get(name)

@@ -89,8 +89,9 @@ async def load_dataset(
     report.run_id = f"run-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{uuid.uuid4().hex[:8]}"
     await repository.start_run(_run_record(report.run_id, raw))
     try:
-        graph_rows = prepare.graph_rows(parsed, _jurisdictions(facts))
-        report.entities = await _write(repository, graph_rows, report.run_id, batch_size, progress)
+        report.entities = await _write(
+            repository, parsed, facts.jurisdictions, report.run_id, batch_size, progress
+        )
     except BaseException:
         await repository.finish_run(
             report.run_id, status="failed", finished_at=_now_ms(), summary="{}"
@@ -144,46 +145,30 @@ async def _graph_facts(repository: DatasetRepository, wanted: Lookups) -> GraphF
     return facts
 
 
-def _jurisdictions(facts: GraphFacts) -> dict[str, str]:
-    return facts.jurisdictions
-
-
 async def _write(
     repository: DatasetRepository,
-    graph_rows: dict[str, list[prepare.GraphRow]],
+    parsed: ParsedDataset,
+    jurisdictions: dict[str, str],
     run_id: str,
     batch_size: int,
     progress: ProgressCallback | None,
 ) -> dict[str, EntitySummary]:
-    summaries: dict[str, EntitySummary] = {}
-    for stem, rows in graph_rows.items():
-        if stem == "partnerships":
-            for start in range(0, len(rows), batch_size):
-                await repository.upsert(stem, rows[start : start + batch_size], run_id)
+    totals = {stem: len(rows) for stem, rows in parsed.rows.items() if rows}
+    summaries = {stem: EntitySummary(rows=total) for stem, total in totals.items()}
+    done = dict.fromkeys(totals, 0)
+    batches = prepare.batches(parsed, jurisdictions, batch_size)
+    async for written in repository.write(batches, run_id):
+        batch = written.batch
+        if batch.kind != "entities" or batch.name not in summaries:
             continue
-        if not rows:
-            continue
-        summary = summaries.setdefault(stem, EntitySummary(rows=len(rows)))
-        links = prepare.LINKS.get(stem, [])
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start : start + batch_size]
-            node_rows = [{k: v for k, v in row.items() if k not in _LIST_KEYS} for row in batch]
-            changed, created = await repository.upsert(stem, node_rows, run_id)
-            summary.created += created
-            summary.updated += changed - created
-            summary.unchanged += len(batch) - changed
-            for name, key in links:
-                await repository.link(name, [{"id": row["id"], key: row[key]} for row in batch])
-            if progress is not None:
-                progress(stem, min(start + batch_size, len(rows)), len(rows))
-        for name, key in prepare.DEFERRED_LINKS.get(stem, []):
-            for start in range(0, len(rows), batch_size):
-                batch = rows[start : start + batch_size]
-                await repository.link(name, [{"id": row["id"], key: row[key]} for row in batch])
+        summary = summaries[batch.name]
+        summary.created += written.created
+        summary.updated += written.changed - written.created
+        summary.unchanged += len(batch.rows) - written.changed
+        done[batch.name] += len(batch.rows)
+        if progress is not None:
+            progress(batch.name, done[batch.name], totals[batch.name])
     return summaries
-
-
-_LIST_KEYS = prepare.LINK_KEYS - prepare.SINGLE_KEYS
 
 
 def _run_record(run_id: str, raw: RawDataset) -> dict[str, Any]:

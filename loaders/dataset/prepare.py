@@ -5,11 +5,13 @@ of their content, so that a row loaded again unchanged is recognised as unchange
 """
 
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from graph_service.repository.dataset import Batch
 from loaders.dataset.rows import (
     AgencyRow,
     BriefingRow,
@@ -224,25 +226,55 @@ def resources(rows: list[ResourceRow]) -> Iterator[GraphRow]:
         )
 
 
-def graph_rows(parsed: ParsedDataset, jurisdictions: dict[str, str]) -> dict[str, list[GraphRow]]:
-    """Every entity's graph rows, keyed by file stem, in write order."""
+def _entity_rows(
+    parsed: ParsedDataset, jurisdictions: dict[str, str]
+) -> Iterator[tuple[str, Iterator[GraphRow]]]:
+    """Each entity's graph rows, lazily, in write order."""
 
     def rows(stem: str) -> list[Any]:
         return [p.row for p in parsed.of(stem)]
 
-    return {
-        "agencies": list(agencies(rows("agencies"))),
-        "partnerships": partnerships(rows("reviews")),
-        "reviews": list(reviews(rows("reviews"), jurisdictions)),
-        "findings": list(findings(rows("findings"))),
-        "recommendations": list(recommendations(rows("recommendations"))),
-        "briefings": list(briefings(rows("briefings"))),
-        "practice_changes": list(practice_changes(rows("practice_changes"))),
-        "outcomes": list(outcomes(rows("outcomes"))),
-        "imr_assessments": list(imr_assessments(rows("imr_assessments"))),
-        "governance": list(governance(rows("governance"))),
-        "resources": list(resources(rows("resources"))),
-    }
+    yield "agencies", agencies(rows("agencies"))
+    yield "partnerships", iter(partnerships(rows("reviews")))
+    yield "reviews", reviews(rows("reviews"), jurisdictions)
+    yield "findings", findings(rows("findings"))
+    yield "recommendations", recommendations(rows("recommendations"))
+    yield "briefings", briefings(rows("briefings"))
+    yield "practice_changes", practice_changes(rows("practice_changes"))
+    yield "outcomes", outcomes(rows("outcomes"))
+    yield "imr_assessments", imr_assessments(rows("imr_assessments"))
+    yield "governance", governance(rows("governance"))
+    yield "resources", resources(rows("resources"))
+
+
+def batches(
+    parsed: ParsedDataset, jurisdictions: dict[str, str], batch_size: int
+) -> Iterator[Batch]:
+    """Every write of a load, in order: each entity batch followed by its link batches.
+
+    Lazy on purpose: rows are built while earlier batches are being written.
+    """
+    for stem, rows in _entity_rows(parsed, jurisdictions):
+        deferred: dict[str, list[GraphRow]] = {name: [] for name, _ in DEFERRED_LINKS.get(stem, [])}
+        for chunk in _chunks(rows, batch_size):
+            yield Batch("entities", stem, [_node_row(row) for row in chunk])
+            for name, key in LINKS.get(stem, []):
+                yield Batch("links", name, [{"id": row["id"], key: row[key]} for row in chunk])
+            for name, key in DEFERRED_LINKS.get(stem, []):
+                deferred[name].extend({"id": row["id"], key: row[key]} for row in chunk)
+        for name, links in deferred.items():
+            for chunk in _chunks(iter(links), batch_size):
+                yield Batch("links", name, chunk)
+
+
+def _chunks(rows: Iterator[GraphRow], size: int) -> Iterator[list[GraphRow]]:
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
+
+
+def _node_row(row: GraphRow) -> GraphRow:
+    """What the entity statement reads: everything but the link lists."""
+    return {key: value for key, value in row.items() if key not in _LIST_KEYS}
 
 
 # The link statements run after each entity batch, with the row keys each one reads.
@@ -295,3 +327,4 @@ DEFERRED_LINKS: dict[str, list[tuple[str, str]]] = {"reviews": [("review_related
 # The keys of each entity's node statement (everything but link lists).
 LINK_KEYS = {key for links in (*LINKS.values(), *DEFERRED_LINKS.values()) for _, key in links}
 SINGLE_KEYS = {"reviewType", "reviewId", "agencyId", "changeId", "forceId", "sharedBy"}
+_LIST_KEYS = LINK_KEYS - SINGLE_KEYS
