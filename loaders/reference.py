@@ -249,7 +249,7 @@ def _crosswalk(
     if raw and name not in RETIRABLE:
         problems.append(f"{path}: crosswalk: codes of {name} cannot be retired or renamed")
         return []
-    entries = []
+    entries: list[dict[str, Any]] = []
     for position, item in enumerate(raw):
         where = f"{path}: crosswalk[{position}]"
         try:
@@ -257,6 +257,8 @@ def _crosswalk(
         except ValidationError as exc:
             problems.append(_describe(path, exc, prefix=("crosswalk", position)))
             continue
+        if entry.old in {e["from"] for e in entries}:
+            problems.append(f"{where}.from: {entry.old!r} is listed twice; merge the entries")
         if entry.old in current:
             problems.append(
                 f"{where}.from: {entry.old!r} is still an entry; remove it to retire it"

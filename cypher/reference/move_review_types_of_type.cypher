@@ -1,11 +1,11 @@
 // Moves reviews of a retired review type to the single type that replaces it, keeping each
-// review's reviewType property in step with its OF_TYPE link.
+// review's reviewType and jurisdiction properties in step with its OF_TYPE link.
 // Parameters: $crosswalk
 // Columns: moved
 UNWIND $crosswalk AS entry
 MATCH (review:Review)-[r:OF_TYPE]->(:ReviewType {code: entry.from})
 MATCH (successor:ReviewType {code: entry.to[0]})
 MERGE (review)-[:OF_TYPE]->(successor)
-SET review.reviewType = successor.code
+SET review.reviewType = successor.code, review.jurisdiction = successor.jurisdiction
 DELETE r
 RETURN count(*) AS moved

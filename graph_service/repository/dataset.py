@@ -126,7 +126,7 @@ class DatasetRepository:
 
         async for _, rows in self._store.write_each(statements()):
             batch = pending.popleft()
-            if batch.kind == "entities" and batch.name != "partnerships":
+            if batch.kind == "entities":
                 [result] = rows
                 yield Written(batch, int(result["changed"]), int(result["created"]))
             else:
@@ -140,8 +140,6 @@ class DatasetRepository:
             return f"load/link_{batch.name}", {"rows": batch.rows}
         if batch.name not in ENTITY_STEMS:
             raise ValueError(f"unknown entity {batch.name!r}")
-        if batch.name == "partnerships":
-            return "load/upsert_partnerships", {"rows": batch.rows}
         return f"load/upsert_{batch.name}", {"rows": batch.rows, "runId": run_id}
 
     async def start_run(self, run: Mapping[str, Any]) -> None:

@@ -95,28 +95,40 @@ class FalkorDBStore(GraphStore):
         )
         stop = threading.Event()
 
+        def hand_over(item: tuple[Statement, str] | BaseException | None) -> bool:
+            """Queue an item unless the consumer has stopped; never blocks for good."""
+            while not stop.is_set():
+                try:
+                    ready.put(item, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
         def produce() -> None:
             try:
                 for name, params in statements:
                     statement = self._prepare(name, params)
-                    item = (statement, encode_parameters(name, params) + statement.text)
-                    while not stop.is_set():
-                        try:
-                            ready.put(item, timeout=0.1)
-                            break
-                        except queue.Full:
-                            continue
-                    if stop.is_set():
+                    encoded = encode_parameters(name, params) + statement.text
+                    if not hand_over((statement, encoded)):
                         return
-                ready.put(None)
-            except BaseException as exc:
-                ready.put(exc)
+                hand_over(None)
+            except BaseException as exc:  # handed over to the consumer, which raises it
+                hand_over(exc)
+
+        def take() -> tuple[Statement, str] | BaseException | None:
+            while True:
+                try:
+                    return ready.get(timeout=0.1)
+                except queue.Empty:
+                    if not producer.is_alive() and ready.empty():
+                        return RuntimeError("the statement encoder stopped unexpectedly")
 
         producer = threading.Thread(target=produce, name="falkordb-encoder", daemon=True)
         producer.start()
         try:
             while True:
-                item = await asyncio.to_thread(ready.get)
+                item = await asyncio.to_thread(take)
                 if item is None:
                     break
                 if isinstance(item, BaseException):

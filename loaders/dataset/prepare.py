@@ -59,7 +59,7 @@ def agencies(rows: list[AgencyRow]) -> Iterator[GraphRow]:
 
 def partnerships(rows: list[ReviewRow]) -> list[GraphRow]:
     names = sorted({r.commissioned_by for r in rows if r.commissioned_by})
-    return [{"id": partnership_id(name), "name": name} for name in names]
+    return [_hashed({"id": partnership_id(name), "name": name}) for name in names]
 
 
 def reviews(rows: list[ReviewRow], jurisdictions: dict[str, str]) -> Iterator[GraphRow]:
@@ -71,7 +71,9 @@ def reviews(rows: list[ReviewRow], jurisdictions: dict[str, str]) -> Iterator[Gr
                 "reviewType": r.review_type,
                 "jurisdiction": jurisdictions.get(r.review_type),
                 "status": r.status,
-                "restricted": r.restricted,
+                "restricted": (
+                    r.restricted if r.restricted is not None else r.status != "published"
+                ),
                 "publishedOn": r.published_on,
                 "initiatedOn": r.initiated_on,
                 "year": _year(r.published_on, r.initiated_on),

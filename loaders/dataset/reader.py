@@ -56,6 +56,7 @@ class _Container:
         self.path = path
         self._zip: zipfile.ZipFile | None = None
         self._names: dict[str, str] = {}
+        self.clashes: list[str] = []
         if path.is_dir():
             self._names = {p.name: p.name for p in path.iterdir() if p.is_file()}
         else:
@@ -65,6 +66,8 @@ class _Container:
             for member in members:
                 parts = PurePosixPath(member).parts
                 if len(parts) == 1 or (len(parts) == 2 and not parts[0].startswith("__")):
+                    if parts[-1] in self._names:
+                        self.clashes.append(parts[-1])
                     self._names.setdefault(parts[-1], member)
 
     def names(self) -> set[str]:
@@ -99,6 +102,10 @@ def read_dataset(path: Path) -> RawDataset:
 def _read(container: _Container) -> RawDataset:
     problems: list[Problem] = []
     names = container.names()
+    for clash in container.clashes:
+        problems.append(
+            Problem(clash, 0, "", "appears in more than one folder of the zip; keep one")
+        )
     metadata = _metadata(container, names, problems)
     extra_ok = set(metadata.get("extra_fields_ok") or [])
     known = {METADATA_FILE}
@@ -150,6 +157,14 @@ def _metadata(container: _Container, names: set[str], problems: list[Problem]) -
         problems.append(
             Problem(METADATA_FILE, 0, str(key), f"unknown key; allowed: {sorted(_METADATA_KEYS)}")
         )
+    extra = loaded.get("extra_fields_ok")
+    if extra is not None and not (
+        isinstance(extra, list) and all(isinstance(item, str) for item in extra)
+    ):
+        problems.append(
+            Problem(METADATA_FILE, 0, "extra_fields_ok", "must be a list of field names")
+        )
+        loaded["extra_fields_ok"] = []
     version = loaded.get("format_version", 1)
     if version != 1:
         problems.append(
@@ -255,7 +270,9 @@ def _jsonl_rows(
     if text is None:
         return
     columns = entity.fields()
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split on newlines only: JSON strings may hold U+2028 and friends, which splitlines() cuts.
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        line = raw_line.removesuffix("\r")
         if not line.strip():
             continue
         try:

@@ -7,6 +7,7 @@ real ``YYYY-MM-DD`` dates.
 """
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -66,8 +67,21 @@ def _number(value: Any) -> Any:
     return value
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _stripped(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    if _CONTROL.search(value):
+        raise ValueError("contains a control character; remove it")
+    return value.strip()
+
+
+def _score(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number from 0 to 3")
+    return value
 
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -77,7 +91,7 @@ IdList = Annotated[list[Id], BeforeValidator(_split_list)]
 CodeList = Annotated[list[Code], BeforeValidator(_split_list)]
 Date = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)]
 Bool = Annotated[bool, BeforeValidator(_strict_bool)]
-Number = Annotated[float, BeforeValidator(_number)]
+Number = Annotated[float, BeforeValidator(_number), Field(allow_inf_nan=False)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 
 
@@ -99,7 +113,7 @@ class ReviewRow(Row):
     title: Text
     review_type: Code
     status: Literal["commissioned", "in_progress", "published", "withdrawn"]
-    restricted: Bool = False
+    restricted: Bool | None = None  # not said: restricted unless published
     published_on: Date | None = None
     initiated_on: Date | None = None
     force_ids: CodeList = []
@@ -173,7 +187,7 @@ class ImrAssessmentRow(Row):
     agency_id: Id
     assessed_on: Date | None = None
     assessor_role: Text | None = None
-    scores: dict[Code, Annotated[int, Field(ge=0, le=3)]] = {}
+    scores: dict[Code, Annotated[int, BeforeValidator(_score), Field(ge=0, le=3)]] = {}
     comment: Text | None = None
 
 

@@ -92,8 +92,9 @@ def parse(raw: RawDataset) -> tuple[ParsedDataset, list[Problem]]:
         first_seen: dict[tuple[str, ...], int] = {}
         invalid = parsed.invalid_ids.setdefault(entity.stem, set())
         for raw_row in raw_file.rows:
-            key = tuple(str(raw_row.values.get(part)).strip() for part in entity.key)
-            if key in first_seen:
+            key = tuple(str(raw_row.values.get(part) or "").strip() for part in entity.key)
+            complete = all(key)  # a missing key is the model's to report
+            if complete and key in first_seen:
                 problems.append(
                     Problem(
                         raw_file.name,
@@ -103,12 +104,14 @@ def parse(raw: RawDataset) -> tuple[ParsedDataset, list[Problem]]:
                     )
                 )
                 continue
-            first_seen[key] = raw_row.line
+            if complete:
+                first_seen[key] = raw_row.line
             try:
                 row = entity.model.model_validate(raw_row.values)
             except ValidationError as exc:
                 problems.extend(_model_problems(raw_file.name, raw_row.line, exc))
-                invalid.add(key[0])
+                if complete:
+                    invalid.add(key[0])
                 continue
             rows.append(Parsed(raw_file.name, raw_row.line, row))
         parsed.rows[entity.stem] = rows
@@ -230,6 +233,12 @@ def _check_reviews(c: _Checker) -> None:
         c.exist(p, "related_review_ids", "review", review.related_review_ids, c.reviews)
         if review.review_id in review.related_review_ids:
             c.report(p, "related_review_ids", "a review cannot be related to itself")
+        if review.status != "published" and review.restricted is False:
+            c.report(
+                p,
+                "restricted",
+                f"must be true while status is {review.status}: unpublished reviews are restricted",
+            )
         if review.status == "published" and review.published_on is None:
             c.report(p, "published_on", "required when status is published")
         c.order(p, "initiated_on", "published_on", review)

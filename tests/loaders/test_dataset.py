@@ -269,3 +269,61 @@ async def test_container_rules(repository: DatasetRepository, tmp_path: Path) ->
         "notes.csv: not a file of the import format; remove or rename it",
         "agencies.csv: both agencies.csv and agencies.jsonl exist; keep one",
     ]
+
+
+async def test_values_the_store_cannot_hold_are_refused_before_writing(
+    repository: DatasetRepository, store: GraphStore, tmp_path: Path
+) -> None:
+    folder = small_dataset(tmp_path / "ds")
+    (folder / "outcomes.csv").write_text(
+        "outcome_id,change_id,description,direction,value,baseline\n"
+        "O1,PC1,d,improved,nan,1\nO2,PC1,d,improved,1e400,1\nO3,PC1,bad\x00text,improved,1,1\n"
+    )
+    (folder / "imr_assessments.csv").unlink()
+    write_jsonl(
+        folder,
+        "imr_assessments",
+        [{"assessment_id": "IMR1", "review_id": "R1", "agency_id": "A1",
+          "scores": {"CHRONOLOGY": True}}],
+    )  # fmt: skip
+    before = await _snapshot(store)
+    report = await load_dataset(folder, repository)
+    assert _problems(report) == [
+        "outcomes.csv:2: value: Input should be a finite number",
+        "outcomes.csv:3: value: Input should be a finite number",
+        "outcomes.csv:4: description: contains a control character; remove it",
+        "imr_assessments.jsonl:1: scores[CHRONOLOGY]: must be a whole number from 0 to 3",
+    ]
+    assert await _snapshot(store) == before
+
+
+async def test_unpublished_reviews_are_restricted(
+    repository: DatasetRepository, tmp_path: Path
+) -> None:
+    folder = small_dataset(tmp_path / "ds")
+    write_csv(
+        folder,
+        "reviews",
+        [
+            {"review_id": "R1", "title": "A", "review_type": "CSPR", "status": "published",
+             "published_on": "2022-03-01"},
+            {"review_id": "R2", "title": "B", "review_type": "SAR", "status": "in_progress",
+             "restricted": "false"},
+        ],
+    )  # fmt: skip
+    report = await load_dataset(folder, repository)
+    assert _problems(report) == [
+        "reviews.csv:3: restricted: must be true while status is in_progress: "
+        "unpublished reviews are restricted"
+    ]
+
+
+async def test_json_lines_may_hold_unicode_line_separators(
+    repository: DatasetRepository, store: GraphStore, tmp_path: Path
+) -> None:
+    folder = small_dataset(tmp_path / "ds")
+    findings = folder / "findings.jsonl"
+    text = findings.read_text().replace("child's views.", "child's views.\u2028Noted twice.")
+    findings.write_text(text.replace("\\u2028", "\u2028"), encoding="utf-8")
+    report = await load_dataset(folder, repository)
+    assert _problems(report) == []

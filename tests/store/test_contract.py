@@ -1,5 +1,7 @@
 """The store contract, run on every configured backend with the same test bodies."""
 
+import asyncio
+
 import pytest
 
 from graph_service.errors import CatalogueError, StoreQueryError
@@ -106,3 +108,25 @@ async def test_batched_writes_run_one_statement_per_batch(store: GraphStore) -> 
 
 async def test_ping_answers_when_the_store_is_up(store: GraphStore) -> None:
     await store.ping()
+
+
+async def test_write_each_runs_in_order_and_stops_cleanly_on_failure(store: GraphStore) -> None:
+    codes = [f"W{i}" for i in range(6)]
+    seen = [
+        name
+        async for name, _ in store.write_each(("test/create_theme", {"code": c}) for c in codes)
+    ]
+    assert seen == ["test/create_theme"] * 6
+    # A failure at the very end (the encoder has finished and queued everything) and a
+    # consumer that stops early must both return promptly, not hang.
+    failing = [("test/create_theme", {"code": "X1"}), ("test/broken", {})]
+    with pytest.raises(StoreQueryError, match="test/broken"):
+        async with asyncio.timeout(30):
+            async for _ in store.write_each(iter(failing)):
+                pass
+    async with asyncio.timeout(30):
+        async for _ in store.write_each(
+            ("test/create_theme", {"code": f"Y{i}"}) for i in range(20)
+        ):
+            break
+    assert len(await store.read("test/count_nodes")) == 1
