@@ -120,10 +120,13 @@ async def test_write_each_runs_in_order_and_stops_cleanly_on_failure(store: Grap
     # A failure at the very end (the encoder has finished and queued everything) and a
     # consumer that stops early must both return promptly, not hang.
     failing = [("test/create_theme", {"code": "X1"}), ("test/broken", {})]
+
+    async def drain() -> None:
+        async for _ in store.write_each(iter(failing)):
+            pass
+
     with pytest.raises(StoreQueryError, match="test/broken"):
-        async with asyncio.timeout(30):
-            async for _ in store.write_each(iter(failing)):
-                pass
+        await asyncio.wait_for(drain(), timeout=30)
     async with asyncio.timeout(30):
         async for _ in store.write_each(
             ("test/create_theme", {"code": f"Y{i}"}) for i in range(20)
