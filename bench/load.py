@@ -92,7 +92,8 @@ async def _loader_seconds(dataset: Path, batch_size: int) -> tuple[float, int]:
 async def _raw_seconds(dataset: Path, batch_size: int) -> float:
     with tempfile.TemporaryDirectory() as folder:
         server, store = await _fresh_store(Path(folder))
-        raw = FalkorDB(unix_socket_path=server.socket_path).select_graph("bench")
+        client = FalkorDB(unix_socket_path=server.socket_path)
+        raw = client.select_graph("bench")
         try:
             # Capture what the loader writes (validation reads the real, still empty, graph),
             # and encode every statement before the clock starts.
@@ -108,6 +109,7 @@ async def _raw_seconds(dataset: Path, batch_size: int) -> float:
                 await raw.query(query, timeout=600_000)
             seconds = time.perf_counter() - start
         finally:
+            await client.aclose()  # the server only stops once its last client has gone
             await store.close()
             server.stop()
     return seconds

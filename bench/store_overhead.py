@@ -52,7 +52,8 @@ async def run(repeat: int) -> None:
         server.start()
         catalogue = StatementCatalogue.load("falkordb")
         store = EmbeddedStore(catalogue, server, graph_name="bench", timeout_ms=30_000)
-        raw = FalkorDB(unix_socket_path=server.socket_path).select_graph("bench")
+        client = FalkorDB(unix_socket_path=server.socket_path)
+        raw = client.select_graph("bench")
         try:
             await store.apply_schema(GRAPH_SCHEMA)
             await load_reference(ReferenceRepository(store))
@@ -72,6 +73,7 @@ async def run(repeat: int) -> None:
                     f"| {name} | {s50:.3f} | {r50:.3f} | {s99:.3f} | {r99:.3f} | {s50 / r50:.2f} |"
                 )
         finally:
+            await client.aclose()  # the server only stops once its last client has gone
             await store.close()
             server.stop()
 

@@ -163,6 +163,7 @@ class _Checker:
         self.finding_review.update(
             {p.row.finding_id: p.row.review_id for p in parsed.of("findings")}
         )
+        self.findings = set(self.finding_review)
         self.recommendations = (
             parsed.ids("recommendations", "recommendation_id") | facts.recommendations
         )
@@ -309,7 +310,7 @@ def _check_briefings(c: _Checker) -> None:
         c.codes(p, "covers_issues", "perennial_issues", briefing.covers_issues)
         c.codes(p, "covers_themes", "themes", briefing.covers_themes)
         c.exist(p, "cites_reviews", "review", briefing.cites_reviews, c.reviews)
-        c.exist(p, "cites_findings", "finding", briefing.cites_findings, set(c.finding_review))
+        c.exist(p, "cites_findings", "finding", briefing.cites_findings, c.findings)
 
 
 def _check_governance(c: _Checker) -> None:
