@@ -22,6 +22,7 @@ from typing import IO, Any, Self
 
 import yaml
 
+from loaders.dataset.schema import ENTITIES
 from loaders.reference import read_reference
 
 # A fixed "today" keeps output independent of when it is generated; no date is later.
@@ -31,109 +32,9 @@ FIRST_YEAR = 2011
 type Value = str | int | float | bool | list[str] | dict[str, int] | None
 type Row = dict[str, Value]
 
+# Field order as the import format lists it, taken from the loader's row models.
 FIELDS: dict[str, tuple[str, ...]] = {
-    "agencies": ("agency_id", "name", "sector", "area"),
-    "reviews": (
-        "review_id",
-        "title",
-        "review_type",
-        "status",
-        "restricted",
-        "published_on",
-        "initiated_on",
-        "force_ids",
-        "commissioned_by",
-        "agency_ids",
-        "strands",
-        "subject_age_group",
-        "summary",
-        "source_url",
-        "related_review_ids",
-    ),
-    "findings": (
-        "finding_id",
-        "review_id",
-        "text",
-        "kind",
-        "perennial_issues",
-        "themes",
-        "systems_factors",
-        "agency_ids",
-    ),
-    "recommendations": (
-        "recommendation_id",
-        "review_id",
-        "text",
-        "addressed_to",
-        "addresses_findings",
-        "level",
-        "made_on",
-        "status",
-        "status_updated_on",
-    ),
-    "practice_changes": (
-        "change_id",
-        "agency_id",
-        "description",
-        "change_type",
-        "status",
-        "implements",
-        "informed_by_briefings",
-        "started_on",
-        "completed_on",
-        "evidence",
-    ),
-    "outcomes": (
-        "outcome_id",
-        "change_id",
-        "description",
-        "direction",
-        "observed_on",
-        "measure",
-        "value",
-        "baseline",
-        "evidence_url",
-    ),
-    "imr_assessments": (
-        "assessment_id",
-        "review_id",
-        "agency_id",
-        "assessed_on",
-        "assessor_role",
-        "scores",
-        "comment",
-    ),
-    "briefings": (
-        "briefing_id",
-        "title",
-        "kind",
-        "published_on",
-        "url",
-        "covers_issues",
-        "covers_themes",
-        "cites_reviews",
-        "cites_findings",
-    ),
-    "governance": (
-        "force_id",
-        "recorded_on",
-        "has_review_team",
-        "review_lead_role",
-        "oversight_board",
-        "recommendation_tracking",
-        "imr_signoff_role",
-        "notes",
-    ),
-    "resources": (
-        "resource_id",
-        "title",
-        "kind",
-        "shared_by",
-        "shared_on",
-        "url",
-        "issues",
-        "themes",
-    ),
+    entity.stem: tuple(entity.model.model_fields) for entity in ENTITIES
 }
 # Both formats are exercised: these two entities go to JSON Lines, the rest to CSV.
 JSONL = frozenset({"findings", "imr_assessments"})

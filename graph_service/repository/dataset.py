@@ -86,6 +86,7 @@ class DatasetRepository:
         | {f"load/existing_{kind}" for kind in LOOKUPS}
         | {
             "load/taxonomy_codes",
+            "load/addressing_recommendations",
             "load/start_run",
             "load/finish_run",
             "load/unfinished_runs",
@@ -109,6 +110,16 @@ class DatasetRepository:
         for start in range(0, len(wanted), 5_000):
             chunk = wanted[start : start + 5_000]
             found.extend(await self._store.read(f"load/existing_{kind}", {"ids": chunk}))
+        return found
+
+    async def addressing_recommendations(self, finding_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Recommendations in the graph that address these findings (``findingId``, ``id``,
+        ``reviewId``)."""
+        wanted = sorted(set(finding_ids))
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(wanted), 5_000):
+            chunk = wanted[start : start + 5_000]
+            found.extend(await self._store.read("load/addressing_recommendations", {"ids": chunk}))
         return found
 
     async def write(self, batches: Iterable[Batch], run_id: str) -> AsyncIterator[Written]:

@@ -102,7 +102,7 @@ async def _load(
     raw = await asyncio.to_thread(read_dataset, path)
     report = LoadReport(source=raw.source, dataset=raw.name, dry_run=dry_run)
     parsed, problems = await asyncio.to_thread(_parse, raw)
-    facts = await _graph_facts(repository, lookups(parsed))
+    facts = await _graph_facts(repository, parsed, lookups(parsed))
     problems += check(parsed, facts)
     report.problems = sorted(raw.problems + problems, key=_problem_order)
     if not report.ok or dry_run:
@@ -158,7 +158,9 @@ def _problem_order(problem: Problem) -> tuple[int, str, int, str]:
     return (_FILE_ORDER.get(problem.file, -1), problem.file, problem.line, problem.field)
 
 
-async def _graph_facts(repository: DatasetRepository, wanted: Lookups) -> GraphFacts:
+async def _graph_facts(
+    repository: DatasetRepository, parsed: ParsedDataset, wanted: Lookups
+) -> GraphFacts:
     facts = GraphFacts()
     for row in await repository.taxonomy_codes():
         taxonomy, code = row["taxonomy"], row["code"]
@@ -180,7 +182,23 @@ async def _graph_facts(repository: DatasetRepository, wanted: Lookups) -> GraphF
         r["id"] for r in await repository.existing("practice_changes", wanted.practice_changes)
     }
     facts.briefings = {r["id"] for r in await repository.existing("briefings", wanted.briefings)}
+    await _moved_findings(repository, parsed, facts)
     return facts
+
+
+async def _moved_findings(
+    repository: DatasetRepository, parsed: ParsedDataset, facts: GraphFacts
+) -> None:
+    """Which dataset findings already exist under another review, and what addresses them."""
+    dataset_reviews = {p.row.finding_id: p.row.review_id for p in parsed.of("findings")}
+    in_graph = await repository.existing("findings", dataset_reviews)
+    moved = [r["id"] for r in in_graph if r["reviewId"] != dataset_reviews[r["id"]]]
+    if not moved:
+        return
+    for row in await repository.addressing_recommendations(moved):
+        facts.moved_findings_addressed_by.setdefault(row["findingId"], []).append(
+            (row["id"], row["reviewId"])
+        )
 
 
 async def _write(

@@ -66,6 +66,9 @@ class GraphFacts:
     practice_changes: set[str] = field(default_factory=set)
     briefings: set[str] = field(default_factory=set)
     jurisdictions: dict[str, str] = field(default_factory=dict)  # review type -> jurisdiction
+    # Findings the dataset moves to another review -> recommendations in the graph (id,
+    # review) that address them.
+    moved_findings_addressed_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -258,6 +261,23 @@ def _check_findings(c: _Checker) -> None:
         c.exist(p, "agency_ids", "agency", finding.agency_ids, c.agencies)
 
 
+def _check_moved_findings(c: _Checker) -> None:
+    """A finding that moves to another review must not stay addressed by a recommendation of
+    its old review that the dataset leaves in place."""
+    in_dataset = c.parsed.ids("recommendations", "recommendation_id")
+    for p in c.parsed.of("findings"):
+        finding = cast(FindingRow, p.row)
+        for rec_id, rec_review in c.facts.moved_findings_addressed_by.get(finding.finding_id, []):
+            if rec_id not in in_dataset and rec_review != finding.review_id:
+                c.report(
+                    p,
+                    "review_id",
+                    f"moves the finding to review {finding.review_id!r}, but recommendation "
+                    f"{rec_id!r} of review {rec_review!r} addresses it; change that "
+                    "recommendation in the same dataset",
+                )
+
+
 def _check_recommendations(c: _Checker) -> None:
     for p in c.parsed.of("recommendations"):
         rec = cast(RecommendationRow, p.row)
@@ -331,6 +351,7 @@ _CHECKS = (
     _check_agencies,
     _check_reviews,
     _check_findings,
+    _check_moved_findings,
     _check_recommendations,
     _check_practice_changes,
     _check_outcomes,

@@ -327,3 +327,20 @@ async def test_json_lines_may_hold_unicode_line_separators(
     findings.write_text(text.replace("\\u2028", "\u2028"), encoding="utf-8")
     report = await load_dataset(folder, repository)
     assert _problems(report) == []
+
+
+async def test_a_finding_cannot_leave_a_recommendation_of_its_old_review_behind(
+    repository: DatasetRepository, tmp_path: Path
+) -> None:
+    await load_dataset(small_dataset(tmp_path / "first"), repository)
+    second = tmp_path / "second"
+    write_jsonl(
+        second,
+        "findings",
+        [{"finding_id": "R1-F1", "review_id": "R2", "text": "Moved.", "kind": "observation"}],
+    )
+    report = await load_dataset(second, repository)
+    assert _problems(report) == [
+        "findings.jsonl:1: review_id: moves the finding to review 'R2', but recommendation "
+        "'R1-REC1' of review 'R1' addresses it; change that recommendation in the same dataset"
+    ]
