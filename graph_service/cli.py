@@ -3,6 +3,7 @@
 import asyncio
 import json
 import logging
+import shutil
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -215,8 +216,12 @@ def demo(
     settings = _settings(ctx)
     folder = settings.data_dir / f"demo-dataset-{reviews}"
     if not folder.exists():
+        # Generated aside and renamed when complete: an interrupted run leaves no half dataset.
+        partial = folder.with_name(folder.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
         with err.status(f"Generating a synthetic demo dataset of {reviews} reviews..."):
-            generate_dataset(folder, reviews=reviews, seed=DEMO_SEED)
+            generate_dataset(partial, reviews=reviews, seed=DEMO_SEED)
+        partial.rename(folder)
 
     async def prepare(store: GraphStore) -> LoadReport:
         await _initialise(store)
@@ -247,13 +252,25 @@ def schema_export(
 def _serve(settings: Settings) -> None:
     log.info("settings: %s", settings.describe())
     url = f"http://{settings.host}:{settings.port}/graphql"
-    err.print(f"GraphiQL: [bold]{url}[/bold]  (Ctrl+C stops the service)")
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-    )
+
+    async def run() -> None:
+        # The store is opened here, not in the app's start-up, so that a store that cannot
+        # be reached is one clear error line rather than a server's start-up traceback.
+        store = await open_store(settings)
+        try:
+            await store.apply_schema(GRAPH_SCHEMA)
+            config = uvicorn.Config(
+                create_app(settings, store=store),
+                host=settings.host,
+                port=settings.port,
+                log_level=settings.log_level.lower(),
+            )
+            err.print(f"GraphiQL: [bold]{url}[/bold]  (Ctrl+C stops the service)")
+            await uvicorn.Server(config).serve()
+        finally:
+            await store.close()
+
+    asyncio.run(run())
 
 
 async def _initialise(store: GraphStore) -> None:
@@ -298,3 +315,7 @@ def main() -> None:
     except GraphServiceError as exc:
         sys.stderr.write(f"error: {exc.message}\n")
         sys.exit(2 if isinstance(exc, ConfigError) else 1)
+    except OSError as exc:  # a file the user named cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
+        sys.exit(1)

@@ -6,7 +6,6 @@ result down.
 
 from pathlib import Path
 from typing import Literal, get_args, get_origin
-from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -64,6 +63,15 @@ class Settings(BaseSettings):
     log_level: LogLevel = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
 
     @model_validator(mode="after")
+    def _no_credentials_in_the_neo4j_uri(self) -> "Settings":
+        if self.neo4j_uri is not None and "@" in self.neo4j_uri.split("://", 1)[-1]:
+            raise ValueError(
+                f"{ENV_PREFIX}NEO4J_URI must not hold credentials; "
+                f"set {ENV_PREFIX}NEO4J_USER and {ENV_PREFIX}NEO4J_PASSWORD instead"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _backend_needs_its_connection(self) -> "Settings":
         if self.backend == "falkordb" and self.falkordb_url is None:
             raise ValueError(
@@ -92,14 +100,17 @@ class Settings(BaseSettings):
 
 
 def redact_url(url: str) -> str:
-    """``redis://user:secret@host:6379`` becomes ``redis://user:***@host:6379``."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    """``redis://user:secret@host:6379`` becomes ``redis://user:***@host:6379``.
+
+    Works on the text, not a URL parser: a password holding ``#``, ``/`` or ``?`` confuses
+    parsers, and must still never be shown.
+    """
+    scheme, separator, rest = url.partition("://")
+    if not separator or "@" not in rest:
         return url
-    user = parts.username or ""
-    host = parts.hostname or ""
-    netloc = f"{user}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    credentials, _, host = rest.rpartition("@")
+    user = credentials.split(":", 1)[0] if ":" in credentials else ""
+    return f"{scheme}://{user}:***@{host}"
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -117,9 +128,16 @@ def _first_problem(exc: ValidationError) -> str:
         return str(error["msg"]).removeprefix("Value error, ")
     field = location[0]
     variable = ENV_PREFIX + field.upper()
-    secret = field.endswith(("password", "_url"))
-    shown = "(hidden)" if secret else repr(error.get("input"))
+    given = error.get("input")
+    if field.endswith("password"):
+        shown = "(hidden)"
+    elif field.endswith(("_url", "_uri")) and isinstance(given, str):
+        shown = repr(redact_url(given))
+    else:
+        shown = repr(given)
     allowed = _allowed_values(field)
+    if field == "neo4j_uri" and error["type"] == "string_pattern_mismatch":
+        allowed = "use a neo4j://, neo4j+s://, bolt:// or bolt+s:// URI"
     reason = allowed or str(error["msg"]).removeprefix("Value error, ")
     return f"{variable}={shown} is invalid: {reason}"
 

@@ -77,7 +77,7 @@ def test_demo_serves_the_reference_review_types(tmp_path: Path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 300
         while True:
             assert service.poll() is None, service.communicate()[1]
             try:
@@ -85,7 +85,7 @@ def test_demo_serves_the_reference_review_types(tmp_path: Path) -> None:
                     break
             except httpx.TransportError:
                 pass
-            assert time.monotonic() < deadline, "the demo did not become ready in 90 s"
+            assert time.monotonic() < deadline, "the demo did not become ready in 300 s"
             time.sleep(0.2)
         answer = httpx.post(
             f"{base}/graphql", json={"query": "{ reviewTypes { code name } }"}, timeout=10
@@ -191,4 +191,24 @@ def test_load_of_a_missing_path_is_one_clear_line(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == (
         f"error: {tmp_path / 'absent'}: no such folder or .zip file"
+    )
+
+
+def test_serve_with_an_unreachable_store_is_one_clear_line(tmp_path: Path) -> None:
+    env = _env(
+        tmp_path,
+        GRAPH_SERVICE_BACKEND="falkordb",
+        GRAPH_SERVICE_FALKORDB_URL=f"redis://user:s3cret@127.0.0.1:{free_port()}",
+    )
+    done = subprocess.run(
+        [*CLI, "serve"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "s3cret" not in done.stderr
+    assert (
+        done.stderr.strip()
+        .splitlines()[-1]
+        .startswith("error: cannot reach FalkorDB at redis://user:***@127.0.0.1:")
     )

@@ -119,3 +119,21 @@ def test_the_cli_exits_2_with_one_line_for_a_bad_value(tmp_path: Path) -> None:
         "error: GRAPH_SERVICE_BACKEND='nonsense' is invalid: "
         "allowed values are embedded, falkordb, neo4j"
     ]
+
+
+def test_credentials_never_appear_in_uri_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRAPH_SERVICE_NEO4J_URI", "https://neo4j:hunter2@db:7687")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(_env_file=None)
+    assert "hunter2" not in caught.value.message
+    assert "use a neo4j://" in caught.value.message
+    monkeypatch.setenv("GRAPH_SERVICE_NEO4J_URI", "neo4j://neo4j:hunter2@db:7687")
+    with pytest.raises(ConfigError, match="must not hold credentials") as caught:
+        load_settings(_env_file=None)
+    assert "hunter2" not in caught.value.message
+
+
+@pytest.mark.parametrize("password", ["ab#cd", "a/b?c", "p@ss:word"])
+def test_odd_passwords_are_still_redacted(password: str) -> None:
+    assert password not in redact_url(f"redis://user:{password}@cache:6379")
+    assert redact_url(f"redis://user:{password}@cache:6379").endswith("@cache:6379")

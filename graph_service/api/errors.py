@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from graph_service.errors import GraphServiceError
+from graph_service.errors import CatalogueError, GraphServiceError, StoreQueryError
 
 log = logging.getLogger(__name__)
 
 INTERNAL_MESSAGE = "Internal error while answering this request; it has been logged."
+STATEMENT_FAILED_MESSAGE = "A query failed inside the service; the details have been logged."
 
 
 class ErrorCodes(SchemaExtension):
@@ -31,6 +32,10 @@ class ErrorCodes(SchemaExtension):
 
 def classify(error: GraphQLError) -> GraphQLError:
     original = error.original_error
+    if isinstance(original, StoreQueryError | CatalogueError):
+        # A defect, and its text may quote the statement or its parameters: log, don't show.
+        log.error("statement failure at %s: %s", error.path, original.message)
+        return _with_code(error, STATEMENT_FAILED_MESSAGE, original.code)
     if isinstance(original, GraphServiceError):
         return _with_code(error, original.message, original.code)
     if original is None:

@@ -68,6 +68,16 @@ class EmbeddedServer:
                 f"the embedded graph server did not start for {self.data_file}: {exc}"
             ) from exc
 
+    def is_running(self) -> bool:
+        """Whether the server process is alive (a zombie is not)."""
+        if self._server is None:
+            return False
+        try:
+            pid = self.pid
+            return bool(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        except (psutil.Error, StoreUnavailableError):
+            return False
+
     def stop(self) -> None:
         """Detach; the server shuts down (saving its data) if no other process uses it."""
         if self._server is None:
@@ -150,12 +160,16 @@ class EmbeddedStore(FalkorDBStore):
             await self._client.aclose()
         except Exception:
             log.debug("closing connections to the stopped server failed", exc_info=True)
-        self._server.stop()
         try:
-            await asyncio.to_thread(self._server.start)
+            await asyncio.to_thread(self._restart_server)
         except StoreUnavailableError:
             log.exception("restarting the embedded graph server failed")
-            return
+
+    def _restart_server(self) -> None:
+        if self._server.is_running():
+            return  # a passing hiccup (time-out, busy loading), not a dead server
+        self._server.stop()
+        self._server.start()
         self._reconnect(self._server.socket_path)
 
     async def close(self) -> None:

@@ -1,5 +1,6 @@
 """Opens the store the settings name: the one place that chooses a backend."""
 
+import asyncio
 from pathlib import Path
 
 from graph_service.config import Settings
@@ -26,11 +27,15 @@ async def open_store(settings: Settings, catalogue_root: Path | None = None) -> 
     catalogue = StatementCatalogue.load("falkordb", catalogue_root)
     if settings.backend == "falkordb":
         assert settings.falkordb_url is not None  # guaranteed by Settings validation
-        return FalkorDBStore(
-            catalogue,
-            graph_name=settings.graph_name,
-            timeout_ms=settings.query_timeout_ms,
-            url=settings.falkordb_url.get_secret_value(),
+        url = settings.falkordb_url.get_secret_value()
+        # Building the client talks to the server (blocking I/O): keep it off the event loop.
+        return await asyncio.to_thread(
+            lambda: FalkorDBStore(
+                catalogue,
+                graph_name=settings.graph_name,
+                timeout_ms=settings.query_timeout_ms,
+                url=url,
+            )
         )
     return await EmbeddedStore.open(
         catalogue,

@@ -22,6 +22,7 @@ from falkordb.path import Path as GraphPath
 
 from graph_service.config import redact_url
 from graph_service.errors import (
+    ConfigError,
     ParameterError,
     SchemaError,
     StoreQueryError,
@@ -70,11 +71,22 @@ class FalkorDBStore(GraphStore):
 
     @staticmethod
     def _connect(url: str | None, unix_socket_path: str | None) -> FalkorDB:
-        if unix_socket_path is not None:
-            return FalkorDB(unix_socket_path=unix_socket_path)
-        if url is None:
-            raise ValueError("a FalkorDB store needs a URL or a socket path")
-        return FalkorDB.from_url(url)
+        # The client asks the server about itself when it is built: errors surface here.
+        where = redact_url(url) if url else "the local socket"
+        try:
+            if unix_socket_path is not None:
+                return FalkorDB(unix_socket_path=unix_socket_path)
+            if url is None:
+                raise ValueError("a FalkorDB store needs a URL or a socket path")
+            return FalkorDB.from_url(url)
+        except ValueError:
+            raise ConfigError(
+                f"GRAPH_SERVICE_FALKORDB_URL={where!r} is invalid: use redis://host:port"
+            ) from None
+        except (redis.exceptions.RedisError, OSError) as exc:
+            raise StoreUnavailableError(
+                f"cannot reach FalkorDB at {where}: {type(exc).__name__}"
+            ) from exc
 
     def _reconnect(self, unix_socket_path: str) -> None:
         """Point at a (restarted) server on a new socket."""

@@ -53,7 +53,9 @@ class Neo4jStore(GraphStore):
                 connection_timeout=min(retry_time_s, 15.0),
             )
         except (neo4j.exceptions.ConfigurationError, ValueError) as exc:
-            raise StoreUnavailableError(f"cannot use Neo4j URI {uri!r}: {exc}") from exc
+            raise StoreUnavailableError(
+                f"cannot use Neo4j URI {uri!r}: {type(exc).__name__}; check GRAPH_SERVICE_NEO4J_URI"
+            ) from exc
 
     @property
     def description(self) -> str:
@@ -85,7 +87,15 @@ class Neo4jStore(GraphStore):
             ) from exc
         except neo4j.exceptions.Neo4jError as exc:
             raise StoreQueryError(f"{what} failed: {exc.message or exc}") from exc
-        return [to_plain(record.data()) for record in records]
+        except neo4j.exceptions.DriverError as exc:
+            raise StoreUnavailableError(
+                f"Neo4j at {self._uri} could not run {what}: {type(exc).__name__}"
+            ) from exc
+        # record.data() would turn relationships into tuples; convert the raw values instead.
+        return [
+            {key: to_plain(value) for key, value in record.items()}  # type: ignore[no-untyped-call]
+            for record in records
+        ]
 
     async def apply_schema(self, schema: GraphSchema) -> list[str]:
         existing = {

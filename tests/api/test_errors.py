@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from graph_service.api.app import create_app
-from graph_service.api.errors import INTERNAL_MESSAGE
+from graph_service.api.errors import INTERNAL_MESSAGE, STATEMENT_FAILED_MESSAGE
 from graph_service.config import Settings
+from graph_service.errors import StoreQueryError
 from graph_service.store import GraphStore
 from graph_service.store.embedded import EmbeddedServer
 from tests.api.conftest import client_for, graphql
@@ -93,3 +94,17 @@ async def test_alias_floods_are_rejected_before_any_statement_runs(
     assert limit in error["message"].lower()
     assert body.get("data") is None
     assert reference_store.statements_run == before
+
+
+async def test_statement_failures_are_logged_not_shown(
+    api: httpx.AsyncClient, reference_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def fail(*_: object, **__: object) -> None:
+        raise StoreQueryError("statement 'reference/forces' failed: CYPHER secret=1 ...")
+
+    monkeypatch.setattr(type(reference_store), "read", fail)
+    body = await graphql(api, "{ forces { code } }")
+    [error] = body["errors"]
+    assert error["message"] == STATEMENT_FAILED_MESSAGE
+    assert error["extensions"]["code"] == "STORE_QUERY_ERROR"
+    assert "secret" not in str(body)
