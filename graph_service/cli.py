@@ -1,6 +1,7 @@
 """The ``graph-service`` command line: serve, initialise the database, run the demo."""
 
 import asyncio
+import contextlib
 import json
 import logging
 import shutil
@@ -270,7 +271,10 @@ def _serve(settings: Settings) -> None:
         finally:
             await store.close()
 
-    asyncio.run(run())
+    # Ctrl+C is how the service is meant to stop: uvicorn shuts down gracefully, then passes
+    # the signal on; that is a normal exit, not an error.
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run())
 
 
 async def _initialise(store: GraphStore) -> None:
