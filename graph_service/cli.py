@@ -1,13 +1,13 @@
 """The ``graph-service`` command line: serve, initialise the database, run the demo."""
 
 import asyncio
-import contextlib
 import json
 import logging
 import shutil
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -267,14 +267,21 @@ def _serve(settings: Settings) -> None:
                 log_level=settings.log_level.lower(),
             )
             err.print(f"GraphiQL: [bold]{url}[/bold]  (Ctrl+C stops the service)")
-            await uvicorn.Server(config).serve()
+            await _Server(config).serve()
         finally:
             await store.close()
 
-    # Ctrl+C is how the service is meant to stop: uvicorn shuts down gracefully, then passes
-    # the signal on; that is a normal exit, not an error.
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run())
+    asyncio.run(run())
+
+
+class _Server(uvicorn.Server):
+    """uvicorn shuts down gracefully on Ctrl+C, then raises the signal again, which would
+    cancel the clean-up that follows (closing the store, stopping the embedded server).
+    Ctrl+C is how the service is meant to stop: forget the signal once it has been handled."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        self._captured_signals.clear()
 
 
 async def _initialise(store: GraphStore) -> None:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from loaders.reference import REFERENCE_DIR
@@ -97,6 +98,10 @@ def test_demo_serves_the_reference_review_types(tmp_path: Path) -> None:
         _, stderr = service.communicate(timeout=60)
     assert service.returncode == 0, stderr
     assert f"GraphiQL: {base}/graphql" in stderr
+    # The embedded server stopped with the service: nothing keeps running on its data.
+    data = str(tmp_path / "data")
+    left = [p for p in psutil.process_iter(["name", "cwd"]) if p.info["cwd"] == data]
+    assert left == []
 
 
 def test_load_reference_refuses_a_broken_folder_and_names_the_file(tmp_path: Path) -> None:
