@@ -25,34 +25,32 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return {**env, "GRAPH_SERVICE_DATA_DIR": str(tmp_path / "data"), **extra}
 
 
+def _run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``graph-service ARGS`` in ``tmp_path``, with its data there too."""
+    return subprocess.run(
+        [*CLI, *args],
+        env=_env(tmp_path, **env),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
 @pytest.mark.parametrize(
     "command",
     [[], ["serve"], ["db"], ["db", "init"], ["demo"], ["schema", "export"], ["load-reference"]],
 )
 def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
-    done = subprocess.run(
-        [*CLI, *command, "--help"],
-        env=_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _run(tmp_path, *command, "--help")
     assert done.returncode == 0, done.stderr
     assert "Usage:" in done.stdout
 
 
 def test_db_init_is_idempotent(tmp_path: Path) -> None:
     def init() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*CLI, "db", "init"],
-            env=_env(tmp_path),
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        return _run(tmp_path, "db", "init")
 
     first = init()
     assert first.returncode == 0, first.stderr
@@ -109,30 +107,14 @@ def test_load_reference_refuses_a_broken_folder_and_names_the_file(tmp_path: Pat
     shutil.copytree(REFERENCE_DIR, folder)
     broken = folder / "themes.yaml"
     broken.write_text(broken.read_text().replace("code: RISK", "code: risk", 1))
-    done = subprocess.run(
-        [*CLI, "load-reference", "--folder", str(folder)],
-        env=_env(tmp_path),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _run(tmp_path, "load-reference", "--folder", str(folder))
     assert done.returncode == 1
     assert f"error: {broken}: entries[0].code: String should match pattern" in done.stderr
 
 
 def test_generate_then_load_a_dataset_with_json_output(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*CLI, *args],
-            env=_env(tmp_path),
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        return _run(tmp_path, *args)
 
     generated = run("generate", str(tmp_path / "ds"), "--reviews", "40", "--seed", "5")
     assert generated.returncode == 0, generated.stderr
@@ -162,15 +144,7 @@ def test_load_lists_every_problem_exits_1_and_writes_the_csv(tmp_path: Path) -> 
         "review_id,title,review_type,status\nR1,A,NOPE,published\nR1,B,SAR,maybe\n"
     )
     errors = tmp_path / "errors.csv"
-    done = subprocess.run(
-        [*CLI, "load", str(folder), "--errors-to", str(errors)],
-        env=_env(tmp_path),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _run(tmp_path, "load", str(folder), "--errors-to", str(errors))
     assert done.returncode == 1
     assert "reviews.csv:2: review_type: unknown review type code 'NOPE'" in done.stderr
     assert "reviews.csv:3: review_id: duplicate 'R1'; first on line 2" in done.stderr
@@ -184,15 +158,7 @@ def test_load_lists_every_problem_exits_1_and_writes_the_csv(tmp_path: Path) -> 
 
 
 def test_load_of_a_missing_path_is_one_clear_line(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [*CLI, "load", str(tmp_path / "absent")],
-        env=_env(tmp_path),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _run(tmp_path, "load", str(tmp_path / "absent"))
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == (
         f"error: {tmp_path / 'absent'}: no such folder or .zip file"
@@ -200,15 +166,8 @@ def test_load_of_a_missing_path_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_serve_with_an_unreachable_store_is_one_clear_line(tmp_path: Path) -> None:
-    env = _env(
-        tmp_path,
-        GRAPH_SERVICE_BACKEND="falkordb",
-        GRAPH_SERVICE_FALKORDB_URL=f"redis://user:s3cret@127.0.0.1:{free_port()}",
-    )
-    done = subprocess.run(
-        [*CLI, "serve"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
-        check=False,
-    )  # fmt: skip
+    url = f"redis://user:s3cret@127.0.0.1:{free_port()}"
+    done = _run(tmp_path, "serve", GRAPH_SERVICE_BACKEND="falkordb", GRAPH_SERVICE_FALKORDB_URL=url)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "s3cret" not in done.stderr

@@ -51,6 +51,7 @@ LINKS = (
     "resource_issues",
     "resource_themes",
 )
+_LOOKUP_SLICE = 5_000
 LOOKUPS = (
     "agencies",
     "reviews",
@@ -105,21 +106,20 @@ class DatasetRepository:
         """Rows (``id`` and, for findings, ``reviewId``) for the ids already in the graph."""
         if kind not in LOOKUPS:
             raise ValueError(f"unknown look-up {kind!r}")
-        wanted = sorted(set(ids))
-        found: list[dict[str, Any]] = []
-        for start in range(0, len(wanted), 5_000):
-            chunk = wanted[start : start + 5_000]
-            found.extend(await self._store.read(f"load/existing_{kind}", {"ids": chunk}))
-        return found
+        return await self._read_by_ids(f"load/existing_{kind}", ids)
 
     async def addressing_recommendations(self, finding_ids: Iterable[str]) -> list[dict[str, Any]]:
         """Recommendations in the graph that address these findings (``findingId``, ``id``,
         ``reviewId``)."""
-        wanted = sorted(set(finding_ids))
+        return await self._read_by_ids("load/addressing_recommendations", finding_ids)
+
+    async def _read_by_ids(self, statement: str, ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Run a look-up over many ids in slices, keeping each statement's parameters small."""
+        wanted = sorted(set(ids))
         found: list[dict[str, Any]] = []
-        for start in range(0, len(wanted), 5_000):
-            chunk = wanted[start : start + 5_000]
-            found.extend(await self._store.read("load/addressing_recommendations", {"ids": chunk}))
+        for start in range(0, len(wanted), _LOOKUP_SLICE):
+            chunk = wanted[start : start + _LOOKUP_SLICE]
+            found.extend(await self._store.read(statement, {"ids": chunk}))
         return found
 
     async def write(self, batches: Iterable[Batch], run_id: str) -> AsyncIterator[Written]:

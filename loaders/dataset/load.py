@@ -101,7 +101,7 @@ async def _load(
     started = time.monotonic()
     raw = await asyncio.to_thread(read_dataset, path)
     report = LoadReport(source=raw.source, dataset=raw.name, dry_run=dry_run)
-    parsed, problems = await asyncio.to_thread(_parse, raw)
+    parsed, problems = await asyncio.to_thread(parse, raw)
     facts = await _graph_facts(repository, parsed, lookups(parsed))
     problems += check(parsed, facts)
     report.problems = sorted(raw.problems + problems, key=_problem_order)
@@ -143,10 +143,6 @@ async def _write_dataset(
     await repository.finish_run(
         report.run_id, status="completed", finished_at=_now_ms(), summary=summary
     )
-
-
-def _parse(raw: RawDataset) -> tuple[ParsedDataset, list[Problem]]:
-    return parse(raw)
 
 
 _FILE_ORDER = {
