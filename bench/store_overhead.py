@@ -30,7 +30,7 @@ from loaders.reference import load_reference
 CASES: list[tuple[str, dict[str, Any]]] = [
     ("reference/forces", {}),
     ("reference/perennial_issues", {}),
-    ("reference/themes_by_code", {"codes": ["RISK", "VICTIM_CARE", "NOPE"]}),
+    ("reference/themes", {}),
 ]
 
 

@@ -68,3 +68,21 @@ class ReferenceDataError(GraphServiceError):
     """A reference taxonomy file is missing or malformed."""
 
     code = "REFERENCE_DATA_ERROR"
+
+
+class InputError(GraphServiceError):
+    """A request argument is invalid; the message names the argument and what would be valid."""
+
+    code = "BAD_USER_INPUT"
+
+
+class NotFoundError(GraphServiceError):
+    """An id or code given as an argument names nothing the caller may see."""
+
+    code = "NOT_FOUND"
+
+
+class QueryCostError(GraphServiceError):
+    """A query would do more work than the service allows for one request."""
+
+    code = "QUERY_TOO_COSTLY"

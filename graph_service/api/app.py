@@ -14,14 +14,20 @@ from graph_service.api.context import Context
 from graph_service.api.schema import build_schema
 from graph_service.api.services import Services
 from graph_service.config import Settings
+from graph_service.domain.visibility import PUBLIC, Visibility
 from graph_service.errors import StoreUnavailableError
 from graph_service.store import GRAPH_SCHEMA, GraphStore, open_store
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
-    """The service. With ``store`` given the caller owns it; otherwise it is opened here."""
+def create_app(
+    settings: Settings, store: GraphStore | None = None, visibility: Visibility = PUBLIC
+) -> FastAPI:
+    """The service. With ``store`` given the caller owns it; otherwise it is opened here.
+
+    ``visibility`` is what every caller may see: published, unrestricted material by default.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -52,7 +58,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         return found
 
     async def context(svc: Annotated[Services, Depends(services)]) -> Context:
-        return Context(svc)
+        return Context(svc, visibility)
 
     router: GraphQLRouter[Context, None] = GraphQLRouter(
         build_schema(), context_getter=context, graphql_ide="graphiql"

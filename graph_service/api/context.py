@@ -1,22 +1,109 @@
-"""Per-request GraphQL context: the repositories and this request's DataLoaders."""
+"""Per-request GraphQL context: the caller's visibility, the repositories and DataLoaders.
 
-from collections.abc import Sequence
+Everything cached here lives for one request, so no caller ever sees another's answers.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from graph_service.api.services import Services
-from graph_service.domain.reference import Theme
+from graph_service.domain import reference as taxonomy
+from graph_service.domain.visibility import Visibility
+from graph_service.repository.entities import Node
+
+
+class ReferenceLookup:
+    """The taxonomies by code, each read at most once per request."""
+
+    def __init__(self, services: Services) -> None:
+        self._reference = services.reference
+        self._dataset = services.dataset
+        self._cache: dict[str, asyncio.Task[Any]] = {}
+
+    def _once[T](self, name: str, read: Callable[[], Awaitable[T]]) -> Awaitable[T]:
+        if name not in self._cache:
+            self._cache[name] = asyncio.ensure_future(read())
+        task: asyncio.Task[T] = self._cache[name]
+        return task
+
+    async def review_types(self) -> dict[str, taxonomy.ReviewType]:
+        return await self._once("review_types", self._by_code(self._reference.review_types))
+
+    async def forces(self) -> dict[str, taxonomy.Force]:
+        return await self._once("forces", self._by_code(self._reference.forces))
+
+    async def themes(self) -> dict[str, taxonomy.Theme]:
+        return await self._once("themes", self._by_code(self._reference.themes))
+
+    async def perennial_issues(self) -> dict[str, taxonomy.PerennialIssue]:
+        return await self._once("issues", self._by_code(self._reference.perennial_issues))
+
+    async def strands(self) -> dict[str, taxonomy.Strand]:
+        return await self._once("strands", self._by_code(self._reference.strands))
+
+    async def systems_factors(self) -> dict[str, taxonomy.SystemsFactor]:
+        return await self._once("factors", self._by_code(self._reference.systems_factors))
+
+    async def imr_criteria(self) -> dict[str, taxonomy.ImrCriterion]:
+        return await self._once("criteria", self._by_code(self._reference.imr_criteria))
+
+    async def agency_sectors(self) -> dict[str, taxonomy.AgencySector]:
+        return await self._once("sectors", self._by_code(self._reference.agency_sectors))
+
+    async def codes(self) -> dict[str, dict[str, list[str] | None]]:
+        """Every code per taxonomy: None for a current code, its successors for a retired one."""
+        return await self._once("codes", self._read_codes)
+
+    async def _read_codes(self) -> dict[str, dict[str, list[str] | None]]:
+        codes: dict[str, dict[str, list[str] | None]] = {}
+        for row in await self._dataset.taxonomy_codes():
+            successors = list(row.get("successors") or []) if row.get("retired") else None
+            codes.setdefault(row["taxonomy"], {})[row["code"]] = successors
+        return codes
+
+    @staticmethod
+    def _by_code[E: taxonomy.Entry](
+        read: Callable[[], Awaitable[list[E]]],
+    ) -> Callable[[], Awaitable[dict[str, E]]]:
+        async def run() -> dict[str, E]:
+            return {entry.code: entry for entry in await read()}
+
+        return run
 
 
 class Context(BaseContext):
     """Created for each request, so loader caches never outlive it."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, visibility: Visibility) -> None:
         super().__init__()
         self.services = services
-        self.theme_by_code = DataLoader[str, Theme | None](self._load_themes)
+        self.visibility = visibility
+        self.reference = ReferenceLookup(services)
+        self._entities: dict[str, DataLoader[str, Node | None]] = {}
+        self._relations: dict[str, DataLoader[str, list[dict[str, Any]]]] = {}
 
-    async def _load_themes(self, codes: Sequence[str]) -> list[Theme | None]:
-        found = await self.services.reference.themes_by_code(codes)
-        return [found.get(code) for code in codes]
+    def entity(self, kind: str) -> DataLoader[str, Node | None]:
+        """Batches every lookup of ``kind`` by id made while resolving one level of a query."""
+        if kind not in self._entities:
+
+            async def load(ids: Sequence[str]) -> list[Node | None]:
+                found = await self.services.entities.by_ids(kind, ids, self.visibility)
+                return [found.get(id_) for id_ in ids]
+
+            self._entities[kind] = DataLoader(load)
+        return self._entities[kind]
+
+    def relation(self, name: str) -> DataLoader[str, list[dict[str, Any]]]:
+        """Batches one relationship field across every parent on the page."""
+        if name not in self._relations:
+
+            async def load(ids: Sequence[str]) -> list[list[dict[str, Any]]]:
+                found = await self.services.entities.related(name, ids, self.visibility)
+                return [found.get(id_, []) for id_ in ids]
+
+            self._relations[name] = DataLoader(load)
+        return self._relations[name]

@@ -38,6 +38,9 @@ def classify(error: GraphQLError) -> GraphQLError:
         return _with_code(error, STATEMENT_FAILED_MESSAGE, original.code)
     if isinstance(original, GraphServiceError):
         return _with_code(error, original.message, original.code)
+    if error.path is None and error.message.startswith("Variable '$"):
+        # A variable of the wrong type or shape: graphql-core's message names it and the value.
+        return _with_code(error, error.message, "BAD_USER_INPUT")
     if original is None:
         code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
         return _with_code(error, error.message, str(code))

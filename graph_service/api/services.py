@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from graph_service.repository import ReferenceRepository
+from graph_service.repository import DatasetRepository, EntityRepository, ReferenceRepository
 from graph_service.store import GraphStore
 
 
@@ -10,8 +10,15 @@ from graph_service.store import GraphStore
 class Services:
     store: GraphStore
     reference: ReferenceRepository
+    dataset: DatasetRepository
+    entities: EntityRepository
 
     @classmethod
     def over(cls, store: GraphStore) -> "Services":
         """Build every repository; a missing statement fails here, at start-up."""
-        return cls(store=store, reference=ReferenceRepository(store))
+        return cls(
+            store=store,
+            reference=ReferenceRepository(store),
+            dataset=DatasetRepository(store),
+            entities=EntityRepository(store),
+        )

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 Jurisdiction = Literal["england", "wales", "england_and_wales"]
 
 
-class _Entry(BaseModel):
+class Entry(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     code: str
@@ -16,7 +16,7 @@ class _Entry(BaseModel):
     source: str | None = None
 
 
-class ReviewType(_Entry):
+class ReviewType(Entry):
     jurisdiction: Jurisdiction
     statute: str | None = None
     status: Literal["current", "former"]
@@ -26,22 +26,22 @@ class ReviewType(_Entry):
     valid_until: str | None = None
 
 
-class Force(_Entry):
+class Force(Entry):
     listed_name: str | None = None
     country: str
     kind: Literal["territorial", "special"]
 
 
-class Theme(_Entry):
+class Theme(Entry):
     pass
 
 
-class PerennialIssue(_Entry):
+class PerennialIssue(Entry):
     provisional: bool = False
     theme_code: str | None = None
 
 
-class Strand(_Entry):
+class Strand(Entry):
     provisional: bool = False
 
 

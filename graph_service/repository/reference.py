@@ -45,7 +45,6 @@ class ReferenceRepository:
             "reference/review_types",
             "reference/forces",
             "reference/themes",
-            "reference/themes_by_code",
             "reference/perennial_issues",
             "reference/upsert_review_types",
             "reference/upsert_forces",
@@ -105,10 +104,6 @@ class ReferenceRepository:
     async def themes(self) -> list[Theme]:
         rows = await self._store.read("reference/themes")
         return [Theme(**row) for row in rows]
-
-    async def themes_by_code(self, codes: Sequence[str]) -> dict[str, Theme]:
-        rows = await self._store.read("reference/themes_by_code", {"codes": list(codes)})
-        return {row["code"]: Theme(**row) for row in rows}
 
     async def perennial_issues(self) -> list[PerennialIssue]:
         rows = await self._store.read("reference/perennial_issues")

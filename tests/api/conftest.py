@@ -1,8 +1,11 @@
 """An API client over a real store that holds the reference data."""
 
+import csv
+import json
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,9 +14,11 @@ from fastapi import FastAPI
 
 from graph_service.api.app import create_app
 from graph_service.config import Settings
-from graph_service.repository import ReferenceRepository
+from graph_service.repository import DatasetRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
+from loaders.dataset.load import load_dataset
+from loaders.generate import generate_dataset
 from loaders.reference import load_reference
 from tests.conftest import catalogue_with_test_statements
 
@@ -57,3 +62,66 @@ async def graphql(
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+@pytest.fixture(scope="session")
+def generated_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small synthetic dataset the entity tests read their expectations from."""
+    folder = tmp_path_factory.mktemp("generated") / "dataset"
+    generate_dataset(folder, reviews=40, seed=23)
+    return folder
+
+
+@pytest.fixture(scope="session")
+async def loaded_graph(embedded_server: EmbeddedServer, generated_dataset: Path) -> str:
+    """The name of a graph holding the reference data and ``generated_dataset``; read only."""
+    name = f"api_loaded_{uuid.uuid4().hex[:12]}"
+    store = EmbeddedStore(
+        catalogue_with_test_statements("falkordb"),
+        embedded_server,
+        graph_name=name,
+        timeout_ms=60_000,
+    )
+    try:
+        await store.apply_schema(GRAPH_SCHEMA)
+        await load_reference(ReferenceRepository(store))
+        report = await load_dataset(generated_dataset, DatasetRepository(store))
+        assert report.ok, report.problems[:3]
+    finally:
+        await store.close()
+    return name
+
+
+@pytest.fixture
+async def loaded_store(
+    embedded_server: EmbeddedServer, loaded_graph: str
+) -> AsyncIterator[GraphStore]:
+    store = EmbeddedStore(
+        catalogue_with_test_statements("falkordb"),
+        embedded_server,
+        graph_name=loaded_graph,
+        timeout_ms=30_000,
+    )
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+def read_rows(folder: Path, stem: str) -> list[dict[str, Any]]:
+    """A dataset file's rows as plain dicts (CSV cells as strings, JSONL values as given)."""
+    csv_path, jsonl_path = folder / f"{stem}.csv", folder / f"{stem}.jsonl"
+    if csv_path.exists():
+        with csv_path.open(encoding="utf-8-sig", newline="") as source:
+            return list(csv.DictReader(source))
+    if jsonl_path.exists():
+        lines = jsonl_path.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+    return []
+
+
+def as_list(value: Any) -> list[str]:
+    """A list field from either format."""
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [part for part in (value or "").split(";") if part]

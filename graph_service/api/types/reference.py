@@ -97,7 +97,7 @@ class PerennialIssue:
     async def theme(self, info: Info) -> Theme | None:
         if self.theme_code is None:
             return None
-        found = await info.context.theme_by_code.load(self.theme_code)
+        found = (await info.context.reference.themes()).get(self.theme_code)
         return Theme.from_domain(found) if found else None
 
     @classmethod

@@ -1,0 +1,6 @@
+// Counts agencies, police forces included that pass the same filters as api/agencies.
+// Parameters: $sectors
+// Columns: total
+MATCH (n:Agency)
+WHERE ($sectors IS NULL OR n.sector IN $sectors)
+RETURN count(n) AS total

@@ -1,0 +1,9 @@
+// The findings each briefing cites that the caller may see, by briefing id.
+// Parameters: $ids, $includeRestricted
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:Briefing {id: id})-[:DISSEMINATES]->(x:Finding)
+WHERE ($includeRestricted OR x.restricted = false)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

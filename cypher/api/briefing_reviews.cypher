@@ -1,0 +1,9 @@
+// The reviews each briefing cites that the caller may see, by briefing id.
+// Parameters: $ids, $includeRestricted
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:Briefing {id: id})-[:CITES]->(x:Review)
+WHERE ($includeRestricted OR x.restricted = false)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

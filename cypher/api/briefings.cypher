@@ -1,0 +1,18 @@
+// One page of briefings that disseminate learning, filtered, in keyset order ($sort: published or id).
+// Parameters: $kinds, $issues, $themes, $sort, $ascending, $afterKey, $afterId, $limit
+// Columns: key, id, node
+MATCH (n:Briefing)
+WHERE ($kinds IS NULL OR n.kind IN $kinds)
+WITH n,
+    CASE WHEN $issues IS NULL THEN true ELSE size([(n)-[:DISSEMINATES]->(m1:PerennialIssue) WHERE m1.code IN $issues | m1]) > 0 END AS keep1,
+    CASE WHEN $themes IS NULL THEN true ELSE size([(n)-[:DISSEMINATES]->(m2:Theme) WHERE m2.code IN $themes | m2]) > 0 END AS keep2
+WHERE keep1 AND keep2
+WITH n, CASE $sort WHEN 'published' THEN coalesce(n.publishedOn, '') ELSE n.id END AS key
+WHERE $afterId IS NULL
+    OR ($ascending AND (key > $afterKey OR (key = $afterKey AND n.id > $afterId)))
+    OR (NOT $ascending AND (key < $afterKey OR (key = $afterKey AND n.id < $afterId)))
+RETURN key, n.id AS id, properties(n) AS node
+ORDER BY
+    CASE WHEN $ascending THEN key END ASC, CASE WHEN $ascending THEN null ELSE key END DESC,
+    CASE WHEN $ascending THEN id END ASC, CASE WHEN $ascending THEN null ELSE id END DESC
+LIMIT $limit

@@ -1,0 +1,8 @@
+// The briefings that informed each practice change, by change id.
+// Parameters: $ids
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:PracticeChange {id: id})-[:INFORMED_BY]->(x:Briefing)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

@@ -1,0 +1,8 @@
+// The outcomes of each practice change, by change id.
+// Parameters: $ids
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:PracticeChange {id: id})-[:RESULTED_IN]->(x:Outcome)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

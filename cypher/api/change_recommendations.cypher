@@ -1,0 +1,9 @@
+// The recommendations each practice change implements that the caller may see, by change id.
+// Parameters: $ids, $includeRestricted
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:PracticeChange {id: id})-[:IMPLEMENTS]->(x:Recommendation)
+WHERE ($includeRestricted OR x.restricted = false)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

@@ -1,0 +1,8 @@
+// The agencies each finding concerns, by finding id.
+// Parameters: $ids
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:Finding {id: id})-[:CONCERNS_AGENCY]->(x:Agency)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

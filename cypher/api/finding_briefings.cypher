@@ -1,0 +1,8 @@
+// The briefings disseminating each finding, by finding id.
+// Parameters: $ids
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:Finding {id: id})<-[:DISSEMINATES]-(x:Briefing)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

@@ -1,0 +1,9 @@
+// The recommendations addressing each finding, by finding id.
+// Parameters: $ids, $includeRestricted
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:Finding {id: id})<-[:ADDRESSES]-(x:Recommendation)
+WHERE ($includeRestricted OR x.restricted = false)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

@@ -1,0 +1,7 @@
+// Looks up findings, if the caller may see their review by id; unknown ids give no row.
+// Parameters: $ids, $includeRestricted
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (n:Finding {id: id})
+WHERE ($includeRestricted OR n.restricted = false)
+RETURN n.id AS key, properties(n) AS node

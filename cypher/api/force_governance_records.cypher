@@ -1,0 +1,8 @@
+// The governance records of each force, newest first, by force code.
+// Parameters: $ids
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:Force {code: id})<-[:OF_FORCE]-(x:GovernanceRecord)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.recordedOn DESC

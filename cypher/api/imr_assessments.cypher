@@ -1,0 +1,18 @@
+// One page of IMR assessments, only when the caller may see them and their review, filtered, in keyset order ($sort: assessed or id).
+// Parameters: $includeRestricted, $includeImr, $reviews, $agencies, $reviewTypes, $sort, $ascending, $afterKey, $afterId, $limit
+// Columns: key, id, node
+MATCH (n:ImrAssessment)-[:FOR_REVIEW]->(review:Review)
+WHERE $includeImr
+    AND ($includeRestricted OR review.restricted = false)
+    AND ($reviews IS NULL OR n.reviewId IN $reviews)
+    AND ($agencies IS NULL OR n.agencyId IN $agencies)
+    AND ($reviewTypes IS NULL OR review.reviewType IN $reviewTypes)
+WITH n, CASE $sort WHEN 'assessed' THEN coalesce(n.assessedOn, '') ELSE n.id END AS key
+WHERE $afterId IS NULL
+    OR ($ascending AND (key > $afterKey OR (key = $afterKey AND n.id > $afterId)))
+    OR (NOT $ascending AND (key < $afterKey OR (key = $afterKey AND n.id < $afterId)))
+RETURN key, n.id AS id, properties(n) AS node
+ORDER BY
+    CASE WHEN $ascending THEN key END ASC, CASE WHEN $ascending THEN null ELSE key END DESC,
+    CASE WHEN $ascending THEN id END ASC, CASE WHEN $ascending THEN null ELSE id END DESC
+LIMIT $limit

@@ -1,0 +1,7 @@
+// Looks up IMR assessments by id, if the caller may see them and their review.
+// Parameters: $ids, $includeImr, $includeRestricted
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (n:ImrAssessment {id: id})-[:FOR_REVIEW]->(review:Review)
+WHERE $includeImr AND ($includeRestricted OR review.restricted = false)
+RETURN n.id AS key, properties(n) AS node

@@ -1,0 +1,10 @@
+// Counts IMR assessments, only when the caller may see them and their review that pass the same filters as api/imr_assessments.
+// Parameters: $includeRestricted, $includeImr, $reviews, $agencies, $reviewTypes
+// Columns: total
+MATCH (n:ImrAssessment)-[:FOR_REVIEW]->(review:Review)
+WHERE $includeImr
+    AND ($includeRestricted OR review.restricted = false)
+    AND ($reviews IS NULL OR n.reviewId IN $reviews)
+    AND ($agencies IS NULL OR n.agencyId IN $agencies)
+    AND ($reviewTypes IS NULL OR review.reviewType IN $reviewTypes)
+RETURN count(n) AS total

@@ -1,0 +1,6 @@
+// Counts dataset loads that pass the same filters as api/load_runs.
+// Parameters: $statuses
+// Columns: total
+MATCH (n:LoadRun)
+WHERE ($statuses IS NULL OR n.status IN $statuses)
+RETURN count(n) AS total

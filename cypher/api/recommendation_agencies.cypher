@@ -1,0 +1,8 @@
+// The agencies each recommendation is directed to, by recommendation id.
+// Parameters: $ids
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:Recommendation {id: id})-[:DIRECTED_TO]->(x:Agency)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

@@ -1,0 +1,8 @@
+// The practice changes implementing each recommendation, by recommendation id.
+// Parameters: $ids
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:Recommendation {id: id})<-[:IMPLEMENTS]-(x:PracticeChange)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

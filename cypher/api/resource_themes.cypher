@@ -1,0 +1,8 @@
+// The themes each resource helps with, by resource id.
+// Parameters: $ids
+// Columns: key, code
+UNWIND $ids AS id
+MATCH (:Resource {id: id})-[:HELPS_WITH]->(x:Theme)
+WITH id, x
+RETURN id AS key, x.code AS code
+ORDER BY key, code

@@ -1,0 +1,6 @@
+// Looks up shared resources by id; unknown ids give no row.
+// Parameters: $ids
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (n:Resource {id: id})
+RETURN n.id AS key, properties(n) AS node

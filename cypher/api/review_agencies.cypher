@@ -1,0 +1,8 @@
+// The agencies involved in each review, by review id.
+// Parameters: $ids
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:Review {id: id})-[:INVOLVED]->(x:Agency)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

@@ -1,0 +1,9 @@
+// The IMR assessments made for each review, by review id.
+// Parameters: $ids, $includeImr, $includeRestricted
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (review:Review {id: id})<-[:FOR_REVIEW]-(x:ImrAssessment)
+WHERE $includeImr AND ($includeRestricted OR review.restricted = false)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

@@ -1,0 +1,8 @@
+// The partnership that commissioned each review, by review id.
+// Parameters: $ids
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:Review {id: id})-[:COMMISSIONED_BY]->(x:Partnership)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

@@ -1,0 +1,9 @@
+// The recommendations each review makes, by review id.
+// Parameters: $ids, $includeRestricted
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:Review {id: id})-[:MAKES]->(x:Recommendation)
+WHERE ($includeRestricted OR x.restricted = false)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

@@ -1,0 +1,9 @@
+// Joint or parallel reviews of each review (either direction) that the caller may see.
+// Parameters: $ids, $includeRestricted
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:Review {id: id})-[:RELATED_TO]-(x:Review)
+WHERE ($includeRestricted OR x.restricted = false)
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

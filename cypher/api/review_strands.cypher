@@ -1,0 +1,8 @@
+// The strands each review concerns, by review id.
+// Parameters: $ids
+// Columns: key, code
+UNWIND $ids AS id
+MATCH (:Review {id: id})-[:CONCERNS]->(x:Strand)
+WITH id, x
+RETURN id AS key, x.code AS code
+ORDER BY key, code

@@ -1,0 +1,22 @@
+// Counts reviews the caller may see that pass the same filters as api/reviews.
+// Parameters: $includeRestricted, $reviewTypes, $jurisdiction, $statuses, $yearFrom, $yearTo, $publishedFrom, $publishedTo, $forces, $agencies, $sectors, $strands, $issues, $themes, $factors
+// Columns: total
+MATCH (n:Review)
+WHERE ($includeRestricted OR n.restricted = false)
+    AND ($reviewTypes IS NULL OR n.reviewType IN $reviewTypes)
+    AND ($jurisdiction IS NULL OR n.jurisdiction = $jurisdiction)
+    AND ($statuses IS NULL OR n.status IN $statuses)
+    AND ($yearFrom IS NULL OR n.year >= $yearFrom)
+    AND ($yearTo IS NULL OR n.year <= $yearTo)
+    AND ($publishedFrom IS NULL OR n.publishedOn >= $publishedFrom)
+    AND ($publishedTo IS NULL OR n.publishedOn <= $publishedTo)
+WITH n,
+    CASE WHEN $forces IS NULL THEN true ELSE size([(n)-[:IN_FORCE_AREA]->(m1:Force) WHERE m1.code IN $forces | m1]) > 0 END AS keep1,
+    CASE WHEN $agencies IS NULL THEN true ELSE size([(n)-[:INVOLVED]->(m2:Agency) WHERE m2.id IN $agencies | m2]) > 0 END AS keep2,
+    CASE WHEN $sectors IS NULL THEN true ELSE size([(n)-[:INVOLVED]->(m3:Agency) WHERE m3.sector IN $sectors | m3]) > 0 END AS keep3,
+    CASE WHEN $strands IS NULL THEN true ELSE size([(n)-[:CONCERNS]->(m4:Strand) WHERE m4.code IN $strands | m4]) > 0 END AS keep4,
+    CASE WHEN $issues IS NULL THEN true ELSE size([(n)-[:RAISES]->(m5:PerennialIssue) WHERE m5.code IN $issues | m5]) > 0 END AS keep5,
+    CASE WHEN $themes IS NULL THEN true ELSE size([(n)-[:RAISES]->(m6:Theme) WHERE m6.code IN $themes | m6]) > 0 END AS keep6,
+    CASE WHEN $factors IS NULL THEN true ELSE size([(n)-[:RAISES]->(m7:SystemsFactor) WHERE m7.code IN $factors | m7]) > 0 END AS keep7
+WHERE keep1 AND keep2 AND keep3 AND keep4 AND keep5 AND keep6 AND keep7
+RETURN count(n) AS total

@@ -1,0 +1,1 @@
+"""The root fields of the GraphQL schema, one module per area."""

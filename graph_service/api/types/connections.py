@@ -1,0 +1,55 @@
+"""Relay cursor connections: edges, page info, and a total counted only when asked for."""
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+
+from graph_service.domain.paging import Page
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="Where a page sits in its list.")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type(description="An item of a page, with the cursor that points just after it.")
+class Edge[T]:
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="One page of a list. Lists are ordered; cursors survive new data.")
+class Connection[T]:
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    counter: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="The items of this page, without their cursors.")
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+    @strawberry.field(description="How many items the whole list holds (one extra statement).")
+    async def total_count(self) -> int:
+        return await self.counter()
+
+    @classmethod
+    def of[N, S](
+        cls,
+        page: Page[N],
+        convert: Callable[[N], S],
+        counter: Callable[[], Awaitable[int]],
+    ) -> "Connection[S]":
+        edges = [Edge(cursor=cursor.encode(), node=convert(item)) for cursor, item in page.items]
+        info = PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        )
+        return Connection(edges=edges, page_info=info, counter=counter)

@@ -1,0 +1,553 @@
+"""GraphQL types of the graph's entities, with their relationships as fields.
+
+Relationship fields go through the request's DataLoaders, so a page of any size costs one
+statement per relationship field, never one per item.
+"""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import strawberry
+
+from graph_service.api.info import Info
+from graph_service.api.types.enums import (
+    BriefingKind,
+    ChangeStatus,
+    ChangeType,
+    FactorEffect,
+    FindingKind,
+    LoadRunStatus,
+    OutcomeDirection,
+    RecommendationLevel,
+    RecommendationStatus,
+    RecommendationTracking,
+    ResourceKind,
+    ReviewStatus,
+    SubjectAgeGroup,
+)
+from graph_service.api.types.reference import (
+    AgencySector,
+    Force,
+    ImrCriterion,
+    Jurisdiction,
+    PerennialIssue,
+    ReviewType,
+    Strand,
+    SystemsFactor,
+    Theme,
+)
+from graph_service.repository.entities import Node
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _moment(value: Any) -> datetime | None:
+    return datetime.fromtimestamp(value / 1000, tz=UTC) if value is not None else None
+
+
+async def _nodes(info: Info, relation: str, key: str) -> list[Node]:
+    rows = await info.context.relation(relation).load(key)
+    return [row["node"] for row in rows]
+
+
+async def _codes(info: Info, relation: str, key: str) -> list[str]:
+    return [row["code"] for row in await info.context.relation(relation).load(key)]
+
+
+async def _issues(info: Info, codes: list[str]) -> list[PerennialIssue]:
+    known = await info.context.reference.perennial_issues()
+    return [PerennialIssue.from_domain(known[c]) for c in codes if c in known]
+
+
+async def _themes(info: Info, codes: list[str]) -> list[Theme]:
+    known = await info.context.reference.themes()
+    return [Theme.from_domain(known[c]) for c in codes if c in known]
+
+
+@strawberry.type(description="A statutory (or related) case review.")
+class Review:
+    id: strawberry.ID
+    title: str
+    review_type_code: str = strawberry.field(description="Code of the review type.")
+    jurisdiction: Jurisdiction | None
+    status: ReviewStatus
+    restricted: bool = strawberry.field(
+        description="Unpublished or under embargo: visible only to callers allowed restricted "
+        "material."
+    )
+    published_on: date | None
+    initiated_on: date | None
+    year: int | None = strawberry.field(description="Year published, else year initiated.")
+    subject_age_group: SubjectAgeGroup | None
+    summary: str | None
+    source_url: str | None
+    commissioned_by: str | None = strawberry.field(description="The commissioning body's name.")
+
+    @classmethod
+    def from_node(cls, node: Node) -> "Review":
+        return cls(
+            id=strawberry.ID(node["id"]),
+            title=node["title"],
+            review_type_code=node["reviewType"],
+            jurisdiction=Jurisdiction(node["jurisdiction"]) if node.get("jurisdiction") else None,
+            status=ReviewStatus(node["status"]),
+            restricted=bool(node.get("restricted")),
+            published_on=_date(node.get("publishedOn")),
+            initiated_on=_date(node.get("initiatedOn")),
+            year=node.get("year"),
+            subject_age_group=(
+                SubjectAgeGroup(node["subjectAgeGroup"]) if node.get("subjectAgeGroup") else None
+            ),
+            summary=node.get("summary"),
+            source_url=node.get("sourceUrl"),
+            commissioned_by=node.get("commissionedBy"),
+        )
+
+    @strawberry.field(description="The kind of review.")
+    async def review_type(self, info: Info) -> ReviewType | None:
+        found = (await info.context.reference.review_types()).get(self.review_type_code)
+        return ReviewType.from_domain(found) if found else None
+
+    @strawberry.field(description="The police force areas the review covers.")
+    async def forces(self, info: Info) -> list[Force]:
+        known = await info.context.reference.forces()
+        codes = await _codes(info, "review_forces", self.id)
+        return [Force.from_domain(known[c]) for c in codes if c in known]
+
+    @strawberry.field(description="The harm or crime-type strands the review concerns.")
+    async def strands(self, info: Info) -> list[Strand]:
+        known = await info.context.reference.strands()
+        codes = await _codes(info, "review_strands", self.id)
+        return [Strand.from_domain(known[c]) for c in codes if c in known]
+
+    @strawberry.field(description="The agencies involved in the review.")
+    async def agencies(self, info: Info) -> list["Agency"]:
+        return [Agency.from_node(n) for n in await _nodes(info, "review_agencies", self.id)]
+
+    @strawberry.field(description="The partnership or board that commissioned the review.")
+    async def partnership(self, info: Info) -> "Partnership | None":
+        nodes = await _nodes(info, "review_partnerships", self.id)
+        return Partnership.from_node(nodes[0]) if nodes else None
+
+    @strawberry.field(description="Joint or parallel reviews of the same events.")
+    async def related_reviews(self, info: Info) -> list["Review"]:
+        return [Review.from_node(n) for n in await _nodes(info, "review_related", self.id)]
+
+    @strawberry.field(description="The review's findings, ordered by id.")
+    async def findings(self, info: Info) -> list["Finding"]:
+        return [Finding.from_node(n) for n in await _nodes(info, "review_findings", self.id)]
+
+    @strawberry.field(description="The review's recommendations, ordered by id.")
+    async def recommendations(self, info: Info) -> list["Recommendation"]:
+        nodes = await _nodes(info, "review_recommendations", self.id)
+        return [Recommendation.from_node(n) for n in nodes]
+
+    @strawberry.field(description="Quality assessments of the agencies' reports to the review.")
+    async def imr_assessments(self, info: Info) -> list["ImrAssessment"]:
+        nodes = await _nodes(info, "review_imr_assessments", self.id)
+        return [ImrAssessment.from_node(n) for n in nodes]
+
+    @strawberry.field(description="Briefings and reports that cite the review.")
+    async def cited_by(self, info: Info) -> list["Briefing"]:
+        return [Briefing.from_node(n) for n in await _nodes(info, "review_briefings", self.id)]
+
+
+@strawberry.type(description="An agency that takes part in reviews; every police force is one.")
+class Agency:
+    id: strawberry.ID = strawberry.field(description="For a police force, its force code.")
+    name: str
+    sector_code: str
+    area: str | None
+
+    @classmethod
+    def from_node(cls, node: Node) -> "Agency":
+        return cls(
+            id=strawberry.ID(node["id"]),
+            name=node["name"],
+            sector_code=node["sector"],
+            area=node.get("area"),
+        )
+
+    @strawberry.field(description="The agency's sector.")
+    async def sector(self, info: Info) -> AgencySector | None:
+        found = (await info.context.reference.agency_sectors()).get(self.sector_code)
+        return AgencySector.from_domain(found) if found else None
+
+    @strawberry.field(description="The police force, when the agency is one.")
+    async def force(self, info: Info) -> Force | None:
+        found = (await info.context.reference.forces()).get(self.id)
+        return Force.from_domain(found) if found else None
+
+
+@strawberry.type(description="A safeguarding partnership, board or other commissioning body.")
+class Partnership:
+    id: strawberry.ID
+    name: str
+
+    @classmethod
+    def from_node(cls, node: Node) -> "Partnership":
+        return cls(id=strawberry.ID(node["id"]), name=node["name"])
+
+
+@strawberry.type(description="A systems factor behind a finding, and whether it helped.")
+class SystemsFactorLink:
+    factor: SystemsFactor
+    effect: FactorEffect
+
+
+@strawberry.type(description="What a review found: the learning for the police.")
+class Finding:
+    id: strawberry.ID
+    review_id: strawberry.ID
+    text: str
+    kind: FindingKind
+
+    @classmethod
+    def from_node(cls, node: Node) -> "Finding":
+        return cls(
+            id=strawberry.ID(node["id"]),
+            review_id=strawberry.ID(node["reviewId"]),
+            text=node["text"],
+            kind=FindingKind(node["kind"]),
+        )
+
+    @strawberry.field(description="The review that made the finding.")
+    async def review(self, info: Info) -> Review | None:
+        node = await info.context.entity("reviews").load(self.review_id)
+        return Review.from_node(node) if node else None
+
+    @strawberry.field(description="The perennial issues the finding exemplifies.")
+    async def perennial_issues(self, info: Info) -> list[PerennialIssue]:
+        return await _issues(info, await _codes(info, "finding_issues", self.id))
+
+    @strawberry.field(description="The practice themes the finding is about.")
+    async def themes(self, info: Info) -> list[Theme]:
+        return await _themes(info, await _codes(info, "finding_themes", self.id))
+
+    @strawberry.field(description="The systems factors that shaped the finding.")
+    async def systems_factors(self, info: Info) -> list[SystemsFactorLink]:
+        known = await info.context.reference.systems_factors()
+        rows = await info.context.relation("finding_factors").load(self.id)
+        return [
+            SystemsFactorLink(
+                factor=SystemsFactor.from_domain(known[row["code"]]),
+                effect=FactorEffect(row["effect"]),
+            )
+            for row in rows
+            if row["code"] in known
+        ]
+
+    @strawberry.field(description="The agencies the finding concerns.")
+    async def agencies(self, info: Info) -> list[Agency]:
+        return [Agency.from_node(n) for n in await _nodes(info, "finding_agencies", self.id)]
+
+    @strawberry.field(description="The recommendations that address the finding.")
+    async def recommendations(self, info: Info) -> list["Recommendation"]:
+        nodes = await _nodes(info, "finding_recommendations", self.id)
+        return [Recommendation.from_node(n) for n in nodes]
+
+    @strawberry.field(description="Briefings that disseminate the finding.")
+    async def briefings(self, info: Info) -> list["Briefing"]:
+        return [Briefing.from_node(n) for n in await _nodes(info, "finding_briefings", self.id)]
+
+
+@strawberry.type(description="A recommendation a review made to one or more agencies.")
+class Recommendation:
+    id: strawberry.ID
+    review_id: strawberry.ID
+    text: str
+    level: RecommendationLevel
+    status: RecommendationStatus
+    made_on: date | None
+    status_updated_on: date | None
+    implemented: bool = strawberry.field(
+        description="At least one practice change implementing it is implemented or embedded."
+    )
+
+    @classmethod
+    def from_node(cls, node: Node) -> "Recommendation":
+        return cls(
+            id=strawberry.ID(node["id"]),
+            review_id=strawberry.ID(node["reviewId"]),
+            text=node["text"],
+            level=RecommendationLevel(node["level"]),
+            status=RecommendationStatus(node.get("status") or "open"),
+            made_on=_date(node.get("madeOn")),
+            status_updated_on=_date(node.get("statusUpdatedOn")),
+            implemented=bool(node.get("implemented")),
+        )
+
+    @strawberry.field(description="The review that made the recommendation.")
+    async def review(self, info: Info) -> Review | None:
+        node = await info.context.entity("reviews").load(self.review_id)
+        return Review.from_node(node) if node else None
+
+    @strawberry.field(description="The findings it addresses.")
+    async def findings(self, info: Info) -> list[Finding]:
+        nodes = await _nodes(info, "recommendation_findings", self.id)
+        return [Finding.from_node(n) for n in nodes]
+
+    @strawberry.field(description="The agencies it is directed to.")
+    async def directed_to(self, info: Info) -> list[Agency]:
+        nodes = await _nodes(info, "recommendation_agencies", self.id)
+        return [Agency.from_node(n) for n in nodes]
+
+    @strawberry.field(description="The practice changes that implement it.")
+    async def practice_changes(self, info: Info) -> list["PracticeChange"]:
+        nodes = await _nodes(info, "recommendation_changes", self.id)
+        return [PracticeChange.from_node(n) for n in nodes]
+
+
+@strawberry.type(description="A change an agency made to its practice.")
+class PracticeChange:
+    id: strawberry.ID
+    agency_id: strawberry.ID
+    description: str
+    change_type: ChangeType
+    status: ChangeStatus
+    started_on: date | None
+    completed_on: date | None
+    evidence: str | None
+
+    @classmethod
+    def from_node(cls, node: Node) -> "PracticeChange":
+        return cls(
+            id=strawberry.ID(node["id"]),
+            agency_id=strawberry.ID(node["agencyId"]),
+            description=node["description"],
+            change_type=ChangeType(node["changeType"]),
+            status=ChangeStatus(node["status"]),
+            started_on=_date(node.get("startedOn")),
+            completed_on=_date(node.get("completedOn")),
+            evidence=node.get("evidence"),
+        )
+
+    @strawberry.field(description="The agency that made the change.")
+    async def agency(self, info: Info) -> Agency | None:
+        node = await info.context.entity("agencies").load(self.agency_id)
+        return Agency.from_node(node) if node else None
+
+    @strawberry.field(description="The recommendations it implements that the caller may see.")
+    async def implements(self, info: Info) -> list[Recommendation]:
+        nodes = await _nodes(info, "change_recommendations", self.id)
+        return [Recommendation.from_node(n) for n in nodes]
+
+    @strawberry.field(description="The briefings that informed it.")
+    async def informed_by(self, info: Info) -> list["Briefing"]:
+        return [Briefing.from_node(n) for n in await _nodes(info, "change_briefings", self.id)]
+
+    @strawberry.field(description="What was observed after the change.")
+    async def outcomes(self, info: Info) -> list["Outcome"]:
+        return [Outcome.from_node(n) for n in await _nodes(info, "change_outcomes", self.id)]
+
+
+@strawberry.type(description="What was observed after a practice change.")
+class Outcome:
+    id: strawberry.ID
+    change_id: strawberry.ID
+    description: str
+    direction: OutcomeDirection
+    observed_on: date | None
+    measure: str | None
+    value: float | None
+    baseline: float | None
+    evidence_url: str | None
+
+    @classmethod
+    def from_node(cls, node: Node) -> "Outcome":
+        return cls(
+            id=strawberry.ID(node["id"]),
+            change_id=strawberry.ID(node["changeId"]),
+            description=node["description"],
+            direction=OutcomeDirection(node["direction"]),
+            observed_on=_date(node.get("observedOn")),
+            measure=node.get("measure"),
+            value=node.get("value"),
+            baseline=node.get("baseline"),
+            evidence_url=node.get("evidenceUrl"),
+        )
+
+    @strawberry.field(description="The practice change it followed.")
+    async def practice_change(self, info: Info) -> PracticeChange | None:
+        node = await info.context.entity("practice_changes").load(self.change_id)
+        return PracticeChange.from_node(node) if node else None
+
+
+@strawberry.type(description="One score against the IMR quality rubric.")
+class ImrScore:
+    criterion: ImrCriterion
+    score: int = strawberry.field(description="0 (poor) to 3 (good).")
+
+
+@strawberry.type(description="A quality assessment of one agency's report (IMR) to one review.")
+class ImrAssessment:
+    id: strawberry.ID
+    review_id: strawberry.ID
+    agency_id: strawberry.ID
+    assessed_on: date | None
+    assessor_role: str | None
+    comment: str | None
+
+    @classmethod
+    def from_node(cls, node: Node) -> "ImrAssessment":
+        return cls(
+            id=strawberry.ID(node["id"]),
+            review_id=strawberry.ID(node["reviewId"]),
+            agency_id=strawberry.ID(node["agencyId"]),
+            assessed_on=_date(node.get("assessedOn")),
+            assessor_role=node.get("assessorRole"),
+            comment=node.get("comment"),
+        )
+
+    @strawberry.field(description="The review the report was written for.")
+    async def review(self, info: Info) -> Review | None:
+        node = await info.context.entity("reviews").load(self.review_id)
+        return Review.from_node(node) if node else None
+
+    @strawberry.field(description="The agency whose report was assessed.")
+    async def agency(self, info: Info) -> Agency | None:
+        node = await info.context.entity("agencies").load(self.agency_id)
+        return Agency.from_node(node) if node else None
+
+    @strawberry.field(description="Scores per criterion, ordered by criterion code.")
+    async def scores(self, info: Info) -> list[ImrScore]:
+        known = await info.context.reference.imr_criteria()
+        rows = await info.context.relation("imr_scores").load(self.id)
+        return [
+            ImrScore(criterion=ImrCriterion.from_domain(known[row["code"]]), score=row["score"])
+            for row in rows
+            if row["code"] in known
+        ]
+
+
+@strawberry.type(description="A briefing, newsletter or report that spreads learning.")
+class Briefing:
+    id: strawberry.ID
+    title: str
+    kind: BriefingKind
+    published_on: date | None
+    url: str | None
+
+    @classmethod
+    def from_node(cls, node: Node) -> "Briefing":
+        return cls(
+            id=strawberry.ID(node["id"]),
+            title=node["title"],
+            kind=BriefingKind(node["kind"]),
+            published_on=_date(node.get("publishedOn")),
+            url=node.get("url"),
+        )
+
+    @strawberry.field(description="The perennial issues it covers.")
+    async def issues(self, info: Info) -> list[PerennialIssue]:
+        return await _issues(info, await _codes(info, "briefing_issues", self.id))
+
+    @strawberry.field(description="The practice themes it covers.")
+    async def themes(self, info: Info) -> list[Theme]:
+        return await _themes(info, await _codes(info, "briefing_themes", self.id))
+
+    @strawberry.field(description="The findings it cites that the caller may see.")
+    async def findings(self, info: Info) -> list[Finding]:
+        return [Finding.from_node(n) for n in await _nodes(info, "briefing_findings", self.id)]
+
+    @strawberry.field(description="The reviews it cites that the caller may see.")
+    async def reviews(self, info: Info) -> list[Review]:
+        return [Review.from_node(n) for n in await _nodes(info, "briefing_reviews", self.id)]
+
+
+@strawberry.type(description="A template, guidance or good practice shared by a force.")
+class Resource:
+    id: strawberry.ID
+    title: str
+    kind: ResourceKind
+    shared_by_code: str
+    shared_on: date | None
+    url: str | None
+
+    @classmethod
+    def from_node(cls, node: Node) -> "Resource":
+        return cls(
+            id=strawberry.ID(node["id"]),
+            title=node["title"],
+            kind=ResourceKind(node["kind"]),
+            shared_by_code=node["sharedBy"],
+            shared_on=_date(node.get("sharedOn")),
+            url=node.get("url"),
+        )
+
+    @strawberry.field(description="The force that shared it.")
+    async def shared_by(self, info: Info) -> Force | None:
+        found = (await info.context.reference.forces()).get(self.shared_by_code)
+        return Force.from_domain(found) if found else None
+
+    @strawberry.field(description="The perennial issues it helps with.")
+    async def issues(self, info: Info) -> list[PerennialIssue]:
+        return await _issues(info, await _codes(info, "resource_issues", self.id))
+
+    @strawberry.field(description="The practice themes it helps with.")
+    async def themes(self, info: Info) -> list[Theme]:
+        return await _themes(info, await _codes(info, "resource_themes", self.id))
+
+
+@strawberry.type(description="A force's arrangements for review learning on one date.")
+class GovernanceRecord:
+    id: strawberry.ID
+    force_code: str
+    recorded_on: date
+    has_review_team: bool | None
+    review_lead_role: str | None
+    oversight_board: str | None
+    recommendation_tracking: RecommendationTracking | None
+    imr_signoff_role: str | None
+    notes: str | None
+
+    @classmethod
+    def from_node(cls, node: Node) -> "GovernanceRecord":
+        tracking = node.get("recommendationTracking")
+        return cls(
+            id=strawberry.ID(node["id"]),
+            force_code=node["forceId"],
+            recorded_on=date.fromisoformat(node["recordedOn"]),
+            has_review_team=node.get("hasReviewTeam"),
+            review_lead_role=node.get("reviewLeadRole"),
+            oversight_board=node.get("oversightBoard"),
+            recommendation_tracking=RecommendationTracking(tracking) if tracking else None,
+            imr_signoff_role=node.get("imrSignoffRole"),
+            notes=node.get("notes"),
+        )
+
+    @strawberry.field(description="The force the record is about.")
+    async def force(self, info: Info) -> Force | None:
+        found = (await info.context.reference.forces()).get(self.force_code)
+        return Force.from_domain(found) if found else None
+
+
+@strawberry.type(description="One load of a dataset: what was read, when, and how it ended.")
+class LoadRun:
+    id: strawberry.ID
+    status: LoadRunStatus
+    source: str | None
+    dataset_name: str | None
+    dataset_hash: str | None
+    files: list[str] = strawberry.field(description="Each file read, as name:sha256:digest.")
+    loader_version: str | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    summary: str | None = strawberry.field(description="Counts per entity, as JSON.")
+
+    @classmethod
+    def from_node(cls, node: Node) -> "LoadRun":
+        return cls(
+            id=strawberry.ID(node["id"]),
+            status=LoadRunStatus(node["status"]),
+            source=node.get("source"),
+            dataset_name=node.get("datasetName"),
+            dataset_hash=node.get("datasetHash"),
+            files=list(node.get("files") or []),
+            loader_version=node.get("loaderVersion"),
+            started_at=_moment(node.get("startedAt")),
+            finished_at=_moment(node.get("finishedAt")),
+            summary=node.get("summary"),
+        )

@@ -1,0 +1,200 @@
+"""Reading the graph's entities: lookups by id, their relationships, and filtered pages.
+
+Every method takes the caller's :class:`Visibility`, and every statement filters on it, so
+restricted material never reaches a layer that could forget to remove it.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from graph_service.domain.paging import Page, PageRequest
+from graph_service.domain.visibility import Visibility
+from graph_service.store import GraphStore
+
+Node = dict[str, Any]
+
+# Entities with a lookup by id (api/<kind>_by_id).
+LOOKUPS = (
+    "reviews",
+    "findings",
+    "recommendations",
+    "practice_changes",
+    "outcomes",
+    "agencies",
+    "partnerships",
+    "imr_assessments",
+    "briefings",
+    "resources",
+    "governance_records",
+    "load_runs",
+)
+
+# Entities listed as pages (api/<kind> and api/<kind>_count), with the filters each accepts.
+LISTS: dict[str, tuple[str, ...]] = {
+    "reviews": (
+        "reviewTypes",
+        "jurisdiction",
+        "statuses",
+        "yearFrom",
+        "yearTo",
+        "publishedFrom",
+        "publishedTo",
+        "forces",
+        "agencies",
+        "sectors",
+        "strands",
+        "issues",
+        "themes",
+        "factors",
+    ),
+    "findings": (
+        "reviews",
+        "reviewTypes",
+        "yearFrom",
+        "yearTo",
+        "kinds",
+        "issues",
+        "themes",
+        "factors",
+        "factorEffect",
+        "agencies",
+        "sectors",
+    ),
+    "recommendations": (
+        "reviews",
+        "reviewTypes",
+        "yearFrom",
+        "yearTo",
+        "statuses",
+        "levels",
+        "implemented",
+        "agencies",
+        "sectors",
+        "issues",
+    ),
+    "practice_changes": ("agencies", "changeTypes", "statuses", "issues", "withOutcome"),
+    "outcomes": ("changes", "directions"),
+    "agencies": ("sectors",),
+    "imr_assessments": ("reviews", "agencies", "reviewTypes"),
+    "briefings": ("kinds", "issues", "themes"),
+    "resources": ("kinds", "forces", "issues", "themes"),
+    "governance_records": ("forces",),
+    "load_runs": ("statuses",),
+}
+
+# Relationship statements returning whole nodes (api/<name>: key, node) ...
+NODE_RELATIONS = (
+    "review_agencies",
+    "review_partnerships",
+    "review_related",
+    "review_findings",
+    "review_recommendations",
+    "review_imr_assessments",
+    "review_briefings",
+    "finding_agencies",
+    "finding_recommendations",
+    "finding_briefings",
+    "recommendation_findings",
+    "recommendation_agencies",
+    "recommendation_changes",
+    "change_recommendations",
+    "change_briefings",
+    "change_outcomes",
+    "briefing_findings",
+    "briefing_reviews",
+    "force_governance_records",
+)
+# ... and those returning taxonomy codes, with a property of the relationship where it has one.
+CODE_RELATIONS = (
+    "review_forces",
+    "review_strands",
+    "finding_issues",
+    "finding_themes",
+    "finding_factors",
+    "imr_scores",
+    "briefing_issues",
+    "briefing_themes",
+    "resource_issues",
+    "resource_themes",
+)
+
+
+class EntityRepository:
+    """Lookups, relationships and pages of the graph's entities."""
+
+    statements: ClassVar[frozenset[str]] = frozenset(
+        {f"api/{kind}_by_id" for kind in LOOKUPS}
+        | {f"api/{kind}" for kind in LISTS}
+        | {f"api/{kind}_count" for kind in LISTS}
+        | {f"api/{name}" for name in NODE_RELATIONS + CODE_RELATIONS}
+    )
+
+    def __init__(self, store: GraphStore) -> None:
+        store.catalogue.require(self.statements)
+        self._store = store
+
+    async def by_ids(
+        self, kind: str, ids: Iterable[str], visibility: Visibility
+    ) -> dict[str, Node]:
+        """The entities of ``kind`` with these ids that the caller may see, by id."""
+        statement = f"api/{kind}_by_id"
+        parameters = self._declared(statement, visibility.parameters(), {"ids": list(ids)})
+        rows = await self._store.read(statement, parameters)
+        return {row["key"]: row["node"] for row in rows}
+
+    async def related(
+        self, relation: str, ids: Iterable[str], visibility: Visibility
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Rows of one relationship statement grouped by the id they were asked for."""
+        statement = f"api/{relation}"
+        parameters = self._declared(statement, visibility.parameters(), {"ids": list(ids)})
+        rows = await self._store.read(statement, parameters)
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            grouped[row.pop("key")].append(row)
+        return grouped
+
+    async def page(
+        self,
+        kind: str,
+        filters: Mapping[str, Any],
+        *,
+        sort: str,
+        descending: bool,
+        request: PageRequest,
+        visibility: Visibility,
+    ) -> Page[Node]:
+        statement = f"api/{kind}"
+        parameters = {**self._filters(kind, filters), **request.parameters(descending=descending)}
+        if request.size == 0:
+            return Page([], has_next=False, has_previous=False)
+        # A list with a single order declares no $sort.
+        optional = {**visibility.parameters(), "sort": sort}
+        rows = await self._store.read(statement, self._declared(statement, optional, parameters))
+        return Page.from_rows([(row["key"], row["id"], row["node"]) for row in rows], request)
+
+    async def count(self, kind: str, filters: Mapping[str, Any], visibility: Visibility) -> int:
+        statement = f"api/{kind}_count"
+        filtered = self._filters(kind, filters)
+        parameters = self._declared(statement, visibility.parameters(), filtered)
+        rows = await self._store.read(statement, parameters)
+        return int(rows[0]["total"]) if rows else 0
+
+    @staticmethod
+    def _filters(kind: str, filters: Mapping[str, Any]) -> dict[str, Any]:
+        unknown = set(filters) - set(LISTS[kind])
+        if unknown:
+            raise ValueError(f"filters {sorted(unknown)} do not apply to {kind}")
+        return {name: filters.get(name) for name in LISTS[kind]}
+
+    def _declared(
+        self, statement: str, optional: Mapping[str, Any], given: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """``given``, plus those ``optional`` parameters the statement declares.
+
+        Visibility is optional only in that a statement over public material has no use for
+        it; every statement that can reach restricted material declares it.
+        """
+        declared = self._store.catalogue.get(statement).parameters
+        return {**{k: v for k, v in optional.items() if k in declared}, **given}
