@@ -28,7 +28,7 @@ from graph_service.api.schema import build_schema
 from graph_service.config import Settings, load_settings
 from graph_service.errors import ConfigError, DatasetError, GraphServiceError
 from graph_service.logs import configure_logging
-from graph_service.repository import DatasetRepository, ReferenceRepository
+from graph_service.repository import DatasetRepository, DerivedRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore, open_store
 from loaders.dataset.load import DEFAULT_BATCH_SIZE, LoadReport, load_dataset
 from loaders.dataset.problems import write_problems_csv
@@ -74,6 +74,26 @@ def serve(ctx: typer.Context) -> None:
 def db_init(ctx: typer.Context) -> None:
     """Create constraints and indexes and load the reference taxonomies (idempotent)."""
     _with_store(_settings(ctx), _initialise)
+
+
+@db_app.command("refresh")
+def db_refresh(ctx: typer.Context) -> None:
+    """Recompute the derived data (rollups, tallies) from the facts in the graph."""
+
+    async def work(store: GraphStore) -> None:
+        with err.status("Recomputing the derived data...") as status:
+
+            def finished(step: str, seconds: float) -> None:
+                status.update(f"Recomputing the derived data... {step} done ({seconds:.1f} s)")
+
+            done = await DerivedRepository(store).refresh(finished)
+        table = Table("step", "seconds", title="Derived data")
+        for step, seconds in done.steps.items():
+            table.add_row(step, f"{seconds:.1f}")
+        err.print(table)
+        err.print(f"Derived data recomputed in {done.seconds:.1f} s")
+
+    _with_store(_settings(ctx), work)
 
 
 @app.command("load-reference")
@@ -185,7 +205,10 @@ def _print_load_summary(report: LoadReport) -> None:
         )
     err.print(table)
     if report.run_id:
-        err.print(f"Load run {report.run_id} completed in {report.seconds:.1f} s")
+        err.print(
+            f"Load run {report.run_id} completed in {report.seconds:.1f} s "
+            f"(of which {report.derive_seconds:.1f} s recomputing the derived data)"
+        )
 
 
 @app.command()

@@ -342,6 +342,9 @@ async def load_reference(
                 links_moved=moved,
             )
         )
+    if any(load.links_moved for load in loads):
+        # Moved links change what reviews raise: the derived data must follow them.
+        await repository.derived.refresh()
     return loads
 
 

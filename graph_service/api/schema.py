@@ -12,6 +12,7 @@ from strawberry.tools import merge_types
 
 from graph_service.api.cost import CostLimiter
 from graph_service.api.errors import ErrorCodes
+from graph_service.api.fields.analytics import AnalyticsQuery
 from graph_service.api.fields.entities import EntityQuery
 from graph_service.api.fields.reference import ReferenceQuery
 
@@ -20,7 +21,7 @@ MAX_ALIASES = 30
 MAX_TOKENS = 2_000
 
 
-Query = merge_types("Query", (ReferenceQuery, EntityQuery))
+Query = merge_types("Query", (ReferenceQuery, EntityQuery, AnalyticsQuery))
 
 
 def build_schema() -> strawberry.Schema:

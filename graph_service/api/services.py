@@ -2,7 +2,12 @@
 
 from dataclasses import dataclass
 
-from graph_service.repository import DatasetRepository, EntityRepository, ReferenceRepository
+from graph_service.repository import (
+    AnalyticsRepository,
+    DatasetRepository,
+    EntityRepository,
+    ReferenceRepository,
+)
 from graph_service.store import GraphStore
 
 
@@ -12,6 +17,7 @@ class Services:
     reference: ReferenceRepository
     dataset: DatasetRepository
     entities: EntityRepository
+    analytics: AnalyticsRepository
 
     @classmethod
     def over(cls, store: GraphStore) -> "Services":
@@ -21,4 +27,5 @@ class Services:
             reference=ReferenceRepository(store),
             dataset=DatasetRepository(store),
             entities=EntityRepository(store),
+            analytics=AnalyticsRepository(store),
         )

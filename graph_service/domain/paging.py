@@ -7,6 +7,7 @@ offset, so a page stays valid while data is added before or after it.
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,3 +130,30 @@ class Page[T]:
         if request.backward:
             return cls(items, has_next=came_from_cursor, has_previous=more)
         return cls(items, has_next=more, has_previous=came_from_cursor)
+
+
+def ranked_page[T](ranking: list[T], request: PageRequest, id_of: Callable[[T], str]) -> Page[T]:
+    """A page of a ranking computed whole: the cursor key is the position in the ranking.
+
+    Such cursors point into one answer; they stay meaningful while the ranking is unchanged.
+    """
+    if request.cursor is not None:
+        if not request.cursor.key.isdigit():
+            raise InputError("after/before: not a cursor of this ranking; use one from pageInfo")
+        position = int(request.cursor.key)
+    else:
+        position = -1 if not request.backward else len(ranking)
+    if request.backward:
+        start = max(0, position - request.size)
+        chosen = list(enumerate(ranking))[start:position]
+        has_more, came_from_cursor = start > 0, request.cursor is not None
+        items = [(Cursor(request.order, str(i), id_of(item)), item) for i, item in chosen]
+        return Page(items, has_next=came_from_cursor, has_previous=has_more)
+    start = position + 1
+    chosen = list(enumerate(ranking))[start : start + request.size]
+    items = [(Cursor(request.order, str(i), id_of(item)), item) for i, item in chosen]
+    return Page(
+        items,
+        has_next=start + request.size < len(ranking),
+        has_previous=request.cursor is not None,
+    )

@@ -1,10 +1,25 @@
 """Typed methods in domain words, each running named statements from the catalogue."""
 
+from graph_service.repository.analytics import AnalyticsRepository
 from graph_service.repository.dataset import DatasetRepository
+from graph_service.repository.derived import DerivedRepository
 from graph_service.repository.entities import EntityRepository
 from graph_service.repository.reference import ReferenceRepository
 
 # Every repository; together they name every statement the service runs.
-REPOSITORIES = (ReferenceRepository, DatasetRepository, EntityRepository)
+REPOSITORIES = (
+    ReferenceRepository,
+    DatasetRepository,
+    EntityRepository,
+    AnalyticsRepository,
+    DerivedRepository,
+)
 
-__all__ = ["REPOSITORIES", "DatasetRepository", "EntityRepository", "ReferenceRepository"]
+__all__ = [
+    "REPOSITORIES",
+    "AnalyticsRepository",
+    "DatasetRepository",
+    "DerivedRepository",
+    "EntityRepository",
+    "ReferenceRepository",
+]

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+from graph_service.repository.derived import DerivedRepository
 from graph_service.store import GraphStore
 
 ENTITY_STEMS = (
@@ -98,6 +99,8 @@ class DatasetRepository:
     def __init__(self, store: GraphStore) -> None:
         store.catalogue.require(self.statements)
         self._store = store
+        # Every load ends by recomputing the derived data from what it wrote.
+        self.derived = DerivedRepository(store)
 
     async def taxonomy_codes(self) -> list[dict[str, Any]]:
         return await self._store.read("load/taxonomy_codes")

@@ -104,6 +104,7 @@ NODE_RELATIONS = (
     "briefing_findings",
     "briefing_reviews",
     "force_governance_records",
+    "group_members",
 )
 # ... and those returning taxonomy codes, with a property of the relationship where it has one.
 CODE_RELATIONS = (

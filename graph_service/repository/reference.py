@@ -13,6 +13,7 @@ from graph_service.domain.reference import (
     SystemsFactor,
     Theme,
 )
+from graph_service.repository.derived import DerivedRepository
 from graph_service.store import GraphStore
 
 # Taxonomies whose codes a new version may retire, with the statements that move what links
@@ -66,6 +67,8 @@ class ReferenceRepository:
     def __init__(self, store: GraphStore) -> None:
         store.catalogue.require(self.statements)
         self._store = store
+        # Retiring codes moves links, which the derived data must then follow.
+        self.derived = DerivedRepository(store)
 
     async def review_types(self) -> list[ReviewType]:
         rows = await self._store.read("reference/review_types")

@@ -42,6 +42,7 @@ class LoadReport:
     dry_run: bool = False
     interrupted_runs: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    derive_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -55,6 +56,7 @@ class LoadReport:
             "dry_run": self.dry_run,
             "run_id": self.run_id,
             "seconds": round(self.seconds, 3),
+            "derive_seconds": round(self.derive_seconds, 3),
             "interrupted_runs": self.interrupted_runs,
             "problems": [asdict(problem) for problem in self.problems],
             "entities": {name: asdict(summary) for name, summary in self.entities.items()},
@@ -132,6 +134,7 @@ async def _write_dataset(
         report.entities = await _write(
             repository, parsed, facts.jurisdictions, report.run_id, batch_size, progress
         )
+        report.derive_seconds = (await repository.derived.refresh()).seconds
     except BaseException:
         await repository.finish_run(
             report.run_id, status="failed", finished_at=_now_ms(), summary="{}"

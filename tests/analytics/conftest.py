@@ -5,12 +5,28 @@ to a dataset folder checks the API against that folder instead (data the tests d
 """
 
 import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
+from graph_service.api.app import create_app
+from graph_service.config import Settings
+from graph_service.domain.visibility import Visibility
+from graph_service.repository import DatasetRepository, ReferenceRepository
+from graph_service.store import GRAPH_SCHEMA, GraphStore
+from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
+from loaders.dataset.load import load_dataset
 from loaders.generate import generate_dataset
+from loaders.reference import load_reference
 from tests.analytics import oracle
+from tests.analytics.test_oracle import HAND_DATASET, write_dataset
+from tests.api.conftest import client_for, graphql
+from tests.conftest import catalogue_with_test_statements
 
 DATASET_VARIABLE = "GRAPH_SERVICE_TEST_DATASET"
 # A size and seed no other test uses, so that these checks see data of their own.
@@ -35,3 +51,109 @@ def analytics_dataset_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def analytics_dataset(analytics_dataset_folder: Path) -> oracle.Dataset:
     """The oracle's reading of the same folder: the expected answers come from it."""
     return oracle.load_dataset(analytics_dataset_folder)
+
+
+@pytest.fixture(scope="session")
+async def analytics_graph(embedded_server: EmbeddedServer, analytics_dataset_folder: Path) -> str:
+    """A graph holding the reference data and the analytics dataset, loaded once; read only."""
+    name = f"analytics_{uuid.uuid4().hex[:12]}"
+    store = EmbeddedStore(
+        catalogue_with_test_statements("falkordb"),
+        embedded_server,
+        graph_name=name,
+        timeout_ms=120_000,
+    )
+    try:
+        await store.apply_schema(GRAPH_SCHEMA)
+        await load_reference(ReferenceRepository(store))
+        report = await load_dataset(analytics_dataset_folder, DatasetRepository(store))
+        assert report.ok, report.problems[:3]
+    finally:
+        await store.close()
+    return name
+
+
+@pytest.fixture
+async def analytics_store(
+    embedded_server: EmbeddedServer, analytics_graph: str
+) -> AsyncIterator[GraphStore]:
+    store = EmbeddedStore(
+        catalogue_with_test_statements("falkordb"),
+        embedded_server,
+        graph_name=analytics_graph,
+        timeout_ms=60_000,
+    )
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+@pytest.fixture(scope="session")
+def hand_dataset_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The oracle's hand-worked dataset (test_oracle.HAND_DATASET) as files: tiny, with cases
+    the generated data lacks (a recommendation addressing no finding, a review with no year,
+    an IMR of an agency that is no force)."""
+    return write_dataset(tmp_path_factory.mktemp("hand") / "data", HAND_DATASET, jsonl=set())
+
+
+@pytest.fixture(scope="session")
+def hand_dataset(hand_dataset_folder: Path) -> oracle.Dataset:
+    return oracle.load_dataset(hand_dataset_folder)
+
+
+@pytest.fixture(scope="session")
+async def hand_graph(embedded_server: EmbeddedServer, hand_dataset_folder: Path) -> str:
+    """A graph holding the reference data and the hand-worked dataset; read only."""
+    name = f"hand_{uuid.uuid4().hex[:12]}"
+    store = EmbeddedStore(
+        catalogue_with_test_statements("falkordb"),
+        embedded_server,
+        graph_name=name,
+        timeout_ms=60_000,
+    )
+    try:
+        await store.apply_schema(GRAPH_SCHEMA)
+        await load_reference(ReferenceRepository(store))
+        report = await load_dataset(hand_dataset_folder, DatasetRepository(store))
+        assert report.ok, report.problems[:3]
+    finally:
+        await store.close()
+    return name
+
+
+@pytest.fixture
+async def hand_store(embedded_server: EmbeddedServer, hand_graph: str) -> AsyncIterator[GraphStore]:
+    store = EmbeddedStore(
+        catalogue_with_test_statements("falkordb"),
+        embedded_server,
+        graph_name=hand_graph,
+        timeout_ms=60_000,
+    )
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+@asynccontextmanager
+async def api_for(store: GraphStore, visibility: Visibility) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of the API over ``store``, every caller seeing what ``visibility`` allows."""
+    async with client_for(create_app(Settings(), store=store, visibility=visibility)) as client:
+        yield client
+
+
+async def query(client: httpx.AsyncClient, text: str, **variables: Any) -> dict[str, Any]:
+    """The data of a GraphQL request that must succeed."""
+    body = await graphql(client, text, variables)
+    assert "errors" not in body, body["errors"]
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def query_error(client: httpx.AsyncClient, text: str, **variables: Any) -> dict[str, Any]:
+    """The first error of a GraphQL request that must fail."""
+    body = await graphql(client, text, variables)
+    assert body.get("errors"), body
+    error: dict[str, Any] = body["errors"][0]
+    return error

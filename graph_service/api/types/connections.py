@@ -43,8 +43,9 @@ class Connection[T]:
         cls,
         page: Page[N],
         convert: Callable[[N], S],
-        counter: Callable[[], Awaitable[int]],
+        counter: Callable[[], Awaitable[int]] | int,
     ) -> "Connection[S]":
+        """``counter`` counts the whole list when asked, or is its length, already known."""
         edges = [Edge(cursor=cursor.encode(), node=convert(item)) for cursor, item in page.items]
         info = PageInfo(
             has_next_page=page.has_next,
@@ -52,4 +53,13 @@ class Connection[T]:
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         )
+        if isinstance(counter, int):
+            counter = _known(counter)
         return Connection(edges=edges, page_info=info, counter=counter)
+
+
+def _known(total: int) -> Callable[[], Awaitable[int]]:
+    async def count() -> int:
+        return total
+
+    return count

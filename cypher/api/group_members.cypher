@@ -1,0 +1,9 @@
+// The visible members of each group of near-identical recommendations, by group id.
+// Parameters: $ids, $includeRestricted
+// Columns: key, node
+UNWIND $ids AS id
+MATCH (:RecommendationGroup {id: id})<-[:IN_GROUP]-(x:Recommendation)
+WHERE $includeRestricted OR x.restricted = false
+WITH id, x
+RETURN id AS key, properties(x) AS node
+ORDER BY key, node.id

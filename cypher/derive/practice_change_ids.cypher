@@ -1,0 +1,5 @@
+// Lists every practice change id, to derive per-change data in batches.
+// Parameters: none
+// Columns: id
+MATCH (c:PracticeChange)
+RETURN c.id AS id

@@ -1,0 +1,21 @@
+// Derives, for the recommendations of a batch of reviews, the review's restriction, type and
+// year, how many practice changes implement each and whether one is implemented or embedded,
+// and replaces their TARGETS relationships with one per perennial issue of the findings they
+// address.
+// Parameters: $ids
+// Columns: recommendations
+UNWIND $ids AS id
+MATCH (r:Review {id: id})-[:MAKES]->(rec:Recommendation)
+OPTIONAL MATCH (rec)-[old:TARGETS]->(:PerennialIssue)
+DELETE old
+WITH DISTINCT r, rec
+WITH r, rec, [(rec)<-[:IMPLEMENTS]-(change:PracticeChange) | change.status] AS statuses
+SET rec.restricted = r.restricted, rec.reviewType = r.reviewType, rec.year = r.year,
+    rec.changeCount = size(statuses),
+    rec.implemented = size([s IN statuses WHERE s IN ['implemented', 'embedded']]) > 0
+WITH rec
+OPTIONAL MATCH (rec)-[:ADDRESSES]->(:Finding)-[:EXEMPLIFIES]->(issue:PerennialIssue)
+WITH DISTINCT rec, issue
+FOREACH (_ IN CASE WHEN issue IS NULL THEN [] ELSE [1] END |
+    CREATE (rec)-[:TARGETS]->(issue))
+RETURN count(DISTINCT rec) AS recommendations

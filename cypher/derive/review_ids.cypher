@@ -1,0 +1,5 @@
+// Lists every review id, to derive per-review data in batches.
+// Parameters: none
+// Columns: id
+MATCH (r:Review)
+RETURN r.id AS id

@@ -1,0 +1,14 @@
+// Replaces, for a batch of reviews, their RAISES relationships to themes with one per theme
+// their findings are about, carrying how many findings are.
+// Parameters: $ids
+// Columns: reviews
+UNWIND $ids AS id
+MATCH (r:Review {id: id})
+OPTIONAL MATCH (r)-[old:RAISES]->(:Theme)
+DELETE old
+WITH DISTINCT r
+OPTIONAL MATCH (r)-[:IDENTIFIES]->(:Finding)-[coded:ABOUT_THEME]->(theme:Theme)
+WITH r, theme, count(coded) AS findings
+FOREACH (_ IN CASE WHEN theme IS NULL THEN [] ELSE [1] END |
+    CREATE (r)-[:RAISES {findings: findings}]->(theme))
+RETURN count(DISTINCT r) AS reviews

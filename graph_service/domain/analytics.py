@@ -1,0 +1,275 @@
+"""Answers to the cross-silo questions, assembled from the rows their statements return.
+
+The statements do the heavy reading; what is here is pure: grouping a handful of rows,
+ratios, ordering. docs/analytics.md defines every figure.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ALL_TYPES = "*"
+DIRECTIONS = ("improved", "no_change", "worsened", "unknown")
+OUTCOME_FIELDS = ("improved", "noChange", "worsened", "unknown")
+
+
+def share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Counts:
+    reviews: int
+    findings: int
+
+
+@dataclass(frozen=True)
+class RecurringEntry:
+    """How one code recurs across the selected reviews."""
+
+    code: str
+    reviews: int
+    findings: int
+    by_review_type: list[tuple[str, Counts]]
+    by_year: list[tuple[int | None, Counts]]
+    review_types: list[str]
+    forces: list[str]
+    first_seen: str | None
+    last_seen: str | None
+
+
+@dataclass
+class _Recurrence:
+    reviews: int = 0
+    findings: int = 0
+    by_type: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    by_year: dict[int | None, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0])
+    )
+    forces: set[str] = field(default_factory=set)
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+
+def recurring(rows: Iterable[Mapping[str, Any]], min_review_types: int) -> list[RecurringEntry]:
+    """Folds (code, review type, year) cells into one entry per code.
+
+    Cells partition the reviews, so review and finding counts add up; forces are unioned.
+    """
+    folded: dict[str, _Recurrence] = defaultdict(_Recurrence)
+    for row in rows:
+        entry = folded[row["code"]]
+        reviews, findings = int(row["reviews"]), int(row["findings"] or 0)
+        entry.reviews += reviews
+        entry.findings += findings
+        for bucket in (entry.by_type[row["reviewType"]], entry.by_year[row["year"]]):
+            bucket[0] += reviews
+            bucket[1] += findings
+        # Force codes come ';'-terminated in one string, which reads back fast.
+        entry.forces.update(code for code in (row["forces"] or "").split(";") if code)
+        entry.first_seen = _earlier(entry.first_seen, row["firstSeen"])
+        entry.last_seen = _later(entry.last_seen, row["lastSeen"])
+    answers = [
+        RecurringEntry(
+            code=code,
+            reviews=entry.reviews,
+            findings=entry.findings,
+            by_review_type=[(t, Counts(*entry.by_type[t])) for t in sorted(entry.by_type)],
+            by_year=[
+                (y, Counts(*entry.by_year[y]))
+                for y in sorted(entry.by_year, key=lambda y: (y is None, y or 0))
+            ],
+            review_types=sorted(entry.by_type),
+            forces=sorted(entry.forces),
+            first_seen=entry.first_seen,
+            last_seen=entry.last_seen,
+        )
+        for code, entry in folded.items()
+        if len(entry.by_type) >= min_review_types
+    ]
+    return sorted(answers, key=lambda a: (-a.reviews, a.code))
+
+
+def _earlier(a: str | None, b: str | None) -> str | None:
+    return min(x for x in (a, b) if x) if (a or b) else None
+
+
+def _later(a: str | None, b: str | None) -> str | None:
+    return max(x for x in (a, b) if x) if (a or b) else None
+
+
+@dataclass(frozen=True)
+class PathwayStages:
+    """The counts at each stage of an issue's pathway, and the conversion between them."""
+
+    findings: int = 0
+    reviews: int = 0
+    recommendations: int = 0
+    practice_changes: int = 0
+    outcomes: int = 0
+    outcomes_by_direction: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(DIRECTIONS, 0)
+    )
+    findings_addressed: float | None = None
+    recommendations_implemented: float | None = None
+    changes_with_outcome: float | None = None
+    outcomes_improved: float | None = None
+    open_recommendations: int = 0
+    changes_without_outcome: int = 0
+
+
+@dataclass(frozen=True)
+class Pathway:
+    code: str
+    stages: PathwayStages
+    by_review_type: list[tuple[str, PathwayStages]]
+
+
+# Tally fields, and the (stage, detail) of the stage rows they add up.
+TALLY_FIELDS = {
+    "findings": ("findings", None),
+    "reviews": ("reviews", None),
+    "recommendations": ("recommendations", None),
+    "changes": ("changes", None),
+    "improved": ("outcomes", "improved"),
+    "noChange": ("outcomes", "no_change"),
+    "worsened": ("outcomes", "worsened"),
+    "unknown": ("outcomes", "unknown"),
+}
+FLAGGED_FIELDS = {
+    "findings": "findingsAddressed",
+    "recommendations": "recommendationsImplemented",
+    "changes": "changesWithOutcome",
+}
+
+
+def pathway_tallies(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Folds (stage, code, review type, scope, detail, items, flagged) rows into one tally per
+    issue, review type and scope, every count present (zero when nothing reached a stage)."""
+    tallies: dict[tuple[str, str, str], dict[str, Any]] = {}
+    by_stage = {(stage, detail): name for name, (stage, detail) in TALLY_FIELDS.items()}
+    for row in rows:
+        key = (row["code"], row["reviewType"], row["scope"])
+        if key not in tallies:
+            tallies[key] = {"code": key[0], "reviewType": key[1], "scope": key[2]}
+            tallies[key].update(dict.fromkeys([*TALLY_FIELDS, *FLAGGED_FIELDS.values()], 0))
+        tally = tallies[key]
+        tally[by_stage[(row["stage"], row["detail"])]] += int(row["items"])
+        if row["stage"] in FLAGGED_FIELDS:
+            tally[FLAGGED_FIELDS[row["stage"]]] += int(row["flagged"])
+    return [tallies[key] for key in sorted(tallies)]
+
+
+def pathway(code: str, tallies: Iterable[Mapping[str, Any]]) -> Pathway:
+    """The pathway of one issue from its tallies for one scope."""
+    stages = {row["reviewType"]: _stages(row) for row in tallies}
+    overall = stages.pop(ALL_TYPES, PathwayStages())
+    return Pathway(code, overall, sorted(stages.items()))
+
+
+def _stages(n: Mapping[str, Any]) -> PathwayStages:
+    outcomes = {d: int(n[field]) for d, field in zip(DIRECTIONS, OUTCOME_FIELDS, strict=True)}
+    total_outcomes = sum(outcomes.values())
+    return PathwayStages(
+        findings=n["findings"],
+        reviews=n["reviews"],
+        recommendations=n["recommendations"],
+        practice_changes=n["changes"],
+        outcomes=total_outcomes,
+        outcomes_by_direction=outcomes,
+        findings_addressed=share(n["findingsAddressed"], n["findings"]),
+        recommendations_implemented=share(n["recommendationsImplemented"], n["recommendations"]),
+        changes_with_outcome=share(n["changesWithOutcome"], n["changes"]),
+        outcomes_improved=share(outcomes["improved"], total_outcomes),
+        open_recommendations=n["recommendations"] - n["recommendationsImplemented"],
+        changes_without_outcome=n["changes"] - n["changesWithOutcome"],
+    )
+
+
+@dataclass(frozen=True)
+class IssuePair:
+    issue_a: str
+    issue_b: str
+    reviews: int
+    lift: float | None
+    reviews_a: int
+    reviews_b: int
+
+
+def co_occurrence(rows: Iterable[Mapping[str, Any]]) -> list[IssuePair]:
+    """Lift = reviews * N / (reviewsA * reviewsB); ordered by lift, reviews, then codes."""
+    pairs = []
+    for row in rows:
+        together, a, b, total = (int(row[k]) for k in ("reviews", "reviewsA", "reviewsB", "total"))
+        pairs.append(
+            IssuePair(
+                issue_a=row["issueA"],
+                issue_b=row["issueB"],
+                reviews=together,
+                lift=together * total / (a * b) if a and b else None,
+                reviews_a=a,
+                reviews_b=b,
+            )
+        )
+    return sorted(pairs, key=lambda p: (-(p.lift or 0.0), -p.reviews, p.issue_a, p.issue_b))
+
+
+@dataclass(frozen=True)
+class LearningGap:
+    code: str
+    reviews: int
+    recommendations: int
+    unimplemented: int
+    unimplemented_share: float | None
+    first_change_on: str | None
+    reviews_after_change: int
+
+
+def learning_gaps(
+    rows: Iterable[Mapping[str, Any]], min_unimplemented_share: float
+) -> list[LearningGap]:
+    gaps = []
+    for row in rows:
+        recommendations, unimplemented = int(row["recommendations"]), int(row["unimplemented"])
+        gap = LearningGap(
+            code=row["code"],
+            reviews=int(row["reviews"]),
+            recommendations=recommendations,
+            unimplemented=unimplemented,
+            unimplemented_share=share(unimplemented, recommendations),
+            first_change_on=row["firstChangeOn"],
+            reviews_after_change=int(row["reviewsAfterChange"]),
+        )
+        lagging = gap.unimplemented_share is not None and (
+            gap.unimplemented_share >= min_unimplemented_share
+        )
+        if gap.reviews_after_change > 0 or lagging:
+            gaps.append(gap)
+    return sorted(gaps, key=lambda g: (-g.reviews_after_change, -g.unimplemented, g.code))
+
+
+@dataclass(frozen=True)
+class RecommendationGroup:
+    """Near-identical recommendations made in several reviews, as one caller may see them."""
+
+    key: str  # the group node's id, for loading its members
+    group_id: str  # the lowest visible member's id
+    text: str
+    recommendations: int
+    reviews: int
+
+
+def repeated(rows: Iterable[Mapping[str, Any]]) -> list[RecommendationGroup]:
+    """Most reviews first, then by group id."""
+    groups = [
+        RecommendationGroup(
+            key=row["group"],
+            group_id=row["id"],
+            text=row["text"],
+            recommendations=int(row["recommendations"]),
+            reviews=int(row["reviews"]),
+        )
+        for row in rows
+    ]
+    return sorted(groups, key=lambda g: (-g.reviews, g.group_id))

@@ -1,0 +1,134 @@
+"""The cross-silo questions: recurring issues, issue pathways, co-occurrence, learning gaps and
+repeated recommendations. Each answer is one statement over derived data kept at load time."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from graph_service.domain import analytics
+from graph_service.domain.paging import Page, PageRequest
+from graph_service.domain.visibility import Visibility
+from graph_service.repository.entities import Node
+from graph_service.store import GraphStore
+
+# The dimension recurringIssues is asked about -> its statement.
+RECURRENCE_STATEMENTS = {
+    "perennial_issues": "analytics/recurring_perennial_issues",
+    "themes": "analytics/recurring_themes",
+    "strands": "analytics/recurring_strands",
+    "systems_factors": "analytics/recurring_systems_factors",
+}
+
+# The open loops of an issue pathway -> their statements.
+OPEN_LOOPS = {
+    "recommendations": "analytics/open_recommendations",
+    "changes": "analytics/changes_without_outcome",
+}
+
+
+@dataclass(frozen=True)
+class ReviewSelection:
+    """Which reviews recurringIssues counts; None means no condition."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    review_types: list[str] | None = None
+    forces: list[str] | None = None
+    strands: list[str] | None = None
+    jurisdiction: str | None = None
+
+    def parameters(self) -> dict[str, Any]:
+        return {
+            "yearFrom": self.year_from,
+            "yearTo": self.year_to,
+            "reviewTypes": self.review_types,
+            "forces": self.forces,
+            "strands": self.strands,
+            "jurisdiction": self.jurisdiction,
+        }
+
+
+class AnalyticsRepository:
+    statements: ClassVar[frozenset[str]] = frozenset(
+        {
+            *RECURRENCE_STATEMENTS.values(),
+            *OPEN_LOOPS.values(),
+            "analytics/recurrence_tallies",
+            "analytics/issue_pathway",
+            "analytics/issue_co_occurrence",
+            "analytics/learning_gaps",
+            "analytics/repeated_recommendations",
+        }
+    )
+
+    def __init__(self, store: GraphStore) -> None:
+        store.catalogue.require(self.statements)
+        self._store = store
+
+    async def recurring(
+        self,
+        dimension: str,
+        selection: ReviewSelection,
+        min_review_types: int,
+        visibility: Visibility,
+    ) -> list[analytics.RecurringEntry]:
+        parameters = {"includeRestricted": visibility.include_restricted, **selection.parameters()}
+        if selection.forces is None and selection.strands is None:
+            # The tallies are keyed by every other filter: a few thousand rows, read fast.
+            del parameters["forces"], parameters["strands"]
+            rows = await self._store.read(
+                "analytics/recurrence_tallies", {**parameters, "dimension": dimension}
+            )
+        else:
+            rows = await self._store.read(RECURRENCE_STATEMENTS[dimension], parameters)
+        return analytics.recurring(rows, min_review_types)
+
+    async def pathway(self, code: str, visibility: Visibility) -> analytics.Pathway:
+        rows = await self._store.read(
+            "analytics/issue_pathway",
+            {"includeRestricted": visibility.include_restricted, "code": code},
+        )
+        return analytics.pathway(code, rows)
+
+    async def open_loop(
+        self, loop: str, code: str, request: PageRequest, visibility: Visibility
+    ) -> Page[Node]:
+        if request.size == 0:
+            return Page([], has_next=False, has_previous=False)
+        parameters: Mapping[str, Any] = {
+            "includeRestricted": visibility.include_restricted,
+            "code": code,
+            **request.parameters(descending=False),
+        }
+        rows = await self._store.read(OPEN_LOOPS[loop], parameters)
+        return Page.from_rows([(row["key"], row["id"], row["node"]) for row in rows], request)
+
+    async def co_occurrence(
+        self, min_reviews: int, issue: str | None, visibility: Visibility
+    ) -> list[analytics.IssuePair]:
+        rows = await self._store.read(
+            "analytics/issue_co_occurrence",
+            {
+                "includeRestricted": visibility.include_restricted,
+                "minReviews": min_reviews,
+                "issue": issue,
+            },
+        )
+        return analytics.co_occurrence(rows)
+
+    async def learning_gaps(
+        self, min_unimplemented_share: float, visibility: Visibility
+    ) -> list[analytics.LearningGap]:
+        rows = await self._store.read(
+            "analytics/learning_gaps", {"includeRestricted": visibility.include_restricted}
+        )
+        return analytics.learning_gaps(rows, min_unimplemented_share)
+
+    async def repeated_recommendations(
+        self, min_reviews: int, visibility: Visibility
+    ) -> list[analytics.RecommendationGroup]:
+        rows = await self._store.read(
+            "analytics/repeated_recommendations",
+            {"includeRestricted": visibility.include_restricted, "minReviews": min_reviews},
+        )
+        return analytics.repeated(rows)

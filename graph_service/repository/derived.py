@@ -1,0 +1,108 @@
+"""Derived data: what loads maintain so that analytical queries read little.
+
+Everything here is recomputed from the facts in the graph, for the whole graph, by
+:meth:`DerivedRepository.refresh`: per-review and per-change data in batches, then the global
+tallies. Every statement replaces what it derives, so running a refresh again (after an
+interruption, say) repairs rather than duplicates. docs/analytics.md lists what is derived.
+"""
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from graph_service.domain import analytics
+from graph_service.store import GraphStore
+
+BATCH_SIZE = 1_000
+
+# (step, statement run over batches of review ids), in dependency order.
+PER_REVIEW = (
+    ("reviews", "derive/reviews"),
+    ("review themes", "derive/review_themes"),
+    ("review systems factors", "derive/review_factors"),
+    ("findings", "derive/findings"),
+)
+PER_REVIEW_AFTER_CHANGES = (("recommendations", "derive/recommendations"),)
+# Global steps, each one statement without parameters, after the per-item ones.
+GLOBAL = (
+    ("review issue counts", "derive/review_issue_counts"),
+    ("co-occurrence", "derive/co_occurrence"),
+    ("issue summaries", "derive/issue_summaries"),
+    ("recurrence: perennial issues", "derive/recurrence_perennial_issues"),
+    ("recurrence: themes", "derive/recurrence_themes"),
+    ("recurrence: strands", "derive/recurrence_strands"),
+    ("recurrence: systems factors", "derive/recurrence_systems_factors"),
+)
+
+# (step, seconds it took): called after every step.
+StepCallback = Callable[[str, float], None]
+
+
+@dataclass
+class Derivation:
+    """What a refresh did: seconds per step, in order."""
+
+    steps: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.steps.values())
+
+
+class DerivedRepository:
+    statements: ClassVar[frozenset[str]] = frozenset(
+        {
+            "derive/review_ids",
+            "derive/practice_change_ids",
+            "derive/practice_changes",
+            "derive/pathway_stages",
+            "derive/replace_pathway_tallies",
+            *(name for _, name in PER_REVIEW + PER_REVIEW_AFTER_CHANGES + GLOBAL),
+        }
+    )
+
+    def __init__(self, store: GraphStore) -> None:
+        store.catalogue.require(self.statements)
+        self._store = store
+
+    async def refresh(self, on_step: StepCallback | None = None) -> Derivation:
+        """Recompute every derived fact from the graph as it is now."""
+        done = Derivation()
+
+        def finished(step: str, started: float) -> None:
+            done.steps[step] = time.perf_counter() - started
+            if on_step is not None:
+                on_step(step, done.steps[step])
+
+        reviews = [row["id"] for row in await self._store.read("derive/review_ids")]
+        changes = [row["id"] for row in await self._store.read("derive/practice_change_ids")]
+        for step, statement in PER_REVIEW:
+            started = time.perf_counter()
+            await self._in_batches(statement, reviews)
+            finished(step, started)
+        started = time.perf_counter()
+        await self._in_batches("derive/practice_changes", changes)
+        finished("practice changes", started)
+        for step, statement in PER_REVIEW_AFTER_CHANGES:
+            started = time.perf_counter()
+            await self._in_batches(statement, reviews)
+            finished(step, started)
+        for step, statement in GLOBAL:
+            started = time.perf_counter()
+            await self._store.write(statement)
+            finished(step, started)
+        started = time.perf_counter()
+        stage_rows = await self._store.read("derive/pathway_stages")
+        tallies = analytics.pathway_tallies(stage_rows)
+        await self._store.write("derive/replace_pathway_tallies", {"tallies": tallies})
+        finished("issue pathways", started)
+        return done
+
+    async def _in_batches(self, statement: str, ids: Sequence[str]) -> None:
+        def batches() -> Iterator[tuple[str, dict[str, Any]]]:
+            for start in range(0, len(ids), BATCH_SIZE):
+                yield statement, {"ids": list(ids[start : start + BATCH_SIZE])}
+
+        async for _ in self._store.write_each(batches()):
+            pass
