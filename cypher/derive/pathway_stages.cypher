@@ -1,21 +1,23 @@
 // Counts each stage of every perennial issue's pathway (finding -> review -> recommendation ->
 // practice change -> outcome), per review type and over all ('*'), over everything (scope
 // 'all') and over unrestricted material only ('open'). A change or outcome reached from two
-// review types counts under both, and once under '*'. Read once per derivation.
+// review types counts under both, and once under '*'. For 'reviews', flagged is the number
+// of those reviews' findings coded with the issue; for the other stages, the items that moved
+// on (addressed, implemented, with an outcome). Read once per derivation.
 // Parameters: none
 // Columns: stage, code, reviewType, scope, detail, items, flagged
-MATCH (i:PerennialIssue)<-[:EXEMPLIFIES]-(f:Finding)
-WITH i.code AS code, f, size([(f)<-[address:ADDRESSES]-(:Recommendation) | address]) > 0 AS addressed
-UNWIND [f.reviewType, '*'] AS reviewType
-UNWIND (CASE WHEN f.restricted = false THEN ['all', 'open'] ELSE ['all'] END) AS scope
-RETURN 'findings' AS stage, code, reviewType, scope, null AS detail, count(f) AS items,
-    sum(CASE WHEN addressed THEN 1 ELSE 0 END) AS flagged
-UNION ALL
 MATCH (i:PerennialIssue)<-[raised:RAISES]-(r:Review)
 WITH i.code AS code, r, raised
 UNWIND [r.reviewType, '*'] AS reviewType
 UNWIND (CASE WHEN r.restricted = false THEN ['all', 'open'] ELSE ['all'] END) AS scope
 RETURN 'reviews' AS stage, code, reviewType, scope, null AS detail, count(raised) AS items,
+    sum(raised.findings) AS flagged
+UNION ALL
+MATCH (i:PerennialIssue)<-[:EXEMPLIFIES]-(f:Finding)<-[:ADDRESSES]-(:Recommendation)
+WITH DISTINCT i.code AS code, f
+UNWIND [f.reviewType, '*'] AS reviewType
+UNWIND (CASE WHEN f.restricted = false THEN ['all', 'open'] ELSE ['all'] END) AS scope
+RETURN 'addressed' AS stage, code, reviewType, scope, null AS detail, count(f) AS items,
     0 AS flagged
 UNION ALL
 MATCH (i:PerennialIssue)<-[target:TARGETS]-(rec:Recommendation)

@@ -126,38 +126,59 @@ class Pathway:
     by_review_type: list[tuple[str, PathwayStages]]
 
 
-# Tally fields, and the (stage, detail) of the stage rows they add up.
-TALLY_FIELDS = {
-    "findings": ("findings", None),
-    "reviews": ("reviews", None),
-    "recommendations": ("recommendations", None),
-    "changes": ("changes", None),
-    "improved": ("outcomes", "improved"),
-    "noChange": ("outcomes", "no_change"),
-    "worsened": ("outcomes", "worsened"),
-    "unknown": ("outcomes", "unknown"),
+# What each stage row adds to a tally: (field for items, field for flagged).
+STAGE_FIELDS: dict[str, tuple[str, str | None]] = {
+    "reviews": ("reviews", "findings"),
+    "addressed": ("findingsAddressed", None),
+    "recommendations": ("recommendations", "recommendationsImplemented"),
+    "changes": ("changes", "changesWithOutcome"),
 }
-FLAGGED_FIELDS = {
-    "findings": "findingsAddressed",
-    "recommendations": "recommendationsImplemented",
-    "changes": "changesWithOutcome",
-}
+OUTCOME_FIELD = dict(zip(DIRECTIONS, OUTCOME_FIELDS, strict=True))
+TALLY_COUNTS = (
+    "findings",
+    "findingsAddressed",
+    "reviews",
+    "recommendations",
+    "recommendationsImplemented",
+    "changes",
+    "changesWithOutcome",
+    *OUTCOME_FIELDS,
+)
+LOOP_FIELDS = {"recommendations": "openRecommendationIds", "changes": "openChangeIds"}
 
 
-def pathway_tallies(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def pathway_tallies(
+    rows: Iterable[Mapping[str, Any]], loops: Iterable[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
     """Folds (stage, code, review type, scope, detail, items, flagged) rows into one tally per
-    issue, review type and scope, every count present (zero when nothing reached a stage)."""
+    issue, review type and scope, every count present (zero when nothing reached a stage).
+
+    The tallies over all review types also keep the sorted ids of the open loops, from
+    (code, loop, id, restricted) rows, so that a page of them is read without a sort.
+    """
     tallies: dict[tuple[str, str, str], dict[str, Any]] = {}
-    by_stage = {(stage, detail): name for name, (stage, detail) in TALLY_FIELDS.items()}
     for row in rows:
         key = (row["code"], row["reviewType"], row["scope"])
         if key not in tallies:
             tallies[key] = {"code": key[0], "reviewType": key[1], "scope": key[2]}
-            tallies[key].update(dict.fromkeys([*TALLY_FIELDS, *FLAGGED_FIELDS.values()], 0))
+            tallies[key].update(dict.fromkeys(TALLY_COUNTS, 0))
         tally = tallies[key]
-        tally[by_stage[(row["stage"], row["detail"])]] += int(row["items"])
-        if row["stage"] in FLAGGED_FIELDS:
-            tally[FLAGGED_FIELDS[row["stage"]]] += int(row["flagged"])
+        if row["stage"] == "outcomes":
+            tally[OUTCOME_FIELD[row["detail"]]] += int(row["items"])
+            continue
+        items_field, flagged_field = STAGE_FIELDS[row["stage"]]
+        tally[items_field] += int(row["items"])
+        if flagged_field is not None:
+            tally[flagged_field] += int(row["flagged"])
+    open_ids: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for row in loops:
+        open_ids[(row["code"], "all", row["loop"])].add(row["id"])
+        if row["restricted"] is False:
+            open_ids[(row["code"], "open", row["loop"])].add(row["id"])
+    for (code, review_type, scope), tally in tallies.items():
+        if review_type == ALL_TYPES:
+            for loop, name in LOOP_FIELDS.items():
+                tally[name] = sorted(open_ids.get((code, scope, loop), ()))
     return [tallies[key] for key in sorted(tallies)]
 
 

@@ -95,12 +95,17 @@ class AnalyticsRepository:
     ) -> Page[Node]:
         if request.size == 0:
             return Page([], has_next=False, has_previous=False)
+        keyset = request.parameters(descending=False)
         parameters: Mapping[str, Any] = {
             "includeRestricted": visibility.include_restricted,
             "code": code,
-            **request.parameters(descending=False),
+            "ascending": keyset["ascending"],
+            "afterId": keyset["afterId"],
+            "limit": keyset["limit"],
         }
         rows = await self._store.read(OPEN_LOOPS[loop], parameters)
+        # The statement looks the page's items up by id; put them back in scan order.
+        rows.sort(key=lambda row: str(row["id"]), reverse=not keyset["ascending"])
         return Page.from_rows([(row["key"], row["id"], row["node"]) for row in rows], request)
 
     async def co_occurrence(

@@ -57,6 +57,7 @@ class DerivedRepository:
             "derive/practice_change_ids",
             "derive/practice_changes",
             "derive/pathway_stages",
+            "derive/open_loops",
             "derive/replace_pathway_tallies",
             *(name for _, name in PER_REVIEW + PER_REVIEW_AFTER_CHANGES + GLOBAL),
         }
@@ -94,7 +95,8 @@ class DerivedRepository:
             finished(step, started)
         started = time.perf_counter()
         stage_rows = await self._store.read("derive/pathway_stages")
-        tallies = analytics.pathway_tallies(stage_rows)
+        loop_rows = await self._store.read("derive/open_loops")
+        tallies = analytics.pathway_tallies(stage_rows, loop_rows)
         await self._store.write("derive/replace_pathway_tallies", {"tallies": tallies})
         finished("issue pathways", started)
         return done
