@@ -14,14 +14,18 @@ from graph_service.api.cost import CostLimiter
 from graph_service.api.errors import ErrorCodes
 from graph_service.api.fields.analytics import AnalyticsQuery
 from graph_service.api.fields.entities import EntityQuery
+from graph_service.api.fields.exploration import ExplorationQuery
 from graph_service.api.fields.reference import ReferenceQuery
+from graph_service.api.fields.review_system import ReviewSystemQuery
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
 MAX_TOKENS = 2_000
 
 
-Query = merge_types("Query", (ReferenceQuery, EntityQuery, AnalyticsQuery))
+Query = merge_types(
+    "Query", (ReferenceQuery, EntityQuery, AnalyticsQuery, ExplorationQuery, ReviewSystemQuery)
+)
 
 
 def build_schema() -> strawberry.Schema:

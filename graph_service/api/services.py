@@ -6,7 +6,9 @@ from graph_service.repository import (
     AnalyticsRepository,
     DatasetRepository,
     EntityRepository,
+    ExplorationRepository,
     ReferenceRepository,
+    ReviewSystemRepository,
 )
 from graph_service.store import GraphStore
 
@@ -17,6 +19,8 @@ class Services:
     reference: ReferenceRepository
     dataset: DatasetRepository
     entities: EntityRepository
+    exploration: ExplorationRepository
+    review_system: ReviewSystemRepository
     analytics: AnalyticsRepository
 
     @classmethod
@@ -27,5 +31,7 @@ class Services:
             reference=ReferenceRepository(store),
             dataset=DatasetRepository(store),
             entities=EntityRepository(store),
+            exploration=ExplorationRepository(store),
+            review_system=ReviewSystemRepository(store),
             analytics=AnalyticsRepository(store),
         )

@@ -4,7 +4,9 @@ from graph_service.repository.analytics import AnalyticsRepository
 from graph_service.repository.dataset import DatasetRepository
 from graph_service.repository.derived import DerivedRepository
 from graph_service.repository.entities import EntityRepository
+from graph_service.repository.exploration import ExplorationRepository
 from graph_service.repository.reference import ReferenceRepository
+from graph_service.repository.review_system import ReviewSystemRepository
 
 # Every repository; together they name every statement the service runs.
 REPOSITORIES = (
@@ -12,6 +14,8 @@ REPOSITORIES = (
     DatasetRepository,
     EntityRepository,
     AnalyticsRepository,
+    ExplorationRepository,
+    ReviewSystemRepository,
     DerivedRepository,
 )
 
@@ -21,5 +25,7 @@ __all__ = [
     "DatasetRepository",
     "DerivedRepository",
     "EntityRepository",
+    "ExplorationRepository",
     "ReferenceRepository",
+    "ReviewSystemRepository",
 ]

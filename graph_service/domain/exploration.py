@@ -1,0 +1,251 @@
+"""Exploring the graph from one place: a review's learning, related reviews, full-text search.
+
+Pure logic only: assembling a review's learning from the paths the store returns, the Jaccard
+ranking of related reviews, reducing search text to words, and windows over engine-ranked
+lists. Entities are carried as the property maps the store returns.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+from graph_service.domain.paging import Cursor, Page, PageRequest
+from graph_service.errors import InputError
+
+Properties = dict[str, Any]
+
+# ---------------------------------------------------------------------------------------------
+# reviewLearning
+
+
+@dataclass(frozen=True)
+class ChangeLearning:
+    """A practice change and the outcomes observed after it, by id."""
+
+    change: Properties
+    outcomes: list[Properties]
+
+
+@dataclass(frozen=True)
+class RecommendationLearning:
+    """A recommendation and the practice changes implementing it, by id."""
+
+    recommendation: Properties
+    changes: list[ChangeLearning]
+
+
+@dataclass(frozen=True)
+class FindingLearning:
+    """A finding and the recommendations addressing it that the caller may see, by id."""
+
+    finding: Properties
+    recommendations: list[RecommendationLearning]
+
+
+@dataclass(frozen=True)
+class ReviewLearning:
+    """One review's findings -> recommendations -> practice changes -> outcomes."""
+
+    review: Properties
+    findings: list[FindingLearning]
+    unlinked_recommendations: list[RecommendationLearning]
+
+    @classmethod
+    def from_paths(cls, review: Properties, paths: Iterable[Mapping[str, Any]]) -> "ReviewLearning":
+        """Nest the store's flat paths into trees, every level ordered by id, without repeats.
+
+        A path is (part, finding, recommendation, change, outcome), null where it stops; part
+        'unlinked' is a recommendation of the review that addresses no finding.
+        """
+        findings: dict[str, Properties] = {}
+        # (level, id of the parent) -> the parent's children, by id
+        children: dict[tuple[str, str], dict[str, Properties]] = defaultdict(dict)
+        for path in paths:
+            if path["part"] == "unlinked":
+                parent = ("unlinked", "")
+            elif path["finding"] is not None:
+                findings[path["finding"]["id"]] = path["finding"]
+                parent = ("finding", path["finding"]["id"])
+            else:
+                continue  # a review without findings
+            for level in ("recommendation", "change", "outcome"):
+                node = path[level]
+                if node is None:
+                    break
+                children[parent][node["id"]] = node
+                parent = (level, node["id"])
+
+        def below(level: str, id_: str) -> list[Properties]:
+            return [node for _, node in sorted(children.get((level, id_), {}).items())]
+
+        def learning(recommendation: Properties) -> RecommendationLearning:
+            changes = below("recommendation", recommendation["id"])
+            return RecommendationLearning(
+                recommendation, [ChangeLearning(c, below("change", c["id"])) for c in changes]
+            )
+
+        return cls(
+            review=review,
+            findings=[
+                FindingLearning(finding, [learning(r) for r in below("finding", id_)])
+                for id_, finding in sorted(findings.items())
+            ],
+            unlinked_recommendations=[learning(r) for r in below("unlinked", "")],
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# relatedReviews
+
+
+class CodeKind(Enum):
+    """The taxonomies whose codes describe a review for relatedReviews, by graph label."""
+
+    PERENNIAL_ISSUE = "PerennialIssue"
+    THEME = "Theme"
+    SYSTEMS_FACTOR = "SystemsFactor"
+
+
+type Code = tuple[CodeKind, str]  # a code of each kind is a different element
+
+
+def codes_of(rows: Iterable[Mapping[str, str]]) -> frozenset[Code]:
+    """The codes a review raises, from the store's {kind: label, code} maps."""
+    return frozenset((CodeKind(row["kind"]), row["code"]) for row in rows)
+
+
+@dataclass(frozen=True)
+class RelatedReview:
+    """A review ranked against another by the Jaccard index of the codes they raise."""
+
+    review: Properties
+    shared_codes: frozenset[Code]
+    either: int  # codes raised by one review or the other
+
+    @property
+    def shared(self) -> int:
+        return len(self.shared_codes)
+
+    @property
+    def score(self) -> float:
+        """Shared codes / codes in either; the float of the exact fraction."""
+        return self.shared / self.either
+
+    def shared_of(self, kind: CodeKind) -> list[str]:
+        return sorted(code for code_kind, code in self.shared_codes if code_kind == kind)
+
+    def rank(self) -> tuple[Fraction, int, str]:
+        """Sort key: score descending (the exact fraction), then shared codes descending,
+        then id."""
+        return (-Fraction(self.shared, self.either), -self.shared, str(self.review["id"]))
+
+    @classmethod
+    def of(
+        cls, own: frozenset[Code], review: Properties, theirs: frozenset[Code]
+    ) -> "RelatedReview":
+        return cls(review=review, shared_codes=own & theirs, either=len(own | theirs))
+
+
+# ---------------------------------------------------------------------------------------------
+# search
+
+
+class SearchKind(Enum):
+    """What a search result is; the order here breaks ties between equal scores."""
+
+    REVIEW = "REVIEW"
+    FINDING = "FINDING"
+    RECOMMENDATION = "RECOMMENDATION"
+    PRACTICE_CHANGE = "PRACTICE_CHANGE"
+
+
+_KIND_ORDER = {kind: n for n, kind in enumerate(SearchKind)}
+_WORD = re.compile(r"[^\W_]+")  # runs of letters and digits
+MAX_SEARCH_WORDS = 16
+# How deep a client may page into search results: each page fetches every result before it.
+MAX_SEARCH_RESULTS = 1_000
+
+
+def search_words(text: str, *, argument: str = "text") -> list[str]:
+    """The words of ``text``: lower-cased runs of letters and digits, each once, in order.
+
+    Nothing else of the text reaches the engine, so quotes, operators, field prefixes and
+    wildcards are only separators. No word at all, or too many, is an input error.
+    """
+    words = list(dict.fromkeys(_WORD.findall(text.lower())))
+    if not words:
+        raise InputError(f"{argument}: {text!r} has no words to search for; give letters or digits")
+    if len(words) > MAX_SEARCH_WORDS:
+        raise InputError(
+            f"{argument}: {len(words)} words; search for at most {MAX_SEARCH_WORDS} at once"
+        )
+    return words
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One entity matching every word, with the engine's score."""
+
+    kind: SearchKind
+    id: str
+    score: float
+    review_id: str | None  # the review it belongs to (itself for a review); None for a change
+    node: Properties
+
+    def rank(self) -> tuple[float, int, str]:
+        """Score descending, then kind (reviews first), then id."""
+        return (-self.score, _KIND_ORDER[self.kind], self.id)
+
+
+def merge_hits(per_kind: Iterable[SearchHit]) -> list[SearchHit]:
+    """The best matches of each kind as one ranking."""
+    return sorted(per_kind, key=SearchHit.rank)
+
+
+# ---------------------------------------------------------------------------------------------
+# Windows over a ranking the engine computes
+
+
+@dataclass(frozen=True)
+class RankingWindow:
+    """``first``/``after`` over a ranking computed per request: the cursor holds a position.
+
+    A ranking (by score, say) has no stable sort key a keyset cursor could resume from, so the
+    cursor names the position of the last item seen. ``order`` names the ranking (the field and
+    its arguments): a cursor from another ranking is refused.
+    """
+
+    order: str
+    skip: int
+    size: int
+
+    @classmethod
+    def of(cls, order: str, first: int | None, after: str | None) -> "RankingWindow":
+        request = PageRequest.of(order=order, first=first, after=after)
+        skip = 0
+        if request.cursor is not None:
+            if not request.cursor.key.isdigit():
+                raise InputError("after: not a cursor of this ranking; use one from pageInfo")
+            skip = int(request.cursor.key) + 1
+        return cls(order=order, skip=skip, size=request.size)
+
+    @property
+    def limit(self) -> int:
+        """Items to fetch from ``skip`` on: one more than a page, to learn whether more follow."""
+        return self.size + 1
+
+    def page[T](self, items: Sequence[T], id_of: Callable[[T], str]) -> Page[T]:
+        """The page of ``items``, the ranking's items from position ``skip`` on."""
+        chosen = items[: self.size]
+        return Page(
+            [
+                (Cursor(self.order, str(self.skip + n), id_of(item)), item)
+                for n, item in enumerate(chosen)
+            ],
+            has_next=len(items) > self.size,
+            has_previous=self.skip > 0,
+        )

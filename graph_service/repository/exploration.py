@@ -1,0 +1,116 @@
+"""Reading the graph from one place: a review's learning, related reviews, full-text search.
+
+Each method runs one statement, and every statement filters on the caller's visibility.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from graph_service.domain.exploration import (
+    RelatedReview,
+    ReviewLearning,
+    SearchHit,
+    SearchKind,
+    codes_of,
+    merge_hits,
+)
+from graph_service.domain.visibility import Visibility
+from graph_service.store import GraphStore
+
+
+class ExplorationRepository:
+    """One review's learning, the reviews related to it, and search over the indexed text."""
+
+    statements: ClassVar[frozenset[str]] = frozenset(
+        {
+            "explore/review_learning",
+            "explore/related_reviews",
+            "explore/related_reviews_count",
+            "explore/search",
+            "explore/search_count",
+        }
+    )
+
+    def __init__(self, store: GraphStore) -> None:
+        store.catalogue.require(self.statements)
+        self._store = store
+
+    async def review_learning(
+        self, review_id: str, visibility: Visibility
+    ) -> ReviewLearning | None:
+        """The review's learning; None when it is unknown or the caller may not see it."""
+        paths = await self._read("explore/review_learning", visibility, id=review_id)
+        if not paths:
+            return None
+        return ReviewLearning.from_paths(paths[0]["review"], paths)
+
+    async def related_reviews(
+        self, review_id: str, visibility: Visibility, *, skip: int, limit: int
+    ) -> list[RelatedReview] | None:
+        """Positions ``skip`` to ``skip + limit - 1`` of the ranking of reviews related to
+        ``review_id``; None when it is unknown or the caller may not see it."""
+        rows = await self._read(
+            "explore/related_reviews", visibility, id=review_id, skip=skip, limit=limit
+        )
+        own = [row for row in rows if row["part"] == "self"]
+        if not own:
+            return None
+        codes = codes_of(own[0]["codes"])
+        related = [
+            RelatedReview.of(codes, row["node"], codes_of(row["codes"]))
+            for row in rows
+            if row["part"] == "related"
+        ]
+        return sorted(related, key=RelatedReview.rank)
+
+    async def related_review_count(self, review_id: str, visibility: Visibility) -> int:
+        rows = await self._read("explore/related_reviews_count", visibility, id=review_id)
+        return int(rows[0]["total"]) if rows else 0
+
+    async def search(
+        self,
+        words: Sequence[str],
+        kinds: Sequence[SearchKind],
+        visibility: Visibility,
+        *,
+        limit: int,
+    ) -> list[SearchHit]:
+        """The best ``limit`` matches of every word, over the kinds asked for, best first."""
+        rows = await self._read(
+            "explore/search",
+            visibility,
+            words=list(words),
+            kinds=[kind.value for kind in kinds],
+            limit=limit,
+        )
+        hits = (
+            SearchHit(
+                kind=SearchKind(row["kind"]),
+                id=row["id"],
+                score=float(row["score"]),
+                review_id=row["reviewId"],
+                node=row["node"],
+            )
+            for row in rows
+        )
+        return merge_hits(hits)[:limit]
+
+    async def search_count(
+        self, words: Sequence[str], kinds: Sequence[SearchKind], visibility: Visibility
+    ) -> int:
+        rows = await self._read(
+            "explore/search_count",
+            visibility,
+            words=list(words),
+            kinds=[kind.value for kind in kinds],
+        )
+        return sum(int(row["total"]) for row in rows)
+
+    async def _read(self, name: str, visibility: Visibility, **given: Any) -> list[dict[str, Any]]:
+        declared = self._store.catalogue.get(name).parameters
+        return await self._store.read(name, {**_declared(visibility, declared), **given})
+
+
+def _declared(visibility: Visibility, declared: frozenset[str]) -> Mapping[str, Any]:
+    """The visibility parameters the statement declares (it declares every one it filters on)."""
+    return {k: v for k, v in visibility.parameters().items() if k in declared}
