@@ -228,9 +228,10 @@ class RankingWindow:
         request = PageRequest.of(order=order, first=first, after=after)
         skip = 0
         if request.cursor is not None:
-            if not request.cursor.key.isdigit():
+            position = request.cursor.key
+            if not (position.isascii() and position.isdigit() and len(position) <= 9):
                 raise InputError("after: not a cursor of this ranking; use one from pageInfo")
-            skip = int(request.cursor.key) + 1
+            skip = int(position) + 1
         return cls(order=order, skip=skip, size=request.size)
 
     @property

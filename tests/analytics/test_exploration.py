@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from graph_service.domain.paging import Cursor
 from graph_service.domain.visibility import EVERYTHING, PUBLIC, Visibility
 from graph_service.store import GraphStore
 from tests.analytics import oracle
@@ -251,7 +252,10 @@ async def test_related_reviews_refuse_unknown_ids_and_foreign_or_malformed_curso
             assert repr(review_id) in error["message"]
         first = await query(api, RELATED, id=public[0], first=2)
         cursor = first["relatedReviews"]["pageInfo"]["endCursor"]
-        for after in ("not-a-cursor", "", "W10"):
+        forged = [
+            Cursor(f"related:{public[0]}", key, "x").encode() for key in ("²", "-1", "9" * 30)
+        ]
+        for after in ("not-a-cursor", "", "W10", *forged):
             error = await query_error(api, RELATED, id=public[0], after=after)
             assert error["extensions"]["code"] == "BAD_USER_INPUT"
             assert error["message"].startswith("after:")
