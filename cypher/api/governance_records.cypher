@@ -7,8 +7,9 @@ WITH n, CASE $sort WHEN 'recorded' THEN n.recordedOn ELSE n.id END AS key
 WHERE $afterId IS NULL
     OR ($ascending AND (key > $afterKey OR (key = $afterKey AND n.id > $afterId)))
     OR (NOT $ascending AND (key < $afterKey OR (key = $afterKey AND n.id < $afterId)))
-RETURN key, n.id AS id, properties(n) AS node
+WITH n, key
 ORDER BY
     CASE WHEN $ascending THEN key END ASC, CASE WHEN $ascending THEN null ELSE key END DESC,
-    CASE WHEN $ascending THEN id END ASC, CASE WHEN $ascending THEN null ELSE id END DESC
+    CASE WHEN $ascending THEN n.id END ASC, CASE WHEN $ascending THEN null ELSE n.id END DESC
 LIMIT $limit
+RETURN key, n.id AS id, properties(n) AS node

@@ -5,16 +5,15 @@ MATCH (n:PracticeChange)
 WHERE ($agencies IS NULL OR n.agencyId IN $agencies)
     AND ($changeTypes IS NULL OR n.changeType IN $changeTypes)
     AND ($statuses IS NULL OR n.status IN $statuses)
+    AND ($issues IS NULL OR any(x IN CASE WHEN $includeRestricted THEN n.issueCodes ELSE n.openIssueCodes END WHERE x IN $issues))
     AND ($withOutcome IS NULL OR (n.outcomeCount > 0) = $withOutcome)
-WITH n,
-    CASE WHEN $issues IS NULL THEN true ELSE size([(n)-[:IMPLEMENTS]->(r1:Recommendation)-[:TARGETS]->(m1:PerennialIssue) WHERE m1.code IN $issues AND ($includeRestricted OR r1.restricted = false) | m1]) > 0 END AS keep1
-WHERE keep1
 WITH n, CASE $sort WHEN 'completed' THEN coalesce(n.completedOn, '') ELSE n.id END AS key
 WHERE $afterId IS NULL
     OR ($ascending AND (key > $afterKey OR (key = $afterKey AND n.id > $afterId)))
     OR (NOT $ascending AND (key < $afterKey OR (key = $afterKey AND n.id < $afterId)))
-RETURN key, n.id AS id, properties(n) AS node
+WITH n, key
 ORDER BY
     CASE WHEN $ascending THEN key END ASC, CASE WHEN $ascending THEN null ELSE key END DESC,
-    CASE WHEN $ascending THEN id END ASC, CASE WHEN $ascending THEN null ELSE id END DESC
+    CASE WHEN $ascending THEN n.id END ASC, CASE WHEN $ascending THEN null ELSE n.id END DESC
 LIMIT $limit
+RETURN key, n.id AS id, properties(n) AS node

@@ -10,17 +10,16 @@ WHERE ($includeRestricted OR n.restricted = false)
     AND ($statuses IS NULL OR n.status IN $statuses)
     AND ($levels IS NULL OR n.level IN $levels)
     AND ($implemented IS NULL OR n.implemented = $implemented)
-WITH n,
-    CASE WHEN $agencies IS NULL THEN true ELSE size([(n)-[:DIRECTED_TO]->(m1:Agency) WHERE m1.id IN $agencies | m1]) > 0 END AS keep1,
-    CASE WHEN $sectors IS NULL THEN true ELSE size([(n)-[:DIRECTED_TO]->(m2:Agency) WHERE m2.sector IN $sectors | m2]) > 0 END AS keep2,
-    CASE WHEN $issues IS NULL THEN true ELSE size([(n)-[:TARGETS]->(m3:PerennialIssue) WHERE m3.code IN $issues | m3]) > 0 END AS keep3
-WHERE keep1 AND keep2 AND keep3
+    AND ($agencies IS NULL OR any(x IN n.agencyIds WHERE x IN $agencies))
+    AND ($sectors IS NULL OR any(x IN n.sectorCodes WHERE x IN $sectors))
+    AND ($issues IS NULL OR any(x IN n.issueCodes WHERE x IN $issues))
 WITH n, CASE $sort WHEN 'made' THEN coalesce(n.madeOn, '') ELSE n.id END AS key
 WHERE $afterId IS NULL
     OR ($ascending AND (key > $afterKey OR (key = $afterKey AND n.id > $afterId)))
     OR (NOT $ascending AND (key < $afterKey OR (key = $afterKey AND n.id < $afterId)))
-RETURN key, n.id AS id, properties(n) AS node
+WITH n, key
 ORDER BY
     CASE WHEN $ascending THEN key END ASC, CASE WHEN $ascending THEN null ELSE key END DESC,
-    CASE WHEN $ascending THEN id END ASC, CASE WHEN $ascending THEN null ELSE id END DESC
+    CASE WHEN $ascending THEN n.id END ASC, CASE WHEN $ascending THEN null ELSE n.id END DESC
 LIMIT $limit
+RETURN key, n.id AS id, properties(n) AS node

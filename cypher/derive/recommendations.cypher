@@ -1,7 +1,7 @@
 // Derives, for the recommendations of a batch of reviews, the review's restriction, type and
-// year, how many practice changes implement each and whether one is implemented or embedded,
-// and replaces their TARGETS relationships with one per perennial issue of the findings they
-// address.
+// year, the agencies each is directed to and their sectors, how many practice changes
+// implement it and whether one is implemented or embedded; and replaces their TARGETS
+// relationships with one per perennial issue of the findings they address (also listed).
 // Parameters: $ids
 // Columns: recommendations
 UNWIND $ids AS id
@@ -9,8 +9,12 @@ MATCH (r:Review {id: id})-[:MAKES]->(rec:Recommendation)
 OPTIONAL MATCH (rec)-[old:TARGETS]->(:PerennialIssue)
 DELETE old
 WITH DISTINCT r, rec
-WITH r, rec, [(rec)<-[:IMPLEMENTS]-(change:PracticeChange) | change.status] AS statuses
+WITH r, rec, [(rec)<-[:IMPLEMENTS]-(change:PracticeChange) | change.status] AS statuses,
+    [(rec)-[:DIRECTED_TO]->(agency:Agency) | agency] AS agencies
 SET rec.restricted = r.restricted, rec.reviewType = r.reviewType, rec.year = r.year,
+    rec.agencyIds = [a IN agencies | a.id],
+    rec.sectorCodes = reduce(seen = [], a IN agencies |
+        CASE WHEN a.sector IN seen THEN seen ELSE seen + a.sector END),
     rec.changeCount = size(statuses),
     rec.implemented = size([s IN statuses WHERE s IN ['implemented', 'embedded']]) > 0
 WITH rec
@@ -18,4 +22,6 @@ OPTIONAL MATCH (rec)-[:ADDRESSES]->(:Finding)-[:EXEMPLIFIES]->(issue:PerennialIs
 WITH DISTINCT rec, issue
 FOREACH (_ IN CASE WHEN issue IS NULL THEN [] ELSE [1] END |
     CREATE (rec)-[:TARGETS]->(issue))
-RETURN count(DISTINCT rec) AS recommendations
+WITH rec, collect(issue.code) AS issues
+SET rec.issueCodes = issues
+RETURN count(rec) AS recommendations

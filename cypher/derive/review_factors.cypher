@@ -14,4 +14,6 @@ WITH r, factor, count(DISTINCT f) AS findings,
     count(DISTINCT CASE WHEN shaped.effect = 'hinders' THEN f END) AS hinders
 FOREACH (_ IN CASE WHEN factor IS NULL THEN [] ELSE [1] END |
     CREATE (r)-[:RAISES {findings: findings, supports: supports, hinders: hinders}]->(factor))
-RETURN count(DISTINCT r) AS reviews
+WITH r, collect(factor.code) AS codes
+SET r.factorCodes = codes
+RETURN count(r) AS reviews

@@ -11,4 +11,6 @@ OPTIONAL MATCH (r)-[:IDENTIFIES]->(:Finding)-[coded:ABOUT_THEME]->(theme:Theme)
 WITH r, theme, count(coded) AS findings
 FOREACH (_ IN CASE WHEN theme IS NULL THEN [] ELSE [1] END |
     CREATE (r)-[:RAISES {findings: findings}]->(theme))
-RETURN count(DISTINCT r) AS reviews
+WITH r, collect(theme.code) AS codes
+SET r.themeCodes = codes
+RETURN count(r) AS reviews

@@ -23,7 +23,6 @@ PER_REVIEW = (
     ("review systems factors", "derive/review_factors"),
     ("findings", "derive/findings"),
 )
-PER_REVIEW_AFTER_CHANGES = (("recommendations", "derive/recommendations"),)
 # Global steps, each one statement without parameters, after the per-item ones.
 GLOBAL = (
     ("review issue counts", "derive/review_issue_counts"),
@@ -56,10 +55,11 @@ class DerivedRepository:
             "derive/review_ids",
             "derive/practice_change_ids",
             "derive/practice_changes",
+            "derive/recommendations",
             "derive/pathway_stages",
             "derive/open_loops",
             "derive/replace_pathway_tallies",
-            *(name for _, name in PER_REVIEW + PER_REVIEW_AFTER_CHANGES + GLOBAL),
+            *(name for _, name in PER_REVIEW + GLOBAL),
         }
     )
 
@@ -82,13 +82,13 @@ class DerivedRepository:
             started = time.perf_counter()
             await self._in_batches(statement, reviews)
             finished(step, started)
+        # Recommendations read their changes' statuses; changes then read their TARGETS.
+        started = time.perf_counter()
+        await self._in_batches("derive/recommendations", reviews)
+        finished("recommendations", started)
         started = time.perf_counter()
         await self._in_batches("derive/practice_changes", changes)
         finished("practice changes", started)
-        for step, statement in PER_REVIEW_AFTER_CHANGES:
-            started = time.perf_counter()
-            await self._in_batches(statement, reviews)
-            finished(step, started)
         for step, statement in GLOBAL:
             started = time.perf_counter()
             await self._store.write(statement)

@@ -173,6 +173,8 @@ class EntityRepository:
         # A list with a single order declares no $sort.
         optional = {**visibility.parameters(), "sort": sort}
         rows = await self._store.read(statement, self._declared(statement, optional, parameters))
+        # Sorted again here: engines need not keep a WITH's order through RETURN.
+        rows.sort(key=lambda row: (row["key"], row["id"]), reverse=not parameters["ascending"])
         return Page.from_rows([(row["key"], row["id"], row["node"]) for row in rows], request)
 
     async def count(self, kind: str, filters: Mapping[str, Any], visibility: Visibility) -> int:
