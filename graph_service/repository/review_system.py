@@ -48,6 +48,8 @@ class ReviewSystemRepository:
         self, grouping: ImrGrouping, selection: ImrSelection, visibility: Visibility
     ) -> list[ImrQualityGroup]:
         """Per group, the criteria weakest first; no group at all when IMRs are not visible."""
+        if not visibility.include_imr:
+            return []  # the statement would scan every assessment to return nothing
         rows = await self._store.read(
             "review_system/imr_quality",
             {
