@@ -1,26 +1,32 @@
 // Reviews related to one review, for relatedReviews: each review the caller may see (other than
 // the review itself) that raises at least one of the perennial issues, themes or systems factors
-// the review raises, ranked by the Jaccard index of the two sets of codes (shared / either),
-// then by shared codes descending, then id; one window of that ranking ($skip, $limit).
-// The first row (part 'self') is the review itself with its codes; no row at all when the
-// review is unknown or the caller may not see it. Codes are {kind: label, code}.
+// the review raises, ranked by the Jaccard index of the two sets of codes (shared / either; a
+// code of each kind is a different element), then by shared codes descending, then id; one
+// window of that ranking ($skip, $limit). Reads the code lists derived onto reviews. The first
+// row (part 'self') is the review itself; no row at all when the review is unknown or the
+// caller may not see it.
 // Parameters: $id, $includeRestricted, $skip, $limit
-// Columns: part, node, shared, either, codes
+// Columns: part, node, shared, either, issues, themes, factors
 MATCH (r:Review {id: $id})
 WHERE $includeRestricted OR r.restricted = false
 RETURN 'self' AS part, properties(r) AS node, null AS shared, null AS either,
-    [(r)-[:RAISES]->(c) | {kind: labels(c)[0], code: c.code}] AS codes
+    r.issueCodes AS issues, r.themeCodes AS themes, r.factorCodes AS factors
 UNION ALL
 MATCH (r:Review {id: $id})
 WHERE $includeRestricted OR r.restricted = false
-WITH r, size([(r)-[:RAISES]->(x) | x]) AS own
-MATCH (r)-[:RAISES]->(c)<-[:RAISES]-(other:Review)
-WHERE other.id <> r.id AND ($includeRestricted OR other.restricted = false)
-WITH own, other, count(c) AS shared
-WITH other, shared, own + size([(other)-[:RAISES]->(y) | y]) - shared AS either
-WITH other, shared, either, toFloat(shared) / either AS score
-ORDER BY score DESC, shared DESC, other.id
+WITH r.issueCodes AS issues, r.themeCodes AS themes, r.factorCodes AS factors
+MATCH (other:Review)
+WHERE other.id <> $id AND ($includeRestricted OR other.restricted = false)
+WITH issues, themes, factors, other,
+    size([c IN other.issueCodes WHERE c IN issues])
+        + size([c IN other.themeCodes WHERE c IN themes])
+        + size([c IN other.factorCodes WHERE c IN factors]) AS shared
+WHERE shared > 0
+WITH other, shared,
+    size(issues) + size(themes) + size(factors) + size(other.issueCodes)
+        + size(other.themeCodes) + size(other.factorCodes) - shared AS either
+ORDER BY toFloat(shared) / either DESC, shared DESC, other.id
 SKIP $skip
 LIMIT $limit
 RETURN 'related' AS part, properties(other) AS node, shared, either,
-    [(other)-[:RAISES]->(c) | {kind: labels(c)[0], code: c.code}] AS codes
+    other.issueCodes AS issues, other.themeCodes AS themes, other.factorCodes AS factors

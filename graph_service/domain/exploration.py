@@ -103,19 +103,24 @@ class ReviewLearning:
 
 
 class CodeKind(Enum):
-    """The taxonomies whose codes describe a review for relatedReviews, by graph label."""
+    """The taxonomies whose codes describe a review for relatedReviews."""
 
-    PERENNIAL_ISSUE = "PerennialIssue"
-    THEME = "Theme"
-    SYSTEMS_FACTOR = "SystemsFactor"
+    PERENNIAL_ISSUE = "PERENNIAL_ISSUE"
+    THEME = "THEME"
+    SYSTEMS_FACTOR = "SYSTEMS_FACTOR"
 
 
 type Code = tuple[CodeKind, str]  # a code of each kind is a different element
 
 
-def codes_of(rows: Iterable[Mapping[str, str]]) -> frozenset[Code]:
-    """The codes a review raises, from the store's {kind: label, code} maps."""
-    return frozenset((CodeKind(row["kind"]), row["code"]) for row in rows)
+def codes_of(row: Mapping[str, Any]) -> frozenset[Code]:
+    """The codes a review raises, from the store's lists per kind (issues, themes, factors)."""
+    lists = (
+        (CodeKind.PERENNIAL_ISSUE, row["issues"]),
+        (CodeKind.THEME, row["themes"]),
+        (CodeKind.SYSTEMS_FACTOR, row["factors"]),
+    )
+    return frozenset((kind, code) for kind, codes in lists for code in codes or ())
 
 
 @dataclass(frozen=True)

@@ -55,9 +55,9 @@ class ExplorationRepository:
         own = [row for row in rows if row["part"] == "self"]
         if not own:
             return None
-        codes = codes_of(own[0]["codes"])
+        codes = codes_of(own[0])
         related = [
-            RelatedReview.of(codes, row["node"], codes_of(row["codes"]))
+            RelatedReview.of(codes, row["node"], codes_of(row))
             for row in rows
             if row["part"] == "related"
         ]
