@@ -26,6 +26,7 @@ from rich.table import Table
 from graph_service.api.app import create_app
 from graph_service.api.schema import build_schema
 from graph_service.config import Settings, load_settings
+from graph_service.domain.visibility import EVERYTHING, PUBLIC, Visibility
 from graph_service.errors import ConfigError, DatasetError, GraphServiceError
 from graph_service.logs import configure_logging
 from graph_service.repository import DatasetRepository, DerivedRepository, ReferenceRepository
@@ -255,7 +256,12 @@ def demo(
     if not report.ok:  # the generator and the loader disagree: a defect, not a user error
         raise DatasetError(f"the demo dataset did not validate: {report.problems[0]}")
     _print_load_summary(report)
-    _serve(settings)
+    err.print(
+        "[yellow]Demo mode: the data is synthetic, so it is shown whole, restricted reviews "
+        "and IMR assessments included. `graph-service serve` shows published, unrestricted "
+        "material only.[/yellow]"
+    )
+    _serve(settings, EVERYTHING)
 
 
 @schema_app.command("export")
@@ -273,7 +279,7 @@ def schema_export(
         err.print(f"wrote {output}")
 
 
-def _serve(settings: Settings) -> None:
+def _serve(settings: Settings, visibility: Visibility = PUBLIC) -> None:
     log.info("settings: %s", settings.describe())
     url = f"http://{settings.host}:{settings.port}/graphql"
 
@@ -284,7 +290,7 @@ def _serve(settings: Settings) -> None:
         try:
             await store.apply_schema(GRAPH_SCHEMA)
             config = uvicorn.Config(
-                create_app(settings, store=store),
+                create_app(settings, store=store, visibility=visibility),
                 host=settings.host,
                 port=settings.port,
                 log_level=settings.log_level.lower(),

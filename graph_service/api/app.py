@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
-from strawberry.fastapi import GraphQLRouter
 
 from graph_service import __version__
 from graph_service.api.context import Context
+from graph_service.api.graphiql import Router
 from graph_service.api.schema import build_schema
 from graph_service.api.services import Services
 from graph_service.config import Settings
@@ -60,9 +60,7 @@ def create_app(
     async def context(svc: Annotated[Services, Depends(services)]) -> Context:
         return Context(svc, visibility)
 
-    router: GraphQLRouter[Context, None] = GraphQLRouter(
-        build_schema(), context_getter=context, graphql_ide="graphiql"
-    )
+    router = Router(build_schema(), context_getter=context, graphql_ide="graphiql")
     app.include_router(router, prefix="/graphql")
 
     @app.get("/healthz", summary="The process is up")

@@ -5,9 +5,11 @@ ratios, ordering. docs/analytics.md defines every figure.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from graph_service.domain import similarity
 
 ALL_TYPES = "*"
 DIRECTIONS = ("improved", "no_change", "worsened", "unknown")
@@ -294,3 +296,26 @@ def repeated(rows: Iterable[Mapping[str, Any]]) -> list[RecommendationGroup]:
         for row in rows
     ]
     return sorted(groups, key=lambda g: (-g.reviews, g.group_id))
+
+
+def recommendation_groups(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Groups of near-identical recommendations from (id, text, reviewId, restricted) rows in
+    id order, with their counts over everything and over unrestricted reviews only."""
+    groups = []
+    for positions in similarity.near_identical_groups([row["text"] for row in rows]):
+        members = [rows[p] for p in positions]
+        visible = [m for m in members if m["restricted"] is False]
+        groups.append(
+            {
+                "id": members[0]["id"],
+                "text": members[0]["text"],
+                "recommendations": len(members),
+                "reviews": len({m["reviewId"] for m in members}),
+                "openRecommendations": len(visible),
+                "openReviews": len({m["reviewId"] for m in visible}),
+                "openId": visible[0]["id"] if visible else None,
+                "openText": visible[0]["text"] if visible else None,
+                "members": [m["id"] for m in members],
+            }
+        )
+    return groups

@@ -58,6 +58,9 @@ class DerivedRepository:
             "derive/recommendations",
             "derive/pathway_stages",
             "derive/open_loops",
+            "derive/recommendation_texts",
+            "derive/clear_recommendation_groups",
+            "derive/create_recommendation_groups",
             "derive/replace_pathway_tallies",
             *(name for _, name in PER_REVIEW + GLOBAL),
         }
@@ -99,7 +102,29 @@ class DerivedRepository:
         tallies = analytics.pathway_tallies(stage_rows, loop_rows)
         await self._store.write("derive/replace_pathway_tallies", {"tallies": tallies})
         finished("issue pathways", started)
+        started = time.perf_counter()
+        await self._refresh_groups()
+        finished("recommendation groups", started)
         return done
+
+    async def _refresh_groups(self) -> None:
+        """Groups near-identical recommendations anew (in Python: an exact similarity join).
+
+        Between clearing and creating, no groups exist; a refresh run again repairs that.
+        """
+        texts = await self._store.read("derive/recommendation_texts")
+        groups = analytics.recommendation_groups(texts)
+        await self._store.write("derive/clear_recommendation_groups")
+
+        def batches() -> Iterator[tuple[str, dict[str, Any]]]:
+            for start in range(0, len(groups), BATCH_SIZE):
+                yield (
+                    "derive/create_recommendation_groups",
+                    {"groups": groups[start : start + BATCH_SIZE]},
+                )
+
+        async for _ in self._store.write_each(batches()):
+            pass
 
     async def _in_batches(self, statement: str, ids: Sequence[str]) -> None:
         def batches() -> Iterator[tuple[str, dict[str, Any]]]:

@@ -1,0 +1,7 @@
+// Lists every recommendation's id, text, review and restriction, in id order, for grouping
+// near-identical recommendations.
+// Parameters: none
+// Columns: id, text, reviewId, restricted
+MATCH (r:Recommendation)
+RETURN r.id AS id, r.text AS text, r.reviewId AS reviewId, r.restricted AS restricted
+ORDER BY id
