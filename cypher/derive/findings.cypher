@@ -5,14 +5,16 @@
 // Columns: findings
 UNWIND $ids AS id
 MATCH (r:Review {id: id})-[:IDENTIFIES]->(f:Finding)
-WITH r, f, [(f)-[:EXEMPLIFIES]->(issue:PerennialIssue) | issue.code] AS issues,
-    [(f)-[:ABOUT_THEME]->(theme:Theme) | theme.code] AS themes,
-    [(f)-[shaped:SHAPED_BY]->(factor:SystemsFactor) | factor.code + ':' + shaped.effect]
-        AS factors,
-    [(f)-[:CONCERNS_AGENCY]->(agency:Agency) | agency] AS agencies
+OPTIONAL MATCH (f)-[:EXEMPLIFIES]->(issue:PerennialIssue)
+WITH r, f, collect(issue.code) AS issues
+OPTIONAL MATCH (f)-[:ABOUT_THEME]->(theme:Theme)
+WITH r, f, issues, collect(theme.code) AS themes
+OPTIONAL MATCH (f)-[shaped:SHAPED_BY]->(factor:SystemsFactor)
+WITH r, f, issues, themes, collect(factor.code + ':' + shaped.effect) AS factors
+OPTIONAL MATCH (f)-[:CONCERNS_AGENCY]->(agency:Agency)
+WITH r, f, issues, themes, factors, collect(agency.id) AS agencies,
+    collect(DISTINCT agency.sector) AS sectors
 SET f.restricted = r.restricted, f.reviewType = r.reviewType, f.year = r.year,
     f.issueCodes = issues, f.themeCodes = themes, f.factorEffects = factors,
-    f.agencyIds = [a IN agencies | a.id],
-    f.sectorCodes = reduce(seen = [], a IN agencies |
-        CASE WHEN a.sector IN seen THEN seen ELSE seen + a.sector END)
+    f.agencyIds = agencies, f.sectorCodes = sectors
 RETURN count(f) AS findings

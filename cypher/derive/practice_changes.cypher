@@ -5,12 +5,10 @@
 // Columns: changes
 UNWIND $ids AS id
 MATCH (c:PracticeChange {id: id})
-WITH c, size([(c)-[resulted:RESULTED_IN]->(:Outcome) | resulted]) AS outcomes,
-    [(c)-[:IMPLEMENTS]->(rec:Recommendation)-[:TARGETS]->(issue:PerennialIssue) |
-        [issue.code, rec.restricted]] AS reached
-SET c.outcomeCount = outcomes,
-    c.issueCodes = reduce(seen = [], pair IN reached |
-        CASE WHEN pair[0] IN seen THEN seen ELSE seen + pair[0] END),
-    c.openIssueCodes = reduce(seen = [], pair IN reached |
-        CASE WHEN pair[1] = true OR pair[0] IN seen THEN seen ELSE seen + pair[0] END)
+OPTIONAL MATCH (c)-[resulted:RESULTED_IN]->(:Outcome)
+WITH c, count(resulted) AS outcomes
+OPTIONAL MATCH (c)-[:IMPLEMENTS]->(rec:Recommendation)-[:TARGETS]->(issue:PerennialIssue)
+WITH c, outcomes, collect(DISTINCT issue.code) AS issues,
+    collect(DISTINCT CASE WHEN rec.restricted = false THEN issue.code END) AS openIssues
+SET c.outcomeCount = outcomes, c.issueCodes = issues, c.openIssueCodes = openIssues
 RETURN count(c) AS changes

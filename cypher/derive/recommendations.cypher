@@ -9,13 +9,13 @@ MATCH (r:Review {id: id})-[:MAKES]->(rec:Recommendation)
 OPTIONAL MATCH (rec)-[old:TARGETS]->(:PerennialIssue)
 DELETE old
 WITH DISTINCT r, rec
-WITH r, rec, [(rec)<-[:IMPLEMENTS]-(change:PracticeChange) | change.status] AS statuses,
-    [(rec)-[:DIRECTED_TO]->(agency:Agency) | agency] AS agencies
+OPTIONAL MATCH (rec)<-[:IMPLEMENTS]-(change:PracticeChange)
+WITH r, rec, collect(change.status) AS statuses
+OPTIONAL MATCH (rec)-[:DIRECTED_TO]->(agency:Agency)
+WITH r, rec, statuses, collect(agency.id) AS agencies,
+    collect(DISTINCT agency.sector) AS sectors
 SET rec.restricted = r.restricted, rec.reviewType = r.reviewType, rec.year = r.year,
-    rec.agencyIds = [a IN agencies | a.id],
-    rec.sectorCodes = reduce(seen = [], a IN agencies |
-        CASE WHEN a.sector IN seen THEN seen ELSE seen + a.sector END),
-    rec.changeCount = size(statuses),
+    rec.agencyIds = agencies, rec.sectorCodes = sectors, rec.changeCount = size(statuses),
     rec.implemented = size([s IN statuses WHERE s IN ['implemented', 'embedded']]) > 0
 WITH rec
 OPTIONAL MATCH (rec)-[:ADDRESSES]->(:Finding)-[:EXEMPLIFIES]->(issue:PerennialIssue)

@@ -3,6 +3,7 @@
 // Parameters: none
 // Columns: reviews
 MATCH (r:Review)
-WITH r, size([(r)-[raised:RAISES]->(:PerennialIssue) | raised]) AS issues
+OPTIONAL MATCH (r)-[raised:RAISES]->(:PerennialIssue)
+WITH r, count(raised) AS issues
 SET r.issueCount = issues
 RETURN count(r) AS reviews

@@ -9,14 +9,17 @@ MATCH (r:Review {id: id})
 OPTIONAL MATCH (r)-[old:RAISES]->(:PerennialIssue)
 DELETE old
 WITH DISTINCT r
-WITH r, [(r)-[:IN_FORCE_AREA]->(force:Force) | force.code] AS forces,
-    [(r)-[:CONCERNS]->(strand:Strand) | strand.code] AS strands,
-    [(r)-[:INVOLVED]->(agency:Agency) | agency] AS agencies,
-    size([(r)-[identified:IDENTIFIES]->(:Finding) | identified]) AS findings
+OPTIONAL MATCH (r)-[:IN_FORCE_AREA]->(force:Force)
+WITH r, collect(force.code) AS forces
+OPTIONAL MATCH (r)-[:CONCERNS]->(strand:Strand)
+WITH r, forces, collect(strand.code) AS strands
+OPTIONAL MATCH (r)-[:INVOLVED]->(agency:Agency)
+WITH r, forces, strands, collect(agency.id) AS agencies,
+    collect(DISTINCT agency.sector) AS sectors
+OPTIONAL MATCH (r)-[identified:IDENTIFIES]->(:Finding)
+WITH r, forces, strands, agencies, sectors, count(identified) AS findings
 SET r.forceCodes = forces, r.strandCodes = strands, r.findingCount = findings,
-    r.agencyIds = [a IN agencies | a.id],
-    r.sectorCodes = reduce(seen = [], a IN agencies |
-        CASE WHEN a.sector IN seen THEN seen ELSE seen + a.sector END)
+    r.agencyIds = agencies, r.sectorCodes = sectors
 WITH r
 OPTIONAL MATCH (r)-[:IDENTIFIES]->(:Finding)-[coded:EXEMPLIFIES]->(issue:PerennialIssue)
 WITH r, issue, count(coded) AS findings
