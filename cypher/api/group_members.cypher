@@ -3,7 +3,7 @@
 // Columns: key, node
 UNWIND $ids AS id
 MATCH (:RecommendationGroup {id: id})<-[:IN_GROUP]-(x:Recommendation)
-WHERE $includeRestricted OR x.restricted = false
 WITH id, x
+WHERE $includeRestricted OR x.restricted = false
 RETURN id AS key, properties(x) AS node
 ORDER BY key, node.id

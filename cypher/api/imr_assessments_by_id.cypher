@@ -3,5 +3,6 @@
 // Columns: key, node
 UNWIND $ids AS id
 MATCH (n:ImrAssessment {id: id})-[:FOR_REVIEW]->(review:Review)
+WITH n, review
 WHERE $includeImr AND ($includeRestricted OR review.restricted = false)
 RETURN n.id AS key, properties(n) AS node

@@ -3,5 +3,6 @@
 // Columns: key, node
 UNWIND $ids AS id
 MATCH (n:Recommendation {id: id})
+WITH n
 WHERE ($includeRestricted OR n.restricted = false)
 RETURN n.id AS key, properties(n) AS node

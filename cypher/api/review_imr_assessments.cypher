@@ -3,7 +3,7 @@
 // Columns: key, node
 UNWIND $ids AS id
 MATCH (review:Review {id: id})<-[:FOR_REVIEW]-(x:ImrAssessment)
-WHERE $includeImr AND ($includeRestricted OR review.restricted = false)
 WITH id, x
+WHERE $includeImr AND ($includeRestricted OR review.restricted = false)
 RETURN id AS key, properties(x) AS node
 ORDER BY key, node.id

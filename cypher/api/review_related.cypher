@@ -3,7 +3,7 @@
 // Columns: key, node
 UNWIND $ids AS id
 MATCH (:Review {id: id})-[:RELATED_TO]-(x:Review)
-WHERE ($includeRestricted OR x.restricted = false)
 WITH id, x
+WHERE ($includeRestricted OR x.restricted = false)
 RETURN id AS key, properties(x) AS node
 ORDER BY key, node.id
