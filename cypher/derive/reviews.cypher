@@ -1,4 +1,5 @@
-// Derives, for a batch of reviews, the codes and ids lists filter on (forces, strands,
+// Derives, for a batch of reviews, the codes and ids lists filter on (forces and strands in
+// code order,
 // agencies involved and their sectors, perennial issues raised) and the finding count, and
 // replaces their RAISES relationships to perennial issues with one per issue their findings
 // exemplify, carrying how many findings do.
@@ -10,8 +11,10 @@ OPTIONAL MATCH (r)-[old:RAISES]->(:PerennialIssue)
 DELETE old
 WITH DISTINCT r
 OPTIONAL MATCH (r)-[:IN_FORCE_AREA]->(force:Force)
+WITH r, force ORDER BY force.code
 WITH r, collect(force.code) AS forces
 OPTIONAL MATCH (r)-[:CONCERNS]->(strand:Strand)
+WITH r, forces, strand ORDER BY strand.code
 WITH r, forces, collect(strand.code) AS strands
 OPTIONAL MATCH (r)-[:INVOLVED]->(agency:Agency)
 WITH r, forces, strands, collect(agency.id) AS agencies,

@@ -1,0 +1,5 @@
+// The derived outcome count of every practice change.
+// Parameters: none
+// Columns: id, outcomeCount
+MATCH (c:PracticeChange)
+RETURN c.id AS id, c.outcomeCount AS outcomeCount
