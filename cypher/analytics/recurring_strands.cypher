@@ -1,6 +1,5 @@
 // Counts, per strand the selected reviews concern, the reviews and all their findings per
-// review type and year, with first and last publication and the forces affected
-// (';'-terminated codes).
+// review type and year, with first and last publication and the forces affected.
 // Parameters: $includeRestricted, $yearFrom, $yearTo, $reviewTypes, $forces, $strands, $jurisdiction
 // Columns: code, reviewType, year, reviews, findings, firstSeen, lastSeen, forces
 MATCH (r:Review)
@@ -15,7 +14,5 @@ UNWIND r.strandCodes AS code
 WITH code, r.reviewType AS reviewType, r.year AS year, count(r) AS reviews,
     sum(r.findingCount) AS findings, min(r.publishedOn) AS firstSeen,
     max(r.publishedOn) AS lastSeen, collect(r.forceCodes) AS forceLists
-WITH code, reviewType, year, reviews, findings, firstSeen, lastSeen,
-    reduce(seen = [], codes IN forceLists | seen + [c IN codes WHERE NOT c IN seen]) AS forces
 RETURN code, reviewType, year, reviews, findings, firstSeen, lastSeen,
-    reduce(text = '', c IN forces | text + c + ';') AS forces
+    reduce(seen = [], codes IN forceLists | seen + [c IN codes WHERE NOT c IN seen]) AS forces

@@ -1,6 +1,5 @@
 // Counts, per Theme raised by the selected reviews, the reviews and their findings coded
-// with it per review type and year, with first and last publication and the forces affected
-// (';'-terminated codes).
+// with it per review type and year, with first and last publication and the forces affected.
 // Parameters: $includeRestricted, $yearFrom, $yearTo, $reviewTypes, $forces, $strands, $jurisdiction
 // Columns: code, reviewType, year, reviews, findings, firstSeen, lastSeen, forces
 MATCH (r:Review)
@@ -15,7 +14,5 @@ MATCH (r)-[raised:RAISES]->(entry:Theme)
 WITH entry.code AS code, r.reviewType AS reviewType, r.year AS year, count(r) AS reviews,
     sum(raised.findings) AS findings, min(r.publishedOn) AS firstSeen,
     max(r.publishedOn) AS lastSeen, collect(r.forceCodes) AS forceLists
-WITH code, reviewType, year, reviews, findings, firstSeen, lastSeen,
-    reduce(seen = [], codes IN forceLists | seen + [c IN codes WHERE NOT c IN seen]) AS forces
 RETURN code, reviewType, year, reviews, findings, firstSeen, lastSeen,
-    reduce(text = '', c IN forces | text + c + ';') AS forces
+    reduce(seen = [], codes IN forceLists | seen + [c IN codes WHERE NOT c IN seen]) AS forces

@@ -1,21 +1,12 @@
-// Derives the recurrence tallies of the SystemsFactor dimension: per code, review type, year,
-// jurisdiction and restriction, the reviews raising the code, their findings coded with it,
-// first and last publication and the forces affected (';'-terminated codes, which
-// read back far faster than a list). Replaces the previous tallies.
+// Counts, for the SystemsFactor recurrence tallies, per code, review type, year, jurisdiction and
+// restriction: the reviews raising it and their findings coded with it, first and last publication,
+// and the forces affected. Read once per derivation.
 // Parameters: none
-// Columns: tallies
-OPTIONAL MATCH (old:RecurrenceTally {dimension: 'systems_factors'})
-DELETE old
-WITH count(*) AS cleared
+// Columns: code, reviewType, year, jurisdiction, restricted, reviews, findings, firstSeen, lastSeen, forces
 MATCH (r:Review)-[raised:RAISES]->(entry:SystemsFactor)
 WITH entry.code AS code, r.reviewType AS reviewType, r.year AS year,
     r.jurisdiction AS jurisdiction, r.restricted AS restricted, count(r) AS reviews,
     sum(raised.findings) AS findings, min(r.publishedOn) AS firstSeen,
     max(r.publishedOn) AS lastSeen, collect(r.forceCodes) AS forceLists
-WITH code, reviewType, year, jurisdiction, restricted, reviews, findings, firstSeen, lastSeen,
+RETURN code, reviewType, year, jurisdiction, restricted, reviews, findings, firstSeen, lastSeen,
     reduce(seen = [], codes IN forceLists | seen + [c IN codes WHERE NOT c IN seen]) AS forces
-CREATE (t:RecurrenceTally {dimension: 'systems_factors', code: code, reviewType: reviewType,
-    restricted: restricted, reviews: reviews, findings: findings})
-SET t.year = year, t.jurisdiction = jurisdiction, t.firstSeen = firstSeen,
-    t.lastSeen = lastSeen, t.forces = reduce(text = '', c IN forces | text + c + ';')
-RETURN count(t) AS tallies

@@ -2,7 +2,8 @@
 // the review itself) that raises at least one of the perennial issues, themes or systems factors
 // the review raises, ranked by the Jaccard index of the two sets of codes (shared / either; a
 // code of each kind is a different element), then by shared codes descending, then id; one
-// window of that ranking ($skip, $limit). Reads the code lists derived onto reviews. The first
+// window of that ranking ($skip, $limit). Reads the code lists derived onto reviews (all
+// kinds in one list, raisedCodes, to compare in one pass). The first
 // row (part 'self') is the review itself; no row at all when the review is unknown or the
 // caller may not see it.
 // Parameters: $id, $includeRestricted, $skip, $limit
@@ -13,18 +14,14 @@ RETURN 'self' AS part, properties(r) AS node, null AS shared, null AS either,
     r.issueCodes AS issues, r.themeCodes AS themes, r.factorCodes AS factors
 UNION ALL
 MATCH (r:Review {id: $id})
+WITH r
 WHERE $includeRestricted OR r.restricted = false
-WITH r.issueCodes AS issues, r.themeCodes AS themes, r.factorCodes AS factors
+WITH r.raisedCodes AS codes
 MATCH (other:Review)
 WHERE other.id <> $id AND ($includeRestricted OR other.restricted = false)
-WITH issues, themes, factors, other,
-    size([c IN other.issueCodes WHERE c IN issues])
-        + size([c IN other.themeCodes WHERE c IN themes])
-        + size([c IN other.factorCodes WHERE c IN factors]) AS shared
+WITH codes, other, size([c IN other.raisedCodes WHERE c IN codes]) AS shared
 WHERE shared > 0
-WITH other, shared,
-    size(issues) + size(themes) + size(factors) + size(other.issueCodes)
-        + size(other.themeCodes) + size(other.factorCodes) - shared AS either
+WITH other, shared, size(codes) + size(other.raisedCodes) - shared AS either
 ORDER BY toFloat(shared) / either DESC, shared DESC, other.id
 SKIP $skip
 LIMIT $limit

@@ -3,11 +3,10 @@
 // Parameters: $id, $includeRestricted
 // Columns: total
 MATCH (r:Review {id: $id})
+WITH r
 WHERE $includeRestricted OR r.restricted = false
-WITH r.issueCodes AS issues, r.themeCodes AS themes, r.factorCodes AS factors
+WITH r.raisedCodes AS codes
 MATCH (other:Review)
 WHERE other.id <> $id AND ($includeRestricted OR other.restricted = false)
-    AND size([c IN other.issueCodes WHERE c IN issues])
-        + size([c IN other.themeCodes WHERE c IN themes])
-        + size([c IN other.factorCodes WHERE c IN factors]) > 0
+    AND any(c IN other.raisedCodes WHERE c IN codes)
 RETURN count(other) AS total

@@ -1,30 +1,26 @@
 // IMR quality tallies, for imrQuality: how many scores of each value (0, 1, 2, 3) each
 // criterion got, per group ($groupBy: NONE, FORCE, REVIEW_TYPE or YEAR), over the IMR
 // assessments the caller may see ($includeImr, and reviews the caller may see) that pass the
-// filters: the review's type, the assessed agency, the review's year. FORCE keeps police IMRs
+// filters: the review's type, the assessed force, the review's year. FORCE keeps police IMRs
 // only (the assessed agency is a force) and groups by that force; YEAR groups by the review's
-// year (null: no year).
+// year (null: no year). Reads the derived IMR tallies.
 // Parameters: $includeImr, $includeRestricted, $reviewTypes, $forces, $yearFrom, $yearTo, $groupBy
 // Columns: key, criterion, distribution
-MATCH (i:ImrAssessment)-[:FOR_REVIEW]->(r:Review)
-WHERE $includeImr AND ($includeRestricted OR r.restricted = false)
-    AND ($reviewTypes IS NULL OR r.reviewType IN $reviewTypes)
-    AND ($forces IS NULL OR i.agencyId IN $forces)
-    AND ($yearFrom IS NULL OR r.year >= $yearFrom)
-    AND ($yearTo IS NULL OR r.year <= $yearTo)
-OPTIONAL MATCH (force:Force {code: i.agencyId})
-WITH i, r, force
-WHERE $groupBy <> 'FORCE' OR force IS NOT NULL
-WITH i, CASE $groupBy
-        WHEN 'FORCE' THEN force.code
-        WHEN 'REVIEW_TYPE' THEN r.reviewType
-        WHEN 'YEAR' THEN r.year
-    END AS key
-MATCH (i)-[s:SCORED]->(c:ImrCriterion)
-WITH key, c.code AS criterion, s.score AS score
-WITH key, criterion,
-    sum(CASE score WHEN 0 THEN 1 ELSE 0 END) AS scored0,
-    sum(CASE score WHEN 1 THEN 1 ELSE 0 END) AS scored1,
-    sum(CASE score WHEN 2 THEN 1 ELSE 0 END) AS scored2,
-    sum(CASE score WHEN 3 THEN 1 ELSE 0 END) AS scored3
+MATCH (t:ImrTally)
+WHERE $includeImr
+    AND ($reviewTypes IS NULL OR t.reviewType IN $reviewTypes)
+    AND ($forces IS NULL OR t.force IN $forces)
+    AND ($yearFrom IS NULL OR t.year >= $yearFrom)
+    AND ($yearTo IS NULL OR t.year <= $yearTo)
+    AND ($groupBy <> 'FORCE' OR t.force IS NOT NULL)
+WITH CASE $groupBy
+        WHEN 'FORCE' THEN t.force
+        WHEN 'REVIEW_TYPE' THEN t.reviewType
+        WHEN 'YEAR' THEN t.year
+    END AS key,
+    t.criterion AS criterion,
+    CASE WHEN $includeRestricted THEN t.scores ELSE t.openScores END AS scores
+WITH key, criterion, sum(scores[0]) AS scored0, sum(scores[1]) AS scored1,
+    sum(scores[2]) AS scored2, sum(scores[3]) AS scored3
+WHERE scored0 + scored1 + scored2 + scored3 > 0
 RETURN key, criterion, [scored0, scored1, scored2, scored3] AS distribution

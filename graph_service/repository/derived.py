@@ -21,6 +21,7 @@ PER_REVIEW = (
     ("reviews", "derive/reviews"),
     ("review themes", "derive/review_themes"),
     ("review systems factors", "derive/review_factors"),
+    ("review raised codes", "derive/review_raised_codes"),
     ("findings", "derive/findings"),
 )
 # Global steps, each one statement without parameters, after the per-item ones.
@@ -28,11 +29,11 @@ GLOBAL = (
     ("review issue counts", "derive/review_issue_counts"),
     ("co-occurrence", "derive/co_occurrence"),
     ("issue summaries", "derive/issue_summaries"),
-    ("recurrence: perennial issues", "derive/recurrence_perennial_issues"),
-    ("recurrence: themes", "derive/recurrence_themes"),
-    ("recurrence: strands", "derive/recurrence_strands"),
-    ("recurrence: systems factors", "derive/recurrence_systems_factors"),
+    ("IMR tallies", "derive/imr_tallies"),
 )
+
+# Dimensions of the recurrence tallies, each counted by derive/recurrence_<dimension>.
+RECURRENCE_DIMENSIONS = ("perennial_issues", "themes", "strands", "systems_factors")
 
 # (step, seconds it took): called after every step.
 StepCallback = Callable[[str, float], None]
@@ -62,6 +63,8 @@ class DerivedRepository:
             "derive/clear_recommendation_groups",
             "derive/create_recommendation_groups",
             "derive/replace_pathway_tallies",
+            "derive/replace_recurrence_tallies",
+            *(f"derive/recurrence_{dimension}" for dimension in RECURRENCE_DIMENSIONS),
             *(name for _, name in PER_REVIEW + GLOBAL),
         }
     )
@@ -96,6 +99,14 @@ class DerivedRepository:
             started = time.perf_counter()
             await self._store.write(statement)
             finished(step, started)
+        for dimension in RECURRENCE_DIMENSIONS:
+            started = time.perf_counter()
+            cells = await self._store.read(f"derive/recurrence_{dimension}")
+            await self._store.write(
+                "derive/replace_recurrence_tallies",
+                {"dimension": dimension, "tallies": analytics.recurrence_tallies(cells)},
+            )
+            finished(f"recurrence: {dimension.replace('_', ' ')}", started)
         started = time.perf_counter()
         stage_rows = await self._store.read("derive/pathway_stages")
         loop_rows = await self._store.read("derive/open_loops")

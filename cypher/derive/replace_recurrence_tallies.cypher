@@ -1,0 +1,11 @@
+// Replaces the recurrence tallies of one dimension with the given ones. Each tally's forces
+// are ';'-terminated codes in one string, which reads back far faster than a list.
+// Parameters: $dimension, $tallies
+// Columns: tallies
+OPTIONAL MATCH (old:RecurrenceTally {dimension: $dimension})
+DELETE old
+WITH count(*) AS cleared
+UNWIND $tallies AS tally
+CREATE (t:RecurrenceTally)
+SET t = tally, t.dimension = $dimension
+RETURN count(t) AS tallies
