@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from graph_service.domain.exploration import MAX_SEARCH_RESULTS
 from graph_service.domain.paging import Cursor
 from graph_service.domain.visibility import EVERYTHING, PUBLIC, Visibility
 from graph_service.store import GraphStore
@@ -305,9 +306,33 @@ async def _search_error(api: Any, **variables: Any) -> dict[str, Any]:
     return error
 
 
-# Phrases of the generated texts that match a few hundred entities at most, so that every
-# match can be fetched; each word is one the texts hold.
-SEARCH_TEXTS = ("call handler", "professional curiosity", "staff turnover", "missed appointments")
+# Phrases of the generated texts; the tests use those matching fewer entities than search
+# serves, so that every match can be fetched, whatever the size of the dataset under test.
+CANDIDATE_TEXTS = (
+    "call handler",
+    "professional curiosity",
+    "staff turnover",
+    "missed appointments",
+    "call handler neighbour",
+    "staff turnover supervision",
+    "escalation policy",
+    "learning embedded frontline",
+)
+
+
+def _searchable(ds: oracle.Dataset) -> list[str]:
+    # Half the cap: the engine also matches other forms of a word (stemming), so it may find
+    # more than the words alone hold.
+    limit = MAX_SEARCH_RESULTS // 2
+    texts = [
+        text
+        for text in CANDIDATE_TEXTS
+        if 0 < len(oracle.entities_with_all_words(ds, text, oracle.EVERYTHING)) < limit
+    ]
+    assert texts, f"no candidate text matches between 1 and {limit - 1} entities of this dataset"
+    return texts
+
+
 ENTITY_FIELDS = {
     "FINDING": "finding",
     "RECOMMENDATION": "recommendation",
@@ -321,8 +346,8 @@ async def _all_hits(api: Any, text: str, kinds: list[str] | None = None) -> list
     while True:
         connection = await _search(api, text=text, kinds=kinds, first=100, after=after)
         hits.extend(edge["node"] for edge in connection["edges"])
-        if not connection["pageInfo"]["hasNextPage"]:
-            assert len(hits) == connection["totalCount"]
+        if not connection["pageInfo"]["hasNextPage"] or len(hits) >= MAX_SEARCH_RESULTS:
+            assert len(hits) == min(connection["totalCount"], MAX_SEARCH_RESULTS)
             return hits
         after = connection["pageInfo"]["endCursor"]
 
@@ -358,7 +383,7 @@ async def test_search_finds_every_visible_entity_holding_the_words_and_nothing_h
 ) -> None:
     seen_by = _seen_by(visibility)
     async with api_for(analytics_store, visibility) as api:
-        for text in SEARCH_TEXTS:
+        for text in _searchable(analytics_dataset):
             expected = oracle.entities_with_all_words(analytics_dataset, text, seen_by)
             assert 0 < len(expected) < 1_000, text
             hits = await _all_hits(api, text)
@@ -391,15 +416,16 @@ async def test_search_hides_restricted_reviews_from_the_public(
 
 
 async def test_search_keeps_to_the_kinds_asked_for_and_pages_follow_on(
-    analytics_store: GraphStore,
+    analytics_store: GraphStore, analytics_dataset: oracle.Dataset
 ) -> None:
+    text = _searchable(analytics_dataset)[0]
     async with api_for(analytics_store, EVERYTHING) as api:
-        whole = await _all_hits(api, "call handler")
-        some = await _all_hits(api, "call handler", ["RECOMMENDATION", "PRACTICE_CHANGE"])
+        whole = await _all_hits(api, text)
+        some = await _all_hits(api, text, ["RECOMMENDATION", "PRACTICE_CHANGE"])
         in_pages: list[dict[str, Any]] = []
         after = None
         while True:
-            page = await _search(api, text="call handler", first=9, after=after)
+            page = await _search(api, text=text, first=9, after=after)
             in_pages.extend(edge["node"] for edge in page["edges"])
             if not page["pageInfo"]["hasNextPage"]:
                 break
