@@ -1,6 +1,7 @@
 // Copies, for the findings of a batch of reviews, the review's restriction, type and year,
 // and lists the codes and ids finding filters read: perennial issues, themes, systems factors
-// (as CODE:effect), agencies concerned and their sectors.
+// (as CODE:effect), agencies concerned and their sectors. Only findings whose values changed
+// are written (FalkorDB re-indexes a node on every write); returns how many were.
 // Parameters: $ids
 // Columns: findings
 UNWIND $ids AS id
@@ -14,6 +15,12 @@ WITH r, f, issues, themes, collect(factor.code + ':' + shaped.effect) AS factors
 OPTIONAL MATCH (f)-[:CONCERNS_AGENCY]->(agency:Agency)
 WITH r, f, issues, themes, factors, collect(agency.id) AS agencies,
     collect(DISTINCT agency.sector) AS sectors
+// A review without a year compares as year 0: a list holding null never equals another.
+WHERE NOT coalesce(
+    [f.restricted, f.reviewType, coalesce(f.year, 0), f.issueCodes, f.themeCodes,
+        f.factorEffects, f.agencyIds, f.sectorCodes]
+    = [r.restricted, r.reviewType, coalesce(r.year, 0), issues, themes, factors, agencies,
+        sectors], false)
 SET f.restricted = r.restricted, f.reviewType = r.reviewType, f.year = r.year,
     f.issueCodes = issues, f.themeCodes = themes, f.factorEffects = factors,
     f.agencyIds = agencies, f.sectorCodes = sectors

@@ -1,7 +1,9 @@
 // Derives, for the recommendations of a batch of reviews, the review's restriction, type and
 // year, the agencies each is directed to and their sectors, how many practice changes
 // implement it and whether one is implemented or embedded; and replaces their TARGETS
-// relationships with one per perennial issue of the findings they address (also listed).
+// relationships with one per perennial issue of the findings they address (also listed, in
+// code order). Only recommendations whose values changed are written (FalkorDB re-indexes a
+// node on every write); returns how many were.
 // Parameters: $ids
 // Columns: recommendations
 UNWIND $ids AS id
@@ -9,19 +11,25 @@ MATCH (r:Review {id: id})-[:MAKES]->(rec:Recommendation)
 OPTIONAL MATCH (rec)-[old:TARGETS]->(:PerennialIssue)
 DELETE old
 WITH DISTINCT r, rec
-OPTIONAL MATCH (rec)<-[:IMPLEMENTS]-(change:PracticeChange)
-WITH r, rec, collect(change.status) AS statuses
-OPTIONAL MATCH (rec)-[:DIRECTED_TO]->(agency:Agency)
-WITH r, rec, statuses, collect(agency.id) AS agencies,
-    collect(DISTINCT agency.sector) AS sectors
-SET rec.restricted = r.restricted, rec.reviewType = r.reviewType, rec.year = r.year,
-    rec.agencyIds = agencies, rec.sectorCodes = sectors, rec.changeCount = size(statuses),
-    rec.implemented = size([s IN statuses WHERE s IN ['implemented', 'embedded']]) > 0
-WITH rec
 OPTIONAL MATCH (rec)-[:ADDRESSES]->(:Finding)-[:EXEMPLIFIES]->(issue:PerennialIssue)
-WITH DISTINCT rec, issue
+WITH DISTINCT r, rec, issue
 FOREACH (_ IN CASE WHEN issue IS NULL THEN [] ELSE [1] END |
     CREATE (rec)-[:TARGETS]->(issue))
-WITH rec, collect(issue.code) AS issues
-SET rec.issueCodes = issues
+WITH r, rec, issue ORDER BY issue.code
+WITH r, rec, collect(issue.code) AS issues
+OPTIONAL MATCH (rec)<-[:IMPLEMENTS]-(change:PracticeChange)
+WITH r, rec, issues, collect(change.status) AS statuses
+OPTIONAL MATCH (rec)-[:DIRECTED_TO]->(agency:Agency)
+WITH r, rec, issues, size(statuses) AS changes,
+    size([s IN statuses WHERE s IN ['implemented', 'embedded']]) > 0 AS implemented,
+    collect(agency.id) AS agencies, collect(DISTINCT agency.sector) AS sectors
+// A review without a year compares as year 0: a list holding null never equals another.
+WHERE NOT coalesce(
+    [rec.restricted, rec.reviewType, coalesce(rec.year, 0), rec.changeCount, rec.implemented,
+        rec.agencyIds, rec.sectorCodes, rec.issueCodes]
+    = [r.restricted, r.reviewType, coalesce(r.year, 0), changes, implemented, agencies,
+        sectors, issues], false)
+SET rec.restricted = r.restricted, rec.reviewType = r.reviewType, rec.year = r.year,
+    rec.changeCount = changes, rec.implemented = implemented, rec.agencyIds = agencies,
+    rec.sectorCodes = sectors, rec.issueCodes = issues
 RETURN count(rec) AS recommendations

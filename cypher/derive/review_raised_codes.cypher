@@ -1,10 +1,13 @@
 // Derives, for a batch of reviews, one list of every code they raise, each prefixed with its
 // kind ('PerennialIssue:', 'Theme:', 'SystemsFactor:'), which relatedReviews compares in one
-// pass. Run after the per-kind code lists.
+// pass. Run after the per-kind code lists. Written only when changed (FalkorDB re-indexes a
+// node on every write); returns how many were.
 // Parameters: $ids
 // Columns: reviews
 UNWIND $ids AS id
 MATCH (r:Review {id: id})
-SET r.raisedCodes = [c IN r.issueCodes | 'PerennialIssue:' + c]
-    + [c IN r.themeCodes | 'Theme:' + c] + [c IN r.factorCodes | 'SystemsFactor:' + c]
+WITH r, [c IN r.issueCodes | 'PerennialIssue:' + c] + [c IN r.themeCodes | 'Theme:' + c]
+    + [c IN r.factorCodes | 'SystemsFactor:' + c] AS codes
+WHERE NOT coalesce(r.raisedCodes = codes, false)
+SET r.raisedCodes = codes
 RETURN count(r) AS reviews
