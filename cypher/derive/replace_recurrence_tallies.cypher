@@ -1,4 +1,5 @@
-// Replaces the recurrence tallies of one dimension with the given ones. Each tally's forces
+// Replaces the recurrence tallies of one dimension with the given ones (figures over every
+// review and, open..., over unrestricted ones). Each tally's forces
 // are ';'-terminated codes in one string, which reads back far faster than a list.
 // Parameters: $dimension, $tallies
 // Columns: tallies

@@ -323,10 +323,44 @@ def recommendation_groups(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, A
     return groups
 
 
+# A recurrence tally's fields over every review, then over unrestricted reviews only.
+SCOPE_FIELDS = (
+    ("reviews", "findings", "forces", "firstSeen", "lastSeen"),
+    ("openReviews", "openFindings", "openForces", "openFirstSeen", "openLastSeen"),
+)
+
+
 def recurrence_tallies(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Tallies to store from (code, review type, year, ..., forces) rows: forces joined into
-    one ';'-terminated string, which reads back far faster than a list."""
-    return [
-        {**row, "forces": "".join(f"{code};" for code in sorted(row["forces"] or ()))}
-        for row in rows
-    ]
+    """One tally per code, review type, year and jurisdiction from cells split by restriction:
+    the figures over every review, and (open...) over unrestricted reviews only, so that one
+    row serves either visibility. Forces are joined into one ';'-terminated string, which reads
+    back far faster than a list."""
+    tallies: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["code"], row["reviewType"], row["year"], row["jurisdiction"])
+        tally = tallies.setdefault(
+            key,
+            {
+                "code": key[0],
+                "reviewType": key[1],
+                "year": key[2],
+                "jurisdiction": key[3],
+                "reviews": 0,
+                "findings": 0,
+                "openReviews": 0,
+                "openFindings": 0,
+                "forces": set(),
+                "openForces": set(),
+            },
+        )
+        scopes = SCOPE_FIELDS if row["restricted"] is False else SCOPE_FIELDS[:1]
+        for reviews, findings, forces, first, last in scopes:
+            tally[reviews] += int(row["reviews"])
+            tally[findings] += int(row["findings"] or 0)
+            tally[forces].update(row["forces"] or ())
+            tally[first] = _earlier(tally.get(first), row["firstSeen"])
+            tally[last] = _later(tally.get(last), row["lastSeen"])
+    for tally in tallies.values():
+        for forces in ("forces", "openForces"):
+            tally[forces] = "".join(f"{code};" for code in sorted(tally[forces]))
+    return [tallies[key] for key in sorted(tallies, key=str)]
