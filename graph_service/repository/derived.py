@@ -15,6 +15,9 @@ from graph_service.domain import analytics
 from graph_service.store import GraphStore
 
 BATCH_SIZE = 1_000
+# Deriving reads and rewrites the whole graph: its statements may run far longer than the
+# limit that protects the API (tens of seconds each at 50,000 reviews on a busy machine).
+DERIVATION_TIMEOUT_MS = 3_600_000
 
 # (step, statement run over batches of review ids), in dependency order.
 PER_REVIEW = (
@@ -71,7 +74,7 @@ class DerivedRepository:
 
     def __init__(self, store: GraphStore) -> None:
         store.catalogue.require(self.statements)
-        self._store = store
+        self._store = store.with_timeout(DERIVATION_TIMEOUT_MS)
 
     async def refresh(self, on_step: StepCallback | None = None) -> Derivation:
         """Recompute every derived fact from the graph as it is now."""

@@ -6,6 +6,7 @@ refused rather than turned into text with ``str()``.
 """
 
 import asyncio
+import copy
 import math
 import queue
 import re
@@ -92,6 +93,11 @@ class FalkorDBStore(GraphStore):
         """Point at a (restarted) server on a new socket."""
         self._client = self._connect(None, unix_socket_path)
         self._graph = self._client.select_graph(self._graph_name)
+
+    def with_timeout(self, timeout_ms: int) -> "FalkorDBStore":
+        patient = copy.copy(self)
+        patient._timeout_ms = timeout_ms
+        return patient
 
     async def _run(self, statement: Statement, params: Params, *, read_only: bool) -> list[Row]:
         query = encode_parameters(statement.name, params) + statement.text

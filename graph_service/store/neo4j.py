@@ -5,6 +5,7 @@ failures, routed to readers or writers, with the database always named (no extra
 resolve it). ``neo4j://`` URIs route across a cluster; ``bolt://`` connects to one server.
 """
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -60,6 +61,11 @@ class Neo4jStore(GraphStore):
     @property
     def description(self) -> str:
         return f"Neo4j database {self._database!r} at {self._uri}"
+
+    def with_timeout(self, timeout_ms: int) -> "Neo4jStore":
+        patient = copy.copy(self)
+        patient._timeout_s = timeout_ms / 1000
+        return patient
 
     async def _run(self, statement: Statement, params: Params, *, read_only: bool) -> list[Row]:
         return await self._execute(

@@ -77,6 +77,12 @@ class GraphStore(ABC):
         for name, params in statements:
             yield name, await self.write(name, params)
 
+    def with_timeout(self, timeout_ms: int) -> "GraphStore":
+        """This store, its statements allowed ``timeout_ms`` each instead of the configured
+        limit (which protects the API); for maintenance that reads or writes the whole graph.
+        Shares the connection; a store with no limit of its own returns itself."""
+        return self
+
     def _prepare(self, name: str, params: Params) -> Statement:
         statement = self.catalogue.get(name)
         statement.check_parameters(params)

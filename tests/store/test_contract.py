@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from graph_service.errors import CatalogueError, StoreQueryError
+from graph_service.errors import CatalogueError, StoreError, StoreQueryError
 from graph_service.store import GRAPH_SCHEMA, GraphStore
 
 TRICKY_STRINGS = [
@@ -133,3 +133,13 @@ async def test_write_each_runs_in_order_and_stops_cleanly_on_failure(store: Grap
         ):
             break
     assert len(await store.read("test/count_nodes")) == 1
+
+
+async def test_a_store_with_a_longer_limit_runs_what_a_short_one_stops(store: GraphStore) -> None:
+    slow = {"n": 30_000_000}
+
+    with pytest.raises(StoreError):
+        await store.with_timeout(1).read("test/slow", slow)
+    patient = store.with_timeout(600_000)
+
+    assert await patient.read("test/slow", slow) == [{"total": 30_000_000}]
