@@ -49,9 +49,18 @@ class _Recurrence:
     by_year: dict[int | None, list[int]] = field(
         default_factory=lambda: defaultdict(lambda: [0, 0])
     )
-    forces: set[str] = field(default_factory=set)
+    # The cells' force lists, each kept once: many cells name the same forces.
+    force_lists: set[str | tuple[str, ...]] = field(default_factory=set)
     first_seen: str | None = None
     last_seen: str | None = None
+
+    def forces(self) -> list[str]:
+        codes: set[str] = set()
+        for listed in self.force_lists:
+            # Tallies keep forces ';'-terminated in one string; other rows give a list.
+            codes.update(listed.split(";") if isinstance(listed, str) else listed)
+        codes.discard("")
+        return sorted(codes)
 
 
 def recurring(rows: Iterable[Mapping[str, Any]], min_review_types: int) -> list[RecurringEntry]:
@@ -69,9 +78,7 @@ def recurring(rows: Iterable[Mapping[str, Any]], min_review_types: int) -> list[
             bucket[0] += reviews
             bucket[1] += findings
         forces = row["forces"] or ()
-        if isinstance(forces, str):  # tallies keep them ';'-terminated in one string
-            forces = forces.split(";")
-        entry.forces.update(code for code in forces if code)
+        entry.force_lists.add(forces if isinstance(forces, str) else tuple(forces))
         entry.first_seen = _earlier(entry.first_seen, row["firstSeen"])
         entry.last_seen = _later(entry.last_seen, row["lastSeen"])
     answers = [
@@ -85,7 +92,7 @@ def recurring(rows: Iterable[Mapping[str, Any]], min_review_types: int) -> list[
                 for y in sorted(entry.by_year, key=lambda y: (y is None, y or 0))
             ],
             review_types=sorted(entry.by_type),
-            forces=sorted(entry.forces),
+            forces=entry.forces(),
             first_seen=entry.first_seen,
             last_seen=entry.last_seen,
         )
