@@ -5,7 +5,6 @@ to a dataset folder checks the API against that folder instead (data the tests d
 """
 
 import os
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,16 +16,12 @@ import pytest
 from graph_service.api.app import create_app
 from graph_service.config import Settings
 from graph_service.domain.visibility import Visibility
-from graph_service.repository import DatasetRepository, ReferenceRepository
-from graph_service.store import GRAPH_SCHEMA, GraphStore
-from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
-from loaders.dataset.load import load_dataset
+from graph_service.store import GraphStore
+from graph_service.store.embedded import EmbeddedServer
 from loaders.generate import generate_dataset
-from loaders.reference import load_reference
 from tests.analytics import oracle
 from tests.analytics.test_oracle import HAND_DATASET, write_dataset
-from tests.api.conftest import client_for, graphql
-from tests.conftest import catalogue_with_test_statements
+from tests.api.conftest import client_for, graphql, load_graph, open_graph
 
 DATASET_VARIABLE = "GRAPH_SERVICE_TEST_DATASET"
 # A size and seed no other test uses, so that these checks see data of their own.
@@ -56,37 +51,15 @@ def analytics_dataset(analytics_dataset_folder: Path) -> oracle.Dataset:
 @pytest.fixture(scope="session")
 async def analytics_graph(embedded_server: EmbeddedServer, analytics_dataset_folder: Path) -> str:
     """A graph holding the reference data and the analytics dataset, loaded once; read only."""
-    name = f"analytics_{uuid.uuid4().hex[:12]}"
-    store = EmbeddedStore(
-        catalogue_with_test_statements("falkordb"),
-        embedded_server,
-        graph_name=name,
-        timeout_ms=120_000,
-    )
-    try:
-        await store.apply_schema(GRAPH_SCHEMA)
-        await load_reference(ReferenceRepository(store))
-        report = await load_dataset(analytics_dataset_folder, DatasetRepository(store))
-        assert report.ok, report.problems[:3]
-    finally:
-        await store.close()
-    return name
+    return await load_graph(embedded_server, analytics_dataset_folder, "analytics")
 
 
 @pytest.fixture
 async def analytics_store(
     embedded_server: EmbeddedServer, analytics_graph: str
 ) -> AsyncIterator[GraphStore]:
-    store = EmbeddedStore(
-        catalogue_with_test_statements("falkordb"),
-        embedded_server,
-        graph_name=analytics_graph,
-        timeout_ms=60_000,
-    )
-    try:
+    async with open_graph(embedded_server, analytics_graph) as store:
         yield store
-    finally:
-        await store.close()
 
 
 @pytest.fixture(scope="session")
@@ -105,35 +78,13 @@ def hand_dataset(hand_dataset_folder: Path) -> oracle.Dataset:
 @pytest.fixture(scope="session")
 async def hand_graph(embedded_server: EmbeddedServer, hand_dataset_folder: Path) -> str:
     """A graph holding the reference data and the hand-worked dataset; read only."""
-    name = f"hand_{uuid.uuid4().hex[:12]}"
-    store = EmbeddedStore(
-        catalogue_with_test_statements("falkordb"),
-        embedded_server,
-        graph_name=name,
-        timeout_ms=60_000,
-    )
-    try:
-        await store.apply_schema(GRAPH_SCHEMA)
-        await load_reference(ReferenceRepository(store))
-        report = await load_dataset(hand_dataset_folder, DatasetRepository(store))
-        assert report.ok, report.problems[:3]
-    finally:
-        await store.close()
-    return name
+    return await load_graph(embedded_server, hand_dataset_folder, "hand")
 
 
 @pytest.fixture
 async def hand_store(embedded_server: EmbeddedServer, hand_graph: str) -> AsyncIterator[GraphStore]:
-    store = EmbeddedStore(
-        catalogue_with_test_statements("falkordb"),
-        embedded_server,
-        graph_name=hand_graph,
-        timeout_ms=60_000,
-    )
-    try:
+    async with open_graph(embedded_server, hand_graph) as store:
         yield store
-    finally:
-        await store.close()
 
 
 @asynccontextmanager

@@ -72,40 +72,43 @@ def generated_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+async def load_graph(server: EmbeddedServer, dataset: Path, prefix: str) -> str:
+    """Load the reference data and ``dataset`` into a new graph; return its name."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    async with open_graph(server, name, timeout_ms=120_000) as store:
+        await store.apply_schema(GRAPH_SCHEMA)
+        await load_reference(ReferenceRepository(store))
+        report = await load_dataset(dataset, DatasetRepository(store))
+        assert report.ok, report.problems[:3]
+    return name
+
+
+@asynccontextmanager
+async def open_graph(
+    server: EmbeddedServer, name: str, timeout_ms: int = 60_000
+) -> AsyncIterator[GraphStore]:
+    """A store over graph ``name``, with the test statements, closed on leaving."""
+    store = EmbeddedStore(
+        catalogue_with_test_statements("falkordb"), server, graph_name=name, timeout_ms=timeout_ms
+    )
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
 @pytest.fixture(scope="session")
 async def loaded_graph(embedded_server: EmbeddedServer, generated_dataset: Path) -> str:
     """The name of a graph holding the reference data and ``generated_dataset``; read only."""
-    name = f"api_loaded_{uuid.uuid4().hex[:12]}"
-    store = EmbeddedStore(
-        catalogue_with_test_statements("falkordb"),
-        embedded_server,
-        graph_name=name,
-        timeout_ms=60_000,
-    )
-    try:
-        await store.apply_schema(GRAPH_SCHEMA)
-        await load_reference(ReferenceRepository(store))
-        report = await load_dataset(generated_dataset, DatasetRepository(store))
-        assert report.ok, report.problems[:3]
-    finally:
-        await store.close()
-    return name
+    return await load_graph(embedded_server, generated_dataset, "api_loaded")
 
 
 @pytest.fixture
 async def loaded_store(
     embedded_server: EmbeddedServer, loaded_graph: str
 ) -> AsyncIterator[GraphStore]:
-    store = EmbeddedStore(
-        catalogue_with_test_statements("falkordb"),
-        embedded_server,
-        graph_name=loaded_graph,
-        timeout_ms=30_000,
-    )
-    try:
+    async with open_graph(embedded_server, loaded_graph) as store:
         yield store
-    finally:
-        await store.close()
 
 
 def read_rows(folder: Path, stem: str) -> list[dict[str, Any]]:
