@@ -6,6 +6,7 @@ tallies. Every statement replaces what it derives, so running a refresh again (a
 interruption, say) repairs rather than duplicates. docs/analytics.md lists what is derived.
 """
 
+import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -72,8 +73,15 @@ class DerivedRepository:
         }
     )
 
+    # Only a dialect that ranks related reviews by vector distance has these; the step runs
+    # where they exist.
+    optional_statements: ClassVar[frozenset[str]] = frozenset(
+        {"derive/code_space", "derive/review_code_vectors"}
+    )
+
     def __init__(self, store: GraphStore) -> None:
         store.catalogue.require(self.statements)
+        self._has_code_vectors = all(name in store.catalogue for name in self.optional_statements)
         self._store = store.with_timeout(DERIVATION_TIMEOUT_MS)
 
     async def refresh(self, on_step: StepCallback | None = None) -> Derivation:
@@ -91,6 +99,10 @@ class DerivedRepository:
             started = time.perf_counter()
             await self._in_batches(statement, reviews)
             finished(step, started)
+        if self._has_code_vectors:
+            started = time.perf_counter()
+            await self._refresh_code_vectors(reviews)
+            finished("review code vectors", started)
         # Recommendations read their changes' statuses; changes then read their TARGETS.
         started = time.perf_counter()
         await self._in_batches("derive/recommendations", reviews)
@@ -121,6 +133,13 @@ class DerivedRepository:
         finished("recommendation groups", started)
         return done
 
+    async def _refresh_code_vectors(self, reviews: Sequence[str]) -> None:
+        space = sorted(row["code"] for row in await self._store.read("derive/code_space"))
+        fingerprint = hashlib.sha256("\n".join(space).encode()).hexdigest()[:16]
+        await self._in_batches(
+            "derive/review_code_vectors", reviews, space=space, spaceKey=fingerprint
+        )
+
     async def _refresh_groups(self) -> None:
         """Groups near-identical recommendations anew (in Python: an exact similarity join).
 
@@ -140,10 +159,10 @@ class DerivedRepository:
         async for _ in self._store.write_each(batches()):
             pass
 
-    async def _in_batches(self, statement: str, ids: Sequence[str]) -> None:
+    async def _in_batches(self, statement: str, ids: Sequence[str], **shared: Any) -> None:
         def batches() -> Iterator[tuple[str, dict[str, Any]]]:
             for start in range(0, len(ids), BATCH_SIZE):
-                yield statement, {"ids": list(ids[start : start + BATCH_SIZE])}
+                yield statement, {"ids": list(ids[start : start + BATCH_SIZE]), **shared}
 
         async for _ in self._store.write_each(batches()):
             pass

@@ -94,6 +94,9 @@ class StatementCatalogue:
     def names(self) -> list[str]:
         return sorted(self._statements)
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._statements
+
     def __iter__(self) -> Iterator[Statement]:
         return iter(self._statements[name] for name in self.names())
 

@@ -243,6 +243,23 @@ def _assert_equal(found: Derived, wanted: Derived) -> None:
         assert found[name] == wanted[name], name  # no duplicates either
 
 
+async def _assert_derived(store: GraphStore, wanted: Derived) -> None:
+    _assert_equal(await derived(store), wanted)
+    if "derive/review_code_vectors" in store.catalogue:
+        await _assert_code_vectors_match_raised_codes(store)
+
+
+async def _assert_code_vectors_match_raised_codes(store: GraphStore) -> None:
+    """Each vector has a 1 exactly at the positions of the review's codes in the code space."""
+    space = sorted(row["code"] for row in await store.read("derive/code_space"))
+    wrong = [
+        row["id"]
+        for row in await store.read("test/derived_code_vectors")
+        if row["codeVector"] != [1.0 if code in row["raisedCodes"] else 0.0 for code in space]
+    ]
+    assert not wrong, f"{len(wrong)} reviews have a code vector unlike their codes: {wrong[:3]}"
+
+
 @pytest.fixture
 async def repository(store: GraphStore) -> DatasetRepository:
     await store.apply_schema(GRAPH_SCHEMA)
@@ -272,7 +289,7 @@ async def test_a_load_derives_exactly_what_the_rows_say(
     wanted = expected(Facts.read(generated))
     assert len(wanted["derived_groups"]) > 1
     assert any('"openReviews": 0' not in row for row in wanted["derived_co_occurs"])
-    _assert_equal(await derived(store), wanted)
+    await _assert_derived(store, wanted)
 
 
 async def test_loading_the_same_dataset_again_leaves_the_derived_data_as_it_was(
@@ -352,7 +369,7 @@ async def test_a_second_load_that_changes_things_leaves_nothing_stale(
     facts = first.then(Facts.read(second))
     wanted = expected(facts)
     assert wanted != expected(first)
-    _assert_equal(await derived(store), wanted)
+    await _assert_derived(store, wanted)
 
 
 def _new_issue_version(folder: Path) -> dict[str, list[str]]:
@@ -381,4 +398,4 @@ async def test_a_taxonomy_version_moves_the_derived_data_to_the_successors(
     wanted = expected(facts.recoded(successors))
     assert any("PROFESSIONAL_CURIOSITY_CHILD" in row for row in wanted["derived_co_occurs"])
     assert not any("OPTIMISM_BIAS" in row for rows in wanted.values() for row in rows)
-    _assert_equal(await derived(store), wanted)
+    await _assert_derived(store, wanted)

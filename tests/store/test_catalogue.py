@@ -12,7 +12,11 @@ HEADER = "// Says what it answers.\n// Parameters: {params}\n// Columns: x\n"
 
 
 def _used_statements() -> set[str]:
-    return {name for repository in REPOSITORIES for name in repository.statements}
+    return {
+        name
+        for repository in REPOSITORIES
+        for name in repository.statements | getattr(repository, "optional_statements", set())
+    }
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)

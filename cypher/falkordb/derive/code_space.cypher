@@ -1,0 +1,13 @@
+// Every code a review can raise, prefixed with its kind as in Review.raisedCodes: the
+// dimensions of the review code vectors, once sorted. Retired codes are included, so a new
+// taxonomy version changes the space only when it adds codes.
+// Parameters: none
+// Columns: code
+MATCH (c:PerennialIssue)
+RETURN 'PerennialIssue:' + c.code AS code
+UNION ALL
+MATCH (c:Theme)
+RETURN 'Theme:' + c.code AS code
+UNION ALL
+MATCH (c:SystemsFactor)
+RETURN 'SystemsFactor:' + c.code AS code

@@ -1,0 +1,34 @@
+// Reviews related to one review, for relatedReviews: each review the caller may see (other than
+// the review itself) that raises at least one of the perennial issues, themes or systems factors
+// the review raises, ranked by the Jaccard index of the two sets of codes (shared / either; a
+// code of each kind is a different element), then by shared codes descending, then id; one
+// window of that ranking ($skip, $limit). The first row (part 'self') is the review itself; no
+// row at all when the review is unknown or the caller may not see it.
+// The codes two reviews share come from their derived code vectors (0 or 1 per code): the
+// squared Euclidean distance counts the codes only one of them raises, so
+// shared = (|A| + |B| - distance squared) / 2, exact for such small whole numbers. The engine
+// computes the distance natively, about three times faster than intersecting the code lists.
+// Parameters: $id, $includeRestricted, $skip, $limit
+// Columns: part, node, shared, either, issues, themes, factors
+MATCH (r:Review {id: $id})
+WHERE $includeRestricted OR r.restricted = false
+RETURN 'self' AS part, properties(r) AS node, null AS shared, null AS either,
+    r.issueCodes AS issues, r.themeCodes AS themes, r.factorCodes AS factors
+UNION ALL
+MATCH (r:Review {id: $id})
+WITH r
+WHERE $includeRestricted OR r.restricted = false
+WITH r.codeVector AS vector, size(r.raisedCodes) AS own
+MATCH (other:Review)
+WHERE other.id <> $id AND ($includeRestricted OR other.restricted = false)
+WITH other, own, size(other.raisedCodes) AS theirs,
+    vec.euclideanDistance(vector, other.codeVector) AS distance
+WITH other, own + theirs AS total, toInteger(round((own + theirs - distance * distance) / 2))
+    AS shared
+WHERE shared > 0
+WITH other, shared, total - shared AS either
+ORDER BY toFloat(shared) / either DESC, shared DESC, other.id
+SKIP $skip
+LIMIT $limit
+RETURN 'related' AS part, properties(other) AS node, shared, either,
+    other.issueCodes AS issues, other.themeCodes AS themes, other.factorCodes AS factors
