@@ -2,6 +2,7 @@
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -23,6 +24,13 @@ MAX_ALIASES = 30
 MAX_TOKENS = 2_000
 
 
+# The depth and alias rules, built once: a limiter made per request brings new rule classes,
+# which the validation cache keys on, so every request would be validated afresh.
+LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+]
+
 Query = merge_types(
     "Query", (ReferenceQuery, EntityQuery, AnalyticsQuery, ExplorationQuery, ReviewSystemQuery)
 )
@@ -35,8 +43,7 @@ def build_schema() -> strawberry.Schema:
         extensions=[
             ErrorCodes,
             CostLimiter,
-            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: AddValidationRules(LIMIT_RULES),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
