@@ -5,10 +5,10 @@ result down.
 """
 
 from pathlib import Path
-from typing import Literal, get_args, get_origin
+from typing import Annotated, Literal, get_args, get_origin
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from graph_service.errors import ConfigError
 
@@ -16,6 +16,21 @@ ENV_PREFIX = "GRAPH_SERVICE_"
 
 Backend = Literal["embedded", "falkordb", "neo4j"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+# Public-key signature algorithms a token may be signed with. "none" and the HMAC family
+# (HS256...) are never accepted: HMAC would let anyone holding the verification key mint tokens.
+TOKEN_ALGORITHMS = (
+    "RS256",
+    "RS384",
+    "RS512",
+    "PS256",
+    "PS384",
+    "PS512",
+    "ES256",
+    "ES384",
+    "ES512",
+    "EdDSA",
+)
 
 
 class Settings(BaseSettings):
@@ -61,6 +76,61 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", min_length=1, description="Address the API binds.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the API listens on.")
     log_level: LogLevel = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    allow_anonymous_read: bool = Field(
+        default=False,
+        description="Callers without credentials get the reader role (else they are refused).",
+    )
+    oidc_jwks_url: str | None = Field(
+        default=None,
+        pattern=r"^https://\S+$",
+        description="HTTPS URL of the identity provider's JSON Web Key Set (fetched, cached).",
+    )
+    oidc_jwks_file: Path | None = Field(
+        default=None, description="A JSON Web Key Set file, instead of oidc_jwks_url."
+    )
+    oidc_issuer: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The iss every token must carry; required with a JWKS.",
+    )
+    oidc_audience: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The aud every token must carry (this service); required with a JWKS.",
+    )
+    oidc_role_claim: str = Field(
+        default="roles",
+        pattern=r"^\S+$",
+        description="Claim naming the caller's roles; a dotted path reads nested claims.",
+    )
+    oidc_algorithms: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=("RS256", "ES256"),
+        description="Signature algorithms accepted, comma-separated; never none or HS*.",
+    )
+    oidc_leeway_seconds: int = Field(
+        default=30, ge=0, le=300, description="Clock difference allowed on exp, nbf and iat."
+    )
+
+    @field_validator("oidc_algorithms", mode="before")
+    @classmethod
+    def _algorithms_from_text(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("oidc_algorithms")
+    @classmethod
+    def _only_public_key_algorithms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("name at least one algorithm, e.g. RS256")
+        refused = [name for name in value if name not in TOKEN_ALGORITHMS]
+        if refused:
+            raise ValueError(
+                f"{', '.join(refused)} not accepted; allowed values are "
+                + ", ".join(TOKEN_ALGORITHMS)
+                + " (never none or HS*)"
+            )
+        return tuple(dict.fromkeys(value))
 
     @model_validator(mode="after")
     def _no_credentials_in_the_neo4j_uri(self) -> "Settings":
@@ -88,6 +158,31 @@ class Settings(BaseSettings):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _oidc_is_complete(self) -> "Settings":
+        url, file = f"{ENV_PREFIX}OIDC_JWKS_URL", f"{ENV_PREFIX}OIDC_JWKS_FILE"
+        if self.oidc_jwks_url is not None and self.oidc_jwks_file is not None:
+            raise ValueError(f"set {url} or {file}, not both")
+        if self.oidc_enabled:
+            for name in ("oidc_issuer", "oidc_audience"):
+                if getattr(self, name) is None:
+                    raise ValueError(
+                        f"{ENV_PREFIX}{name.upper()} is required when {url} or {file} is set"
+                    )
+        else:
+            for name in ("oidc_issuer", "oidc_audience"):
+                if getattr(self, name) is not None:
+                    raise ValueError(
+                        f"{ENV_PREFIX}{name.upper()} is set but no key set is: set {url} or "
+                        f"{file} so that tokens can be verified"
+                    )
+        return self
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """Whether bearer tokens from an OpenID Connect provider are accepted."""
+        return self.oidc_jwks_url is not None or self.oidc_jwks_file is not None
+
     def describe(self) -> dict[str, str]:
         """The settings as text for logs and start-up banners, with secrets redacted."""
         shown: dict[str, str] = {}
@@ -95,6 +190,8 @@ class Settings(BaseSettings):
             value = getattr(self, name)
             if isinstance(value, SecretStr):
                 value = redact_url(value.get_secret_value()) if name.endswith("_url") else "***"
+            elif isinstance(value, tuple):
+                value = ",".join(value)
             shown[name] = "" if value is None else str(value)
         return shown
 
@@ -138,6 +235,8 @@ def _first_problem(exc: ValidationError) -> str:
     allowed = _allowed_values(field)
     if field == "neo4j_uri" and error["type"] == "string_pattern_mismatch":
         allowed = "use a neo4j://, neo4j+s://, bolt:// or bolt+s:// URI"
+    if field == "oidc_jwks_url" and error["type"] == "string_pattern_mismatch":
+        allowed = "use an https:// URL (keys fetched over plain HTTP could be forged)"
     reason = allowed or str(error["msg"]).removeprefix("Value error, ")
     return f"{variable}={shown} is invalid: {reason}"
 

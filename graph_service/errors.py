@@ -86,3 +86,18 @@ class QueryCostError(GraphServiceError):
     """A query would do more work than the service allows for one request."""
 
     code = "QUERY_TOO_COSTLY"
+
+
+class AuthenticationError(GraphServiceError):
+    """The caller's credential is missing, malformed, unknown, revoked or expired.
+
+    The message says what is wrong and how to put it right, and never repeats the credential.
+    """
+
+    code = "UNAUTHENTICATED"
+
+
+class PermissionDeniedError(GraphServiceError):
+    """The caller is authenticated but their role does not allow what they asked for."""
+
+    code = "FORBIDDEN"

@@ -1,10 +1,12 @@
 """Typed methods in domain words, each running named statements from the catalogue."""
 
 from graph_service.repository.analytics import AnalyticsRepository
+from graph_service.repository.audit import AuditRepository
 from graph_service.repository.dataset import DatasetRepository
 from graph_service.repository.derived import DerivedRepository
 from graph_service.repository.entities import EntityRepository
 from graph_service.repository.exploration import ExplorationRepository
+from graph_service.repository.keys import ApiKeyRepository
 from graph_service.repository.reference import ReferenceRepository
 from graph_service.repository.review_system import ReviewSystemRepository
 
@@ -17,11 +19,15 @@ REPOSITORIES = (
     ExplorationRepository,
     ReviewSystemRepository,
     DerivedRepository,
+    ApiKeyRepository,
+    AuditRepository,
 )
 
 __all__ = [
     "REPOSITORIES",
     "AnalyticsRepository",
+    "ApiKeyRepository",
+    "AuditRepository",
     "DatasetRepository",
     "DerivedRepository",
     "EntityRepository",

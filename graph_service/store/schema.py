@@ -61,7 +61,14 @@ _CODE_KEYED = (
 
 GRAPH_SCHEMA = GraphSchema(
     keys=tuple(NodeKey(label, "id") for label in _ID_KEYED)
-    + tuple(NodeKey(label, "code") for label in _CODE_KEYED),
+    + tuple(NodeKey(label, "code") for label in _CODE_KEYED)
+    + (
+        NodeKey("ApiKey", "keyId"),
+        # Set while a key is active and cleared when it is revoked: no two active keys share
+        # a name, even when two processes create one at the same moment.
+        NodeKey("ApiKey", "activeName"),
+        NodeKey("AuditEvent", "id"),
+    ),
     indexes=(
         RangeIndex("Review", "reviewType"),
         RangeIndex("Review", "publishedOn"),
@@ -71,6 +78,7 @@ GRAPH_SCHEMA = GraphSchema(
         RangeIndex("Recommendation", "status"),
         RangeIndex("PracticeChange", "status"),
         RangeIndex("Outcome", "direction"),
+        RangeIndex("AuditEvent", "at"),
     ),
     fulltext=(
         FullTextIndex("Review", ("title", "summary")),
