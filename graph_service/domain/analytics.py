@@ -81,6 +81,35 @@ def recurring(rows: Iterable[Mapping[str, Any]], min_review_types: int) -> list[
         entry.force_lists.add(forces if isinstance(forces, str) else tuple(forces))
         entry.first_seen = _earlier(entry.first_seen, row["firstSeen"])
         entry.last_seen = _later(entry.last_seen, row["lastSeen"])
+    return _recurring_entries(folded, min_review_types)
+
+
+def recurring_from_totals(
+    rows: Iterable[Mapping[str, Any]], min_review_types: int
+) -> list[RecurringEntry]:
+    """Builds one entry per code from totals the statement already summed: per review type
+    (part 'type'), per year (part 'year'), and the code's dates and force lists (part 'code').
+    """
+    folded: dict[str, _Recurrence] = defaultdict(_Recurrence)
+    for row in rows:
+        entry = folded[row["code"]]
+        if row["part"] == "code":
+            entry.force_lists.update(row["forces"] or ())
+            entry.first_seen, entry.last_seen = row["firstSeen"], row["lastSeen"]
+            continue
+        counts = [int(row["reviews"]), int(row["findings"] or 0)]
+        if row["part"] == "type":
+            entry.by_type[row["key"]] = counts
+            entry.reviews += counts[0]
+            entry.findings += counts[1]
+        else:
+            entry.by_year[row["key"]] = counts
+    return _recurring_entries(folded, min_review_types)
+
+
+def _recurring_entries(
+    folded: Mapping[str, _Recurrence], min_review_types: int
+) -> list[RecurringEntry]:
     answers = [
         RecurringEntry(
             code=code,

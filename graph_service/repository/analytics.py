@@ -76,11 +76,11 @@ class AnalyticsRepository:
         if selection.forces is None and selection.strands is None:
             # The tallies are keyed by every other filter: a few thousand rows, read fast.
             del parameters["forces"], parameters["strands"]
-            rows = await self._store.read(
+            totals = await self._store.read(
                 "analytics/recurrence_tallies", {**parameters, "dimension": dimension}
             )
-        else:
-            rows = await self._store.read(RECURRENCE_STATEMENTS[dimension], parameters)
+            return analytics.recurring_from_totals(totals, min_review_types)
+        rows = await self._store.read(RECURRENCE_STATEMENTS[dimension], parameters)
         return analytics.recurring(rows, min_review_types)
 
     async def pathway(self, code: str, visibility: Visibility) -> analytics.Pathway:
