@@ -1,6 +1,7 @@
 """The GraphQL schema: root fields and the extensions every request passes through."""
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -10,6 +11,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from graph_service.api.cost import CostLimiter
 from graph_service.api.errors import ErrorCodes
@@ -36,9 +38,22 @@ Query = merge_types(
 )
 
 
+class Schema(strawberry.Schema):
+    """Strawberry's schema, minus its logging of every error with a traceback.
+
+    A caller's mistake (a bad argument, a missing key) is not the service's fault and must not
+    flood the log; ErrorCodes logs what is (unexpected errors, failed statements).
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
 def build_schema() -> strawberry.Schema:
     # Extensions are given as factories: Strawberry builds fresh ones for every request.
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         extensions=[
             ErrorCodes,

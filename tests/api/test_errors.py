@@ -1,5 +1,6 @@
 """Failures reach GraphQL clients as stable codes and readable messages, never stack traces."""
 
+import logging
 import os
 import signal
 from pathlib import Path
@@ -63,7 +64,10 @@ async def test_the_embedded_server_is_restarted_after_it_dies(
 
 
 async def test_unexpected_errors_are_masked(
-    api: httpx.AsyncClient, reference_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+    api: httpx.AsyncClient,
+    reference_store: GraphStore,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     async def explode(*_: object, **__: object) -> None:
         raise RuntimeError("secret internals: /etc/passwd line 3")
@@ -74,6 +78,16 @@ async def test_unexpected_errors_are_masked(
     assert error["message"] == INTERNAL_MESSAGE
     assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "secret" not in str(body)
+    assert "RuntimeError" in caplog.text  # the defect is logged for whoever runs the service
+
+
+async def test_a_callers_mistake_is_answered_without_logging_a_traceback(
+    api: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = await graphql(api, '{ issuePathway(code: "NOT_A_CODE") { code } }')
+    [error] = body["errors"]
+    assert error["extensions"]["code"] in {"BAD_USER_INPUT", "NOT_FOUND"}
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
 
 
 async def test_invalid_queries_get_a_validation_code(api: httpx.AsyncClient) -> None:
