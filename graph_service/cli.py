@@ -1,11 +1,15 @@
-"""The ``graph-service`` command line: serve, initialise the database, run the demo."""
+"""The ``graph-service`` command line: serve, initialise the database, run the demo, manage
+API keys and read the audit log."""
 
 import asyncio
 import json
 import logging
 import shutil
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -13,6 +17,7 @@ from typing import Annotated
 import typer
 import uvicorn
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -25,11 +30,21 @@ from rich.table import Table
 
 from graph_service.api.app import create_app
 from graph_service.api.schema import build_schema
+from graph_service.auth.keys import IssuedKey, issue_key
 from graph_service.config import Settings, load_settings
+from graph_service.domain.access import AUDIT_OUTCOMES, ApiKey, AuditEvent, AuditOutcome, Role
+from graph_service.domain.paging import MAX_PAGE_SIZE, PageRequest
 from graph_service.domain.visibility import EVERYTHING, PUBLIC, Visibility
-from graph_service.errors import ConfigError, DatasetError, GraphServiceError
+from graph_service.errors import ConfigError, DatasetError, GraphServiceError, InputError
 from graph_service.logs import configure_logging
-from graph_service.repository import DatasetRepository, DerivedRepository, ReferenceRepository
+from graph_service.repository import (
+    ApiKeyRepository,
+    AuditRepository,
+    DatasetRepository,
+    DerivedRepository,
+    ReferenceRepository,
+)
+from graph_service.repository.audit import AUDIT_ORDER, AuditSelection, cli_actor
 from graph_service.store import GRAPH_SCHEMA, GraphStore, open_store
 from loaders.dataset.load import DEFAULT_BATCH_SIZE, LoadReport, load_dataset
 from loaders.dataset.problems import write_problems_csv
@@ -43,10 +58,15 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Set up and inspect the graph database.", no_args_is_help=True)
 schema_app = typer.Typer(help="The GraphQL schema.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys: create (shown once), list and revoke.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log of changes and refused access.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(schema_app, name="schema")
+app.add_typer(keys_app, name="keys")
+app.add_typer(audit_app, name="audit")
 
 err = Console(stderr=True, soft_wrap=True)
+out = Console()
 DEMO_REVIEWS = 500
 DEMO_SEED = 2026
 log = logging.getLogger(__name__)
@@ -87,7 +107,9 @@ def db_refresh(ctx: typer.Context) -> None:
             def finished(step: str, seconds: float) -> None:
                 status.update(f"Recomputing the derived data... {step} done ({seconds:.1f} s)")
 
-            done = await DerivedRepository(store).refresh(finished)
+            async with _audited(store, "db.refresh", "derived data") as event:
+                done = await DerivedRepository(store).refresh(finished)
+                event.detail = f"recomputed in {done.seconds:.1f} s"
         table = Table("step", "seconds", title="Derived data")
         for step, seconds in done.steps.items():
             table.add_row(step, f"{seconds:.1f}")
@@ -109,7 +131,7 @@ def load_reference_command(
 
     async def work(store: GraphStore) -> None:
         with err.status("Loading reference taxonomies..."):
-            written = await load_reference(ReferenceRepository(store), folder)
+            written = await _load_reference(store, folder)
         _print_reference_table(written)
 
     _with_store(_settings(ctx), work)
@@ -155,6 +177,24 @@ def load(
 
 
 async def _load(
+    store: GraphStore, path: Path, dry_run: bool, batch_size: int, *, show: bool
+) -> LoadReport:
+    """Validate and load a dataset; a load (not a dry run) is recorded in the audit log."""
+    if dry_run:
+        return await _load_with_progress(store, path, dry_run, batch_size, show=show)
+    async with _audited(store, "dataset.load", str(path)) as event:
+        report = await _load_with_progress(store, path, dry_run, batch_size, show=show)
+        if report.ok:
+            event.detail = f"load run {report.run_id}: " + ", ".join(
+                f"{name} {summary.rows}" for name, summary in report.entities.items()
+            )
+        else:
+            event.outcome = "failed"
+            event.detail = f"{len(report.problems)} problem(s); nothing was written"
+    return report
+
+
+async def _load_with_progress(
     store: GraphStore, path: Path, dry_run: bool, batch_size: int, *, show: bool
 ) -> LoadReport:
     repository = DatasetRepository(store)
@@ -264,6 +304,223 @@ def demo(
     _serve(settings, EVERYTHING)
 
 
+@keys_app.command("create")
+def keys_create(
+    ctx: typer.Context,
+    role: Annotated[
+        Role, typer.Option(help="What the key may do.", case_sensitive=False, show_default=False)
+    ],
+    name: Annotated[
+        str,
+        typer.Option(
+            help="Who or what uses the key (unique among active keys), e.g. 'reporting-etl'.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Create an API key and print it once: only its salted hash is stored."""
+
+    async def work(store: GraphStore) -> IssuedKey:
+        async with _audited(store, "keys.create", f"name {name}") as event:
+            issued = await issue_key(ApiKeyRepository(store), name=name, role=role)
+            event.target = f"key {issued.key.key_id}"
+            event.detail = f"name {issued.key.name!r}, role {issued.key.role}"
+        return issued
+
+    issued = _with_store(_settings(ctx), work)
+    key = issued.key
+    err.print(f"Created API key {key.key_id} ({escape(key.name)}, role {key.role}):")
+    sys.stdout.write(issued.text + "\n")
+    sys.stdout.flush()
+    err.print(
+        "[bold]Copy the key now: it will not be shown again.[/bold] "
+        "Callers send it as 'Authorization: Bearer <key>'."
+    )
+
+
+@keys_app.command("list")
+def keys_list(
+    ctx: typer.Context,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print JSON instead of a table.")
+    ] = False,
+) -> None:
+    """List every API key, revoked ones included (never a key or its hash)."""
+
+    async def work(store: GraphStore) -> list[ApiKey]:
+        return await ApiKeyRepository(store).list_keys()
+
+    keys = _with_store(_settings(ctx), work)
+    if json_output:
+        sys.stdout.write(json.dumps([asdict(key) for key in keys], indent=2) + "\n")
+        return
+    table = Table(title="API keys")
+    for column in ("key id", "name", "role", "created", "revoked"):
+        table.add_column(column, no_wrap=column != "name")
+    for key in keys:
+        table.add_row(
+            key.key_id,
+            escape(key.name),
+            key.role.value,
+            _shown_time(key.created_at),
+            _shown_time(key.revoked_at) if key.revoked_at else "-",
+        )
+    out.print(table)
+    if not keys:
+        err.print("No API keys yet: `graph-service keys create --role ROLE --name NAME`.")
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    ctx: typer.Context,
+    key_id: Annotated[str, typer.Argument(help="The key id, as `keys list` shows it.")],
+) -> None:
+    """Revoke an API key: requests with it are refused from the next one on."""
+
+    async def work(store: GraphStore) -> ApiKey:
+        async with _audited(store, "keys.revoke", f"key {key_id}") as event:
+            revoked = await ApiKeyRepository(store).revoke(key_id)
+            event.detail = f"name {revoked.name!r}, role {revoked.role}"
+        return revoked
+
+    revoked = _with_store(_settings(ctx), work)
+    err.print(
+        f"Revoked API key {revoked.key_id} ({escape(revoked.name)}); requests with it are "
+        "refused from now on."
+    )
+
+
+@audit_app.command("list")
+def audit_list(
+    ctx: typer.Context,
+    action: Annotated[
+        str | None,
+        typer.Option(help="Only this action and those under it: 'keys' or 'keys.create'."),
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Only this actor, e.g. 'cli:alice' or a key name.")
+    ] = None,
+    outcome: Annotated[
+        str | None, typer.Option(help="Only this outcome: ok, denied or failed.")
+    ] = None,
+    since: Annotated[
+        datetime | None, typer.Option(help="Only events at or after this time (UTC).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many events.")] = 50,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print JSON instead of a table.")
+    ] = False,
+) -> None:
+    """List audit events, newest first."""
+    if outcome is not None and outcome not in AUDIT_OUTCOMES:
+        raise InputError(f"--outcome: use one of {', '.join(AUDIT_OUTCOMES)}, not {outcome!r}")
+    selection = AuditSelection(
+        action=action,
+        actor=actor,
+        outcome=_as_outcome(outcome),
+        since=since,
+    )
+
+    async def work(store: GraphStore) -> list[AuditEvent]:
+        audit = AuditRepository(store)
+        events: list[AuditEvent] = []
+        after: str | None = None
+        while len(events) < limit:
+            request = PageRequest.of(
+                order=AUDIT_ORDER, first=min(MAX_PAGE_SIZE, limit - len(events)), after=after
+            )
+            page = await audit.events(selection, request)
+            events.extend(event for _, event in page.items)
+            if not page.has_next or not page.items:
+                break
+            after = page.items[-1][0].encode()
+        return events
+
+    events = _with_store(_settings(ctx), work)
+    if json_output:
+        sys.stdout.write(json.dumps([asdict(event) for event in events], indent=2) + "\n")
+        return
+    table = Table(title="Audit log")
+    table.add_column("at (UTC)", no_wrap=True, min_width=19)
+    table.add_column("actor", overflow="fold", min_width=10)
+    table.add_column("action", no_wrap=True, min_width=14)
+    table.add_column("target", overflow="fold", ratio=1)
+    table.add_column("outcome", no_wrap=True, min_width=7)
+    table.add_column("detail", overflow="fold", ratio=2)
+    for event in events:
+        table.add_row(
+            _shown_time(event.at),
+            escape(event.actor),
+            event.action,
+            escape(event.target),
+            event.outcome,
+            escape(event.detail),
+        )
+    out.print(table)
+
+
+def _as_outcome(outcome: str | None) -> AuditOutcome | None:
+    for allowed in AUDIT_OUTCOMES:
+        if outcome == allowed:
+            return allowed
+    return None
+
+
+def _shown_time(timestamp: str) -> str:
+    """``2026-05-04T10:11:12.345678Z`` as ``2026-05-04 10:11:12``."""
+    return timestamp[:19].replace("T", " ")
+
+
+@dataclass
+class _Outcome:
+    """What an audited command records when it ends; it may change these as it learns."""
+
+    target: str
+    outcome: AuditOutcome = "ok"
+    detail: str = ""
+
+
+@asynccontextmanager
+async def _audited(store: GraphStore, action: str, target: str) -> AsyncIterator[_Outcome]:
+    """Record ``action`` in the audit log as done from the command line: ok (or what the
+    block set) when the block ends, failed with the error when it raises."""
+    audit = AuditRepository(store)
+    event = _Outcome(target=target)
+    try:
+        yield event
+    except Exception as exc:
+        await _record(audit, action, event.target, "failed", _reason(exc))
+        raise
+    await _record(audit, action, event.target, event.outcome, event.detail)
+
+
+async def _record(
+    audit: AuditRepository, action: str, target: str, outcome: AuditOutcome, detail: str
+) -> None:
+    try:
+        await audit.append(
+            actor=cli_actor(),
+            actor_kind="cli",
+            action=action,
+            outcome=outcome,
+            target=target,
+            detail=detail,
+        )
+    except GraphServiceError as exc:  # what was done stays done; say it went unrecorded
+        err.print(
+            f"[yellow]warning: {action} could not be recorded in the audit log: "
+            f"{escape(exc.message)}[/yellow]"
+        )
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, GraphServiceError):
+        return exc.message
+    if isinstance(exc, OSError):
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc.strerror or exc)
+    return type(exc).__name__
+
+
 @schema_app.command("export")
 def schema_export(
     output: Annotated[
@@ -317,12 +574,19 @@ async def _initialise(store: GraphStore) -> None:
     with err.status("Creating constraints and indexes...") as status:
         created = await store.apply_schema(GRAPH_SCHEMA)
         status.update("Loading reference taxonomies...")
-        written = await load_reference(ReferenceRepository(store))
+        written = await _load_reference(store, REFERENCE_DIR)
     err.print(
         f"Schema: {len(created)} constraints and indexes created"
         + (" (all were already there)" if not created else "")
     )
     _print_reference_table(written)
+
+
+async def _load_reference(store: GraphStore, folder: Path) -> list[TaxonomyLoad]:
+    async with _audited(store, "reference.load", str(folder)) as event:
+        written = await load_reference(ReferenceRepository(store), folder)
+        event.detail = ", ".join(f"{load.name} {load.version}" for load in written)
+    return written
 
 
 def _print_reference_table(loads: list[TaxonomyLoad]) -> None:
