@@ -3,8 +3,9 @@
 For each scale a synthetic dataset (seed 1, cached under bench/data/) is loaded once into a
 graph kept under bench/data/graph-N/. Then, in the same run:
 
-1. the service is started as a separate process (uvicorn, as `graph-service serve` runs it)
-   on that graph, every caller allowed to see everything so that no figure is empty;
+1. `graph-service serve` is started as a separate process on that graph, without a request
+   budget, and every request sends an analyst's API key (created for the run and revoked
+   after it), so that restricted reviews and IMR assessments count in every figure;
 2. each analytical query is sent over HTTP with several arguments in turn (ids and codes from
    the data), and its latency measured end to end;
 3. the statements each of those requests ran (recorded once, in process) are encoded before
@@ -35,9 +36,10 @@ import httpx
 from falkordb.asyncio import FalkorDB
 
 from graph_service.api.app import create_app
+from graph_service.auth import issue_key
 from graph_service.config import Settings
-from graph_service.domain.visibility import EVERYTHING
-from graph_service.repository import DatasetRepository, ReferenceRepository
+from graph_service.domain.access import Role
+from graph_service.repository import ApiKeyRepository, DatasetRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA
 from graph_service.store.catalogue import StatementCatalogue
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
@@ -247,11 +249,10 @@ def _server(folder: Path, port: int) -> Iterator[str]:
         **os.environ,
         "GRAPH_SERVICE_DATA_DIR": str(folder),
         "GRAPH_SERVICE_LOG_LEVEL": "WARNING",
+        "GRAPH_SERVICE_PORT": str(port),
+        "GRAPH_SERVICE_RATE_LIMIT_PER_MINUTE": "0",  # measure the service, not its budget
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bench.api_server", "--port", str(port)],
-        env=environment,
-    )
+    process = subprocess.Popen([sys.executable, "-m", "graph_service", "serve"], env=environment)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 900
@@ -273,20 +274,26 @@ def _server(folder: Path, port: int) -> Iterator[str]:
 @asynccontextmanager
 async def _recorder(
     folder: Path,
-) -> AsyncIterator[tuple[_RecordingStore, httpx.AsyncClient, str]]:
+) -> AsyncIterator[tuple[_RecordingStore, httpx.AsyncClient, str, dict[str, str]]]:
     server = EmbeddedServer(folder)
     server.start()
     store = _RecordingStore(
         StatementCatalogue.load("falkordb"), server, graph_name=GRAPH, timeout_ms=TIMEOUT_MS
     )
     store.recorded = []
-    app = create_app(Settings(), store=store, visibility=EVERYTHING)
+    keys = ApiKeyRepository(store)
+    key = await issue_key(keys, name=f"bench-{os.getpid()}-{time.time_ns()}", role=Role.ANALYST)
+    headers = {"Authorization": f"Bearer {key.text}"}
+    app = create_app(Settings(), store=store)
     try:
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-                yield store, client, server.socket_path
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://bench", headers=headers
+            ) as client:
+                yield store, client, server.socket_path, headers
     finally:
+        await keys.revoke(key.key.key_id)
         await store.close()
         server.stop()
 
@@ -301,7 +308,7 @@ async def _post(client: httpx.AsyncClient, query: str, variables: dict[str, Any]
 async def _measure_scale(reviews: int, repeat: int, clients: list[int], seconds: float) -> str:
     folder = await _ensure_graph(reviews)
     # The recorder keeps the embedded server up; the service process attaches to it.
-    async with _recorder(folder) as (store, in_process, socket_path):
+    async with _recorder(folder) as (store, in_process, socket_path, headers):
         samples = await _samples(store)
         cases = _cases(samples)
         statements: dict[tuple[str, int], list[str]] = {}
@@ -325,7 +332,7 @@ async def _measure_scale(reviews: int, repeat: int, clients: list[int], seconds:
         lines = []
         try:
             with _server(folder, _free_port()) as url:
-                async with httpx.AsyncClient(base_url=url, timeout=120) as http:
+                async with httpx.AsyncClient(base_url=url, timeout=120, headers=headers) as http:
                     for case in cases:
                         http_ms, raw_ms = [], []
                         for _ in range(repeat):
@@ -351,7 +358,8 @@ async def _measure_scale(reviews: int, repeat: int, clients: list[int], seconds:
                         f"{_percentile(engine_ms, 0.99):.1f} | | | | |"
                     )
                     throughput = [
-                        await _throughput(url, samples["reviews"], n, seconds) for n in clients
+                        await _throughput(url, headers, samples["reviews"], n, seconds)
+                        for n in clients
                     ]
         finally:
             await raw_client.aclose()
@@ -371,13 +379,15 @@ def _row(reviews: int, field: str, http_ms: list[float], raw_ms: list[float]) ->
     )
 
 
-async def _throughput(url: str, review_ids: list[str], clients: int, seconds: float) -> float:
+async def _throughput(
+    url: str, headers: dict[str, str], review_ids: list[str], clients: int, seconds: float
+) -> float:
     done = 0
     stop = time.monotonic() + seconds
 
     async def client(offset: int) -> None:
         nonlocal done
-        async with httpx.AsyncClient(base_url=url, timeout=120) as http:
+        async with httpx.AsyncClient(base_url=url, timeout=120, headers=headers) as http:
             index = offset
             while time.monotonic() < stop:
                 await _post(http, REVIEW_DETAIL, {"id": review_ids[index % len(review_ids)]})

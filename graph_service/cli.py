@@ -34,7 +34,6 @@ from graph_service.auth.keys import IssuedKey, issue_key
 from graph_service.config import Settings, load_settings
 from graph_service.domain.access import AUDIT_OUTCOMES, ApiKey, AuditEvent, AuditOutcome, Role
 from graph_service.domain.paging import MAX_PAGE_SIZE, PageRequest
-from graph_service.domain.visibility import EVERYTHING, PUBLIC, Visibility
 from graph_service.errors import ConfigError, DatasetError, GraphServiceError, InputError
 from graph_service.logs import configure_logging
 from graph_service.repository import (
@@ -69,6 +68,7 @@ err = Console(stderr=True, soft_wrap=True)
 out = Console()
 DEMO_REVIEWS = 500
 DEMO_SEED = 2026
+DEMO_KEY_NAME = "demo-admin"
 log = logging.getLogger(__name__)
 
 
@@ -88,7 +88,13 @@ def main_callback(ctx: typer.Context) -> None:
 @app.command()
 def serve(ctx: typer.Context) -> None:
     """Run the API (GraphQL at /graphql, probes at /healthz and /readyz)."""
-    _serve(_settings(ctx))
+    settings = _settings(ctx)
+    if settings.allow_anonymous_read:
+        err.print(
+            "[yellow]Anonymous reading is on: callers without a key or token may read "
+            "published, unrestricted material.[/yellow]"
+        )
+    _serve(settings)
 
 
 @db_app.command("init")
@@ -288,20 +294,40 @@ def demo(
             generate_dataset(partial, reviews=reviews, seed=DEMO_SEED)
         partial.rename(folder)
 
-    async def prepare(store: GraphStore) -> LoadReport:
+    async def prepare(store: GraphStore) -> tuple[LoadReport, IssuedKey]:
         await _initialise(store)
-        return await _load(store, folder, False, DEFAULT_BATCH_SIZE, show=True)
+        report = await _load(store, folder, False, DEFAULT_BATCH_SIZE, show=True)
+        return report, await _demo_admin_key(store)
 
-    report = _with_store(settings, prepare)
+    report, key = _with_store(settings, prepare)
     if not report.ok:  # the generator and the loader disagree: a defect, not a user error
         raise DatasetError(f"the demo dataset did not validate: {report.problems[0]}")
     _print_load_summary(report)
     err.print(
-        "[yellow]Demo mode: the data is synthetic, so it is shown whole, restricted reviews "
-        "and IMR assessments included. `graph-service serve` shows published, unrestricted "
-        "material only.[/yellow]"
+        "[yellow]Demo mode: anyone who can reach this port may read the published, "
+        "unrestricted demo data without a key (reader role). Restricted reviews, IMR "
+        "assessments and the audit log need the local admin key below; in GraphiQL, put "
+        '{"Authorization": "Bearer <key>"} in the Headers tab. `graph-service serve` '
+        "allows no anonymous reading unless GRAPH_SERVICE_ALLOW_ANONYMOUS_READ=true.[/yellow]"
     )
-    _serve(settings, EVERYTHING)
+    err.print(f"Local admin key ({DEMO_KEY_NAME}, replaced at every demo start):")
+    sys.stdout.write(key.text + "\n")
+    sys.stdout.flush()
+    _serve(settings.model_copy(update={"allow_anonymous_read": True}))
+
+
+async def _demo_admin_key(store: GraphStore) -> IssuedKey:
+    """A new admin key for the demo; the previous demo's key is revoked first."""
+    keys = ApiKeyRepository(store)
+    for old in await keys.list_keys():
+        if old.name == DEMO_KEY_NAME and old.active:
+            async with _audited(store, "keys.revoke", f"key {old.key_id}"):
+                await keys.revoke(old.key_id)
+    async with _audited(store, "keys.create", f"name {DEMO_KEY_NAME}") as event:
+        issued = await issue_key(keys, name=DEMO_KEY_NAME, role=Role.ADMIN)
+        event.target = f"key {issued.key.key_id}"
+        event.detail = f"name {DEMO_KEY_NAME!r}, role {Role.ADMIN}"
+    return issued
 
 
 @keys_app.command("create")
@@ -536,7 +562,7 @@ def schema_export(
         err.print(f"wrote {output}")
 
 
-def _serve(settings: Settings, visibility: Visibility = PUBLIC) -> None:
+def _serve(settings: Settings) -> None:
     log.info("settings: %s", settings.describe())
     url = f"http://{settings.host}:{settings.port}/graphql"
 
@@ -547,7 +573,7 @@ def _serve(settings: Settings, visibility: Visibility = PUBLIC) -> None:
         try:
             await store.apply_schema(GRAPH_SCHEMA)
             config = uvicorn.Config(
-                create_app(settings, store=store, visibility=visibility),
+                create_app(settings, store=store),
                 host=settings.host,
                 port=settings.port,
                 log_level=settings.log_level.lower(),

@@ -4,6 +4,7 @@ Nothing here runs at import: call :func:`load_settings` from an entry point and 
 result down.
 """
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal, get_args, get_origin
 
@@ -110,6 +111,56 @@ class Settings(BaseSettings):
     oidc_leeway_seconds: int = Field(
         default=30, ge=0, le=300, description="Clock difference allowed on exp, nbf and iat."
     )
+
+    max_body_bytes: int = Field(
+        default=262_144,
+        ge=1_024,
+        le=104_857_600,
+        description="Largest GraphQL request body accepted (bytes); larger ones get 413.",
+    )
+    rate_limit_per_minute: int = Field(
+        default=600,
+        ge=0,
+        description="Requests each key, token subject or anonymous address may make per "
+        "minute (bursts up to that many); 0 turns the limit off.",
+    )
+    failed_auth_per_minute: int = Field(
+        default=10,
+        ge=1,
+        description="Failed authentications an address may make per minute before it is "
+        "refused with 429 without its credentials being checked.",
+    )
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Origins browsers may call the API from, comma-separated; none by default "
+        "(no CORS headers at all).",
+    )
+    graphiql: bool = Field(default=True, description="Serve the GraphiQL page at /graphql.")
+    introspection: bool = Field(
+        default=True, description="Answer schema introspection queries (__schema, __type)."
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins_from_text(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins_are_origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for origin in value:
+            if origin == "*":
+                raise ValueError(
+                    "'*' would let any web page read answers with its visitors' credentials; "
+                    "list the origins, e.g. https://analysis.example.org"
+                )
+            if not re.fullmatch(r"https?://[A-Za-z0-9.\-]+(:\d{1,5})?", origin):
+                raise ValueError(
+                    f"{origin!r} is not an origin; write scheme://host[:port], no path"
+                )
+        return value
 
     @field_validator("oidc_algorithms", mode="before")
     @classmethod

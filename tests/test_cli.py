@@ -91,6 +91,27 @@ def test_demo_serves_the_reference_review_types(tmp_path: Path) -> None:
         ).json()
         codes = {item["code"] for item in answer["data"]["reviewTypes"]}
         assert {"CSPR", "SAR", "DHR", "SCR", "MAPPA_SCR", "SUSR"} <= codes
+
+        # Anonymous callers read as readers; the printed admin key sees everything.
+        assert service.stdout is not None
+        key = service.stdout.readline().strip()
+        assert key.startswith("lgs_")
+        count = "{ reviews { totalCount } auditLog(first: 5) { nodes { action actor } } }"
+        anonymous = httpx.post(f"{base}/graphql", json={"query": count}, timeout=10).json()
+        assert anonymous["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+        admin = httpx.post(
+            f"{base}/graphql",
+            json={"query": count},
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=10,
+        ).json()
+        assert "errors" not in admin, admin
+        public = httpx.post(
+            f"{base}/graphql", json={"query": "{ reviews { totalCount } }"}, timeout=10
+        ).json()
+        assert public["data"]["reviews"]["totalCount"] < admin["data"]["reviews"]["totalCount"]
+        actions = [event["action"] for event in admin["data"]["auditLog"]["nodes"]]
+        assert "keys.create" in actions
     finally:
         service.send_signal(signal.SIGINT)
         _, stderr = service.communicate(timeout=60)

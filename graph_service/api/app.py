@@ -1,4 +1,4 @@
-"""The FastAPI application: health probes and the GraphQL endpoint."""
+"""The FastAPI application: health probes and the GraphQL endpoint behind its gate."""
 
 import logging
 from collections.abc import AsyncIterator
@@ -6,27 +6,33 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from graph_service import __version__
 from graph_service.api.context import Context
+from graph_service.api.gate import Gate
 from graph_service.api.graphiql import Router
+from graph_service.api.headers import SecurityHeaders
+from graph_service.api.ratelimit import RateLimiter
 from graph_service.api.schema import build_schema
 from graph_service.api.services import Services
+from graph_service.auth import Authenticator
 from graph_service.config import Settings
-from graph_service.domain.visibility import PUBLIC, Visibility
+from graph_service.domain.access import Principal
 from graph_service.errors import StoreUnavailableError
 from graph_service.store import GRAPH_SCHEMA, GraphStore, open_store
 
 log = logging.getLogger(__name__)
 
+GRAPHQL_PATH = "/graphql"
 
-def create_app(
-    settings: Settings, store: GraphStore | None = None, visibility: Visibility = PUBLIC
-) -> FastAPI:
+
+def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
     """The service. With ``store`` given the caller owns it; otherwise it is opened here.
 
-    ``visibility`` is what every caller may see: published, unrestricted material by default.
+    Who may see what follows from the caller's credentials (docs/security.md): without any,
+    requests are refused unless the settings allow anonymous reading of published material.
     """
 
     @asynccontextmanager
@@ -38,7 +44,11 @@ def create_app(
                 created = await active.apply_schema(GRAPH_SCHEMA)
                 if created:
                     log.info("created %d constraints and indexes", len(created))
-            app.state.services = Services.over(active)
+            services = Services.over(active)
+            app.state.services = services
+            app.state.authenticate = Authenticator(
+                settings, services.keys, audit=services.audit
+            ).authenticate
             log.info("serving %s", active.description)
             yield
         finally:
@@ -51,6 +61,7 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,
     )
 
     # Dependencies are coroutines: FastAPI runs plain functions in a thread pool, a hand-off
@@ -59,11 +70,18 @@ def create_app(
         found: Services = request.app.state.services
         return found
 
-    async def context(svc: Annotated[Services, Depends(services)]) -> Context:
-        return Context(svc, visibility)
+    async def context(request: Request, svc: Annotated[Services, Depends(services)]) -> Context:
+        # The gate sets the caller on every request but the GraphiQL page's.
+        principal: Principal | None = getattr(request.state, "principal", None)
+        return Context(svc, principal)
 
-    router = Router(build_schema(), context_getter=context, graphql_ide="graphiql")
-    app.include_router(router, prefix="/graphql")
+    router = Router(
+        build_schema(introspection=settings.introspection),
+        context_getter=context,
+        graphql_ide="graphiql" if settings.graphiql else None,
+        subscription_protocols=(),  # no WebSocket route: every operation passes the gate
+    )
+    app.include_router(router, prefix=GRAPHQL_PATH)
 
     @app.get("/healthz", summary="The process is up")
     async def healthz() -> dict[str, str]:
@@ -75,6 +93,25 @@ def create_app(
             await svc.store.ping()
         except StoreUnavailableError as exc:
             return JSONResponse({"status": "unavailable", "reason": exc.message}, status_code=503)
-        return JSONResponse({"status": "ready", "store": svc.store.description})
+        return JSONResponse({"status": "ready"})
 
+    # Added last runs first: headers on everything, CORS answering pre-flights, then the gate.
+    app.add_middleware(
+        Gate,
+        path=GRAPHQL_PATH,
+        max_body_bytes=settings.max_body_bytes,
+        requests=RateLimiter(settings.rate_limit_per_minute)
+        if settings.rate_limit_per_minute
+        else None,
+        failures=RateLimiter(settings.failed_auth_per_minute),
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+    app.add_middleware(SecurityHeaders)
     return app

@@ -1,4 +1,4 @@
-"""Per-request GraphQL context: the caller's visibility, the repositories and DataLoaders.
+"""Per-request GraphQL context: the caller, what they may see, the repositories and DataLoaders.
 
 Everything cached here lives for one request, so no caller ever sees another's answers.
 """
@@ -12,7 +12,9 @@ from strawberry.fastapi import BaseContext
 
 from graph_service.api.services import Services
 from graph_service.domain import reference as taxonomy
+from graph_service.domain.access import Principal, Role
 from graph_service.domain.visibility import Visibility
+from graph_service.errors import AuthenticationError, PermissionDeniedError
 from graph_service.repository.entities import Node
 
 
@@ -78,13 +80,32 @@ class ReferenceLookup:
 class Context(BaseContext):
     """Created for each request, so loader caches never outlive it."""
 
-    def __init__(self, services: Services, visibility: Visibility) -> None:
+    def __init__(self, services: Services, principal: Principal | None) -> None:
+        """``principal`` is None only for the GraphiQL page, which the gate lets through
+        without credentials and which reads nothing."""
         super().__init__()
         self.services = services
-        self.visibility = visibility
+        self._principal = principal
         self.reference = ReferenceLookup(services)
         self._entities: dict[str, DataLoader[str, Node | None]] = {}
         self._relations: dict[str, DataLoader[str, list[dict[str, Any]]]] = {}
+
+    @property
+    def principal(self) -> Principal:
+        if self._principal is None:  # never reached through the gate; refuse all the same
+            raise AuthenticationError("authentication is required")
+        return self._principal
+
+    @property
+    def visibility(self) -> Visibility:
+        return self.principal.visibility
+
+    def require(self, role: Role, what: str) -> None:
+        """Refuses, with FORBIDDEN, a caller whose role does not include ``role``."""
+        if not self.principal.role.includes(role):
+            raise PermissionDeniedError(
+                f"{what} needs the {role.value} role; this caller has {self.principal.role.value}"
+            )
 
     def entity(self, kind: str) -> DataLoader[str, Node | None]:
         """Batches every lookup of ``kind`` by id made while resolving one level of a query."""

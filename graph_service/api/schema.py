@@ -2,6 +2,7 @@
 
 import strawberry
 from graphql import GraphQLError
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -15,6 +16,7 @@ from strawberry.types import ExecutionContext
 
 from graph_service.api.cost import CostLimiter
 from graph_service.api.errors import ErrorCodes
+from graph_service.api.fields.administration import AdministrationQuery, Mutation
 from graph_service.api.fields.analytics import AnalyticsQuery
 from graph_service.api.fields.entities import EntityQuery
 from graph_service.api.fields.exploration import ExplorationQuery
@@ -34,7 +36,15 @@ LIMIT_RULES = [
 ]
 
 Query = merge_types(
-    "Query", (ReferenceQuery, EntityQuery, AnalyticsQuery, ExplorationQuery, ReviewSystemQuery)
+    "Query",
+    (
+        ReferenceQuery,
+        EntityQuery,
+        AnalyticsQuery,
+        ExplorationQuery,
+        ReviewSystemQuery,
+        AdministrationQuery,
+    ),
 )
 
 
@@ -51,14 +61,17 @@ class Schema(strawberry.Schema):
         return None
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(*, introspection: bool = True) -> strawberry.Schema:
+    """The schema; without ``introspection``, __schema and __type queries are refused."""
+    rules = LIMIT_RULES if introspection else [*LIMIT_RULES, NoSchemaIntrospectionCustomRule]
     # Extensions are given as factories: Strawberry builds fresh ones for every request.
     return Schema(
         query=Query,
+        mutation=Mutation,
         extensions=[
             ErrorCodes,
             CostLimiter,
-            lambda: AddValidationRules(LIMIT_RULES),
+            lambda: AddValidationRules(rules),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from graph_service.repository import (
     AnalyticsRepository,
+    ApiKeyRepository,
+    AuditRepository,
     DatasetRepository,
     EntityRepository,
     ExplorationRepository,
@@ -22,6 +24,8 @@ class Services:
     exploration: ExplorationRepository
     review_system: ReviewSystemRepository
     analytics: AnalyticsRepository
+    keys: ApiKeyRepository
+    audit: AuditRepository
 
     @classmethod
     def over(cls, store: GraphStore) -> "Services":
@@ -34,4 +38,6 @@ class Services:
             exploration=ExplorationRepository(store),
             review_system=ReviewSystemRepository(store),
             analytics=AnalyticsRepository(store),
+            keys=ApiKeyRepository(store),
+            audit=AuditRepository(store),
         )

@@ -67,7 +67,9 @@ def cli_actor() -> str:
 class AuditRepository:
     """Appends audit events and lists them, newest first."""
 
-    statements: ClassVar[frozenset[str]] = frozenset({"audit/append_event", "audit/events"})
+    statements: ClassVar[frozenset[str]] = frozenset(
+        {"audit/append_event", "audit/events", "audit/events_count"}
+    )
 
     def __init__(self, store: GraphStore) -> None:
         store.catalogue.require(self.statements)
@@ -143,6 +145,10 @@ class AuditRepository:
         return Page.from_rows(
             [(str(row["key"]), str(row["id"]), _event(row["event"])) for row in rows], request
         )
+
+    async def count(self, selection: AuditSelection) -> int:
+        rows = await self._store.read("audit/events_count", selection.parameters())
+        return int(rows[0]["total"]) if rows else 0
 
 
 def _clean(text: str, limit: int) -> str:

@@ -13,15 +13,14 @@ from typing import Any
 import httpx
 import pytest
 
-from graph_service.api.app import create_app
-from graph_service.config import Settings
+from graph_service.domain.access import Role, visibility_for
 from graph_service.domain.visibility import Visibility
 from graph_service.store import GraphStore
 from graph_service.store.embedded import EmbeddedServer
 from loaders.generate import generate_dataset
 from tests.analytics import oracle
 from tests.analytics.test_oracle import HAND_DATASET, write_dataset
-from tests.api.conftest import client_for, graphql, load_graph, open_graph
+from tests.api.conftest import graphql, load_graph, open_graph, signed_in
 
 DATASET_VARIABLE = "GRAPH_SERVICE_TEST_DATASET"
 # A size and seed no other test uses, so that these checks see data of their own.
@@ -89,8 +88,10 @@ async def hand_store(embedded_server: EmbeddedServer, hand_graph: str) -> AsyncI
 
 @asynccontextmanager
 async def api_for(store: GraphStore, visibility: Visibility) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client of the API over ``store``, every caller seeing what ``visibility`` allows."""
-    async with client_for(create_app(Settings(), store=store, visibility=visibility)) as client:
+    """An HTTP client of the API over ``store`` signed in with the lowest role that sees what
+    ``visibility`` allows (reader: published, unrestricted material; analyst: everything)."""
+    role = next(role for role in Role if visibility_for(role) == visibility)
+    async with signed_in(store, role) as client:
         yield client
 
 

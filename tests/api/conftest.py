@@ -13,8 +13,10 @@ import pytest
 from fastapi import FastAPI
 
 from graph_service.api.app import create_app
+from graph_service.auth import issue_key
 from graph_service.config import Settings
-from graph_service.repository import DatasetRepository, ReferenceRepository
+from graph_service.domain.access import Role
+from graph_service.repository import ApiKeyRepository, DatasetRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
 from loaders.dataset.load import load_dataset
@@ -24,12 +26,32 @@ from tests.conftest import catalogue_with_test_statements
 
 
 @asynccontextmanager
-async def client_for(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def client_for(
+    app: FastAPI, headers: dict[str, str] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for ``app`` with its start-up and shut-down run around it."""
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=headers
+        ) as client:
             yield client
+
+
+async def bearer(store: GraphStore, role: Role) -> dict[str, str]:
+    """The header of a new API key with ``role`` in ``store``."""
+    issued = await issue_key(ApiKeyRepository(store), name=f"test-{uuid.uuid4().hex}", role=role)
+    return {"Authorization": f"Bearer {issued.text}"}
+
+
+@asynccontextmanager
+async def signed_in(
+    store: GraphStore, role: Role, settings: Settings | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the API over ``store`` sending a new API key with ``role``."""
+    app = create_app(settings or Settings(), store=store)
+    async with client_for(app, await bearer(store, role)) as client:
+        yield client
 
 
 @pytest.fixture
@@ -51,7 +73,17 @@ async def reference_store(embedded_server: EmbeddedServer) -> AsyncIterator[Grap
 
 @pytest.fixture
 async def api(reference_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(create_app(Settings(), store=reference_store)) as client:
+    """A reader's client."""
+    async with signed_in(reference_store, Role.READER) as client:
+        yield client
+
+
+@pytest.fixture
+async def anonymous_api(reference_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
+    """A client without credentials, anonymous reading allowed: the only way a request runs
+    no statement at all (with a key, checking the key is one)."""
+    app = create_app(Settings(allow_anonymous_read=True), store=reference_store)
+    async with client_for(app) as client:
         yield client
 
 

@@ -7,26 +7,24 @@ from typing import Any
 import httpx
 import pytest
 
-from graph_service.api.app import create_app
-from graph_service.config import Settings
-from graph_service.domain.visibility import EVERYTHING, Visibility
+from graph_service.domain.access import Role
+from graph_service.domain.visibility import Visibility
 from graph_service.repository import DatasetRepository
 from graph_service.store import GraphStore
 from loaders.dataset.load import load_dataset
-from tests.api.conftest import as_list, client_for, graphql, read_rows
+from tests.api.conftest import as_list, graphql, read_rows, signed_in
 from tests.loaders.datasets import write_csv
 
 
 @pytest.fixture
 async def public_api(loaded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(create_app(Settings(), store=loaded_store)) as client:
+    async with signed_in(loaded_store, Role.READER) as client:
         yield client
 
 
 @pytest.fixture
 async def full_api(loaded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(), store=loaded_store, visibility=EVERYTHING)
-    async with client_for(app) as client:
+    async with signed_in(loaded_store, Role.ANALYST) as client:
         yield client
 
 
@@ -256,7 +254,7 @@ async def test_cursors_stay_valid_while_reviews_are_added(
 
     repository = DatasetRepository(reference_store)
     assert (await load_dataset(reviews(["B", "D", "F", "H"]), repository)).ok
-    async with client_for(create_app(Settings(), store=reference_store)) as client:
+    async with signed_in(reference_store, Role.READER) as client:
         first = await _data(client, LIST, first=2, order="ID_ASC")
         assert [e["node"]["id"] for e in first["reviews"]["edges"]] == ["B", "D"]
         assert (await load_dataset(reviews(["A", "C", "E", "G"]), repository)).ok
@@ -316,7 +314,7 @@ query ($first: Int) {
 async def test_statements_per_request_do_not_grow_with_page_size(
     loaded_store: GraphStore,
 ) -> None:
-    async with client_for(create_app(Settings(), store=loaded_store)) as client:
+    async with signed_in(loaded_store, Role.READER) as client:
         counts = []
         for size in (5, 100):
             before = loaded_store.statements_run

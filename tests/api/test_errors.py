@@ -4,6 +4,7 @@ import logging
 import os
 import signal
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,7 +22,7 @@ from tests.falkordb_server import FalkorDBProcess
 async def test_store_outage_gives_503_and_clean_errors_then_recovers(tmp_path: Path) -> None:
     server = FalkorDBProcess(tmp_path / "falkordb")
     server.start()
-    settings = Settings(backend="falkordb", falkordb_url=server.url)
+    settings = Settings(backend="falkordb", falkordb_url=server.url, allow_anonymous_read=True)
     try:
         async with client_for(create_app(settings)) as client:
             assert (await client.get("/readyz")).status_code == 200
@@ -50,7 +51,7 @@ async def test_store_outage_gives_503_and_clean_errors_then_recovers(tmp_path: P
 async def test_the_embedded_server_is_restarted_after_it_dies(
     tmp_path: Path,
 ) -> None:
-    settings = Settings(data_dir=tmp_path)
+    settings = Settings(data_dir=tmp_path, allow_anonymous_read=True)
     app = create_app(settings)
     async with client_for(app) as client:
         server: EmbeddedServer = app.state.services.store._server
@@ -69,8 +70,12 @@ async def test_unexpected_errors_are_masked(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    async def explode(*_: object, **__: object) -> None:
-        raise RuntimeError("secret internals: /etc/passwd line 3")
+    read = type(reference_store).read
+
+    async def explode(store: GraphStore, name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "reference/forces":
+            raise RuntimeError("secret internals: /etc/passwd line 3")
+        return await read(store, name, *args, **kwargs)
 
     monkeypatch.setattr(type(reference_store), "read", explode)
     body = await graphql(api, "{ forces { code } }")
@@ -99,11 +104,11 @@ async def test_invalid_queries_get_a_validation_code(api: httpx.AsyncClient) -> 
 
 @pytest.mark.parametrize(("aliases", "limit"), [(40, "aliases"), (500, "tokens")])
 async def test_alias_floods_are_rejected_before_any_statement_runs(
-    api: httpx.AsyncClient, reference_store: GraphStore, aliases: int, limit: str
+    anonymous_api: httpx.AsyncClient, reference_store: GraphStore, aliases: int, limit: str
 ) -> None:
     before = reference_store.statements_run
     query = "{ " + " ".join(f"a{i}: themes {{ code }}" for i in range(aliases)) + " }"
-    body = await graphql(api, query)
+    body = await graphql(anonymous_api, query)
     [error] = body["errors"]
     assert limit in error["message"].lower()
     assert body.get("data") is None
@@ -113,8 +118,12 @@ async def test_alias_floods_are_rejected_before_any_statement_runs(
 async def test_statement_failures_are_logged_not_shown(
     api: httpx.AsyncClient, reference_store: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def fail(*_: object, **__: object) -> None:
-        raise StoreQueryError("statement 'reference/forces' failed: CYPHER secret=1 ...")
+    read = type(reference_store).read
+
+    async def fail(store: GraphStore, name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "reference/forces":
+            raise StoreQueryError("statement 'reference/forces' failed: CYPHER secret=1 ...")
+        return await read(store, name, *args, **kwargs)
 
     monkeypatch.setattr(type(reference_store), "read", fail)
     body = await graphql(api, "{ forces { code } }")

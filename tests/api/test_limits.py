@@ -18,11 +18,11 @@ def _nested(levels: int) -> str:
 
 
 async def test_a_query_twenty_levels_deep_is_refused(
-    api: httpx.AsyncClient, reference_store: GraphStore
+    anonymous_api: httpx.AsyncClient, reference_store: GraphStore
 ) -> None:
     before = reference_store.statements_run
 
-    body = await graphql(api, _nested(20))
+    body = await graphql(anonymous_api, _nested(20))
 
     assert body.get("data") is None
     assert any("exceeds maximum operation depth" in e["message"] for e in body["errors"])
@@ -31,7 +31,7 @@ async def test_a_query_twenty_levels_deep_is_refused(
 
 
 async def test_a_query_that_could_resolve_too_much_is_refused_with_its_cost(
-    api: httpx.AsyncClient, reference_store: GraphStore
+    anonymous_api: httpx.AsyncClient, reference_store: GraphStore
 ) -> None:
     before = reference_store.statements_run
     page = (
@@ -40,7 +40,7 @@ async def test_a_query_that_could_resolve_too_much_is_refused_with_its_cost(
     )
     query = "{ " + " ".join(f"a{i}: {page}" for i in range(3)) + " }"
 
-    body = await graphql(api, query)
+    body = await graphql(anonymous_api, query)
 
     [error] = body["errors"]
     assert error["extensions"]["code"] == "QUERY_TOO_COSTLY"
@@ -61,3 +61,12 @@ async def test_ordinary_pages_stay_within_the_cost_limit(
     body = await graphql(api, query, {"first": first})
 
     assert "errors" not in body, body
+
+
+async def test_with_a_key_the_only_statement_a_refused_query_runs_checks_the_key(
+    api: httpx.AsyncClient, reference_store: GraphStore
+) -> None:
+    before = reference_store.statements_run
+    body = await graphql(api, _nested(20))
+    assert body["errors"]
+    assert reference_store.statements_run == before + 1

@@ -182,4 +182,4 @@ def test_no_statement_changes_or_deletes_audit_events() -> None:
                     or bound.group(2) not in (None, "AuditEvent")
                     or re.search(rf"\[\s*{deleted}\s*:", text)
                 ), f"{statement.name} deletes {deleted}"
-        assert naming == {"audit/append_event", "audit/events"}
+        assert naming == {"audit/append_event", "audit/events", "audit/events_count"}

@@ -11,11 +11,10 @@ from graph_service.api.types.analytics import (
     IssuePair,
     IssuePathway,
     LearningGap,
-    PageSize,
     RecommendationGroup,
     RecurringIssue,
 )
-from graph_service.api.types.connections import Connection
+from graph_service.api.types.connections import Connection, PageSize
 from graph_service.api.types.reference import Jurisdiction
 from graph_service.domain.paging import PageRequest, ranked_page
 from graph_service.errors import InputError, NotFoundError

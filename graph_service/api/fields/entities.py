@@ -3,13 +3,13 @@
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any, Protocol
+from typing import Any, Protocol
 
 import strawberry
 
 from graph_service.api import arguments
 from graph_service.api.info import Info
-from graph_service.api.types.connections import Connection
+from graph_service.api.types.connections import Connection, PageSize
 from graph_service.api.types.entities import (
     Agency,
     Briefing,
@@ -38,12 +38,9 @@ from graph_service.api.types.enums import (
     ReviewStatus,
 )
 from graph_service.api.types.reference import Jurisdiction
+from graph_service.domain.access import Role
 from graph_service.domain.paging import PageRequest
 from graph_service.repository.entities import Node
-
-PageSize = Annotated[
-    int | None, strawberry.argument(description="Page size, 0 to 100 (default 20).")
-]
 
 
 @strawberry.enum(description="Orders of the reviews list.")
@@ -601,11 +598,16 @@ class EntityQuery:
             pages,
         )
 
-    @strawberry.field(description="A load run by id; null if unknown.")
+    # Load runs count every row loaded, restricted ones included: analysts and admins only.
+    @strawberry.field(description="A load run by id; null if unknown. Analysts and admins.")
     async def load_run(self, info: Info, id: strawberry.ID) -> LoadRun | None:
+        info.context.require(Role.ANALYST, "loadRun")
         return await _one(info, "load_runs", id, LoadRun.from_node)
 
-    @strawberry.field(description="Dataset loads, newest first: the provenance of every fact.")
+    @strawberry.field(
+        description="Dataset loads, newest first: the provenance of every fact. Analysts and "
+        "admins."
+    )
     async def load_runs(
         self,
         info: Info,
@@ -616,6 +618,7 @@ class EntityQuery:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[LoadRun]:
+        info.context.require(Role.ANALYST, "loadRuns")
         pages = _pages(first, after, last, before)
         return await _page(
             info, "loadRuns", "load_runs", filter, order_by, LoadRun.from_node, pages

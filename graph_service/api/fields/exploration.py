@@ -1,11 +1,9 @@
 """Root fields that explore from one place: a review's learning, related reviews, search."""
 
-from typing import Annotated
-
 import strawberry
 
 from graph_service.api.info import Info
-from graph_service.api.types.connections import Connection
+from graph_service.api.types.connections import Connection, PageSize
 from graph_service.api.types.exploration import (
     RelatedReview,
     ReviewLearning,
@@ -14,10 +12,6 @@ from graph_service.api.types.exploration import (
 )
 from graph_service.domain import exploration as domain
 from graph_service.errors import InputError, NotFoundError
-
-PageSize = Annotated[
-    int | None, strawberry.argument(description="Page size, 0 to 100 (default 20).")
-]
 
 
 def _not_found(review_id: str) -> NotFoundError:

@@ -1,20 +1,15 @@
 """GraphQL types of the cross-silo answers: recurrence, pathways, co-occurrence, gaps."""
 
 from datetime import date
-from typing import Annotated
 
 import strawberry
 
 from graph_service.api.info import Info
-from graph_service.api.types.connections import Connection
+from graph_service.api.types.connections import Connection, PageSize
 from graph_service.api.types.entities import PracticeChange, Recommendation
 from graph_service.api.types.reference import PerennialIssue
 from graph_service.domain import analytics
 from graph_service.domain.paging import PageRequest
-
-PageSize = Annotated[
-    int | None, strawberry.argument(description="Page size, 0 to 100 (default 20).")
-]
 
 
 def _date(value: str | None) -> date | None:

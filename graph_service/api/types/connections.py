@@ -1,13 +1,18 @@
 """Relay cursor connections: edges, page info, and a total counted only when asked for."""
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 
 from graph_service.domain.paging import Page
 
 T = TypeVar("T")
+
+# The `first`/`last` argument of every connection field.
+PageSize = Annotated[
+    int | None, strawberry.argument(description="Page size, 0 to 100 (default 20).")
+]
 
 
 @strawberry.type(description="Where a page sits in its list.")
