@@ -140,9 +140,10 @@ class Settings(BaseSettings):
         default=True, description="Answer schema introspection queries (__schema, __type)."
     )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "oidc_algorithms", mode="before")
     @classmethod
-    def _origins_from_text(cls, value: object) -> object:
+    def _list_from_text(cls, value: object) -> object:
+        """A comma-separated variable becomes a tuple of its non-empty parts."""
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
@@ -160,13 +161,6 @@ class Settings(BaseSettings):
                 raise ValueError(
                     f"{origin!r} is not an origin; write scheme://host[:port], no path"
                 )
-        return value
-
-    @field_validator("oidc_algorithms", mode="before")
-    @classmethod
-    def _algorithms_from_text(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
     @field_validator("oidc_algorithms")

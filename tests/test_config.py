@@ -137,3 +137,34 @@ def test_credentials_never_appear_in_uri_errors(monkeypatch: pytest.MonkeyPatch)
 def test_odd_passwords_are_still_redacted(password: str) -> None:
     assert password not in redact_url(f"redis://user:{password}@cache:6379")
     assert redact_url(f"redis://user:{password}@cache:6379").endswith("@cache:6379")
+
+
+def test_cors_origins_are_read_as_a_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(
+        "GRAPH_SERVICE_CORS_ORIGINS", "https://analysis.example.org, http://localhost:3000"
+    )
+    settings = load_settings(_env_file=None)
+    assert settings.cors_origins == ("https://analysis.example.org", "http://localhost:3000")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("*", "'*' would let any web page read answers"),
+        ("https://example.org/path", "is not an origin; write scheme://host[:port], no path"),
+        ("example.org", "is not an origin"),
+    ],
+)
+def test_cors_origins_must_be_origins(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: str
+) -> None:
+    monkeypatch.setenv("GRAPH_SERVICE_CORS_ORIGINS", value)
+    with pytest.raises(ConfigError, match="GRAPH_SERVICE_CORS_ORIGINS") as refused:
+        load_settings(_env_file=None)
+    assert expected in refused.value.message
+
+
+def test_a_body_limit_below_a_kilobyte_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRAPH_SERVICE_MAX_BODY_BYTES", "10")
+    with pytest.raises(ConfigError, match="GRAPH_SERVICE_MAX_BODY_BYTES='10' is invalid"):
+        load_settings(_env_file=None)
