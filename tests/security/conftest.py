@@ -6,6 +6,7 @@ restricted reviews and findings, public reviews related to restricted ones).
 """
 
 import csv
+import json
 import re
 import uuid
 from collections.abc import AsyncIterator, Iterable
@@ -93,9 +94,15 @@ async def post(
     variables: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> httpx.Response:
-    """POST a GraphQL request, whatever the status of the answer."""
+    """POST a GraphQL request, whatever the status of the answer.
+
+    The body is ASCII JSON, so that any text can be sent, a lone surrogate included.
+    """
+    body = json.dumps({"query": query, "variables": variables or {}})
     return await http.post(
-        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        "/graphql",
+        content=body.encode("ascii"),
+        headers={"Content-Type": "application/json", **(headers or {})},
     )
 
 
