@@ -166,10 +166,15 @@ def restricted(analytics_dataset: oracle.Dataset) -> Restricted:  # noqa: F811
 
 
 @pytest.fixture
-async def keyed_store(store: GraphStore) -> GraphStore:
-    """An empty graph with the service's constraints and indexes, for tests that add keys."""
-    await store.apply_schema(GRAPH_SCHEMA)
-    return store
+async def keyed_store(embedded_server: EmbeddedServer) -> AsyncIterator[GraphStore]:
+    """An empty graph of its own on the embedded server, with the service's constraints and
+    indexes: for tests that add keys or count the statements a request runs."""
+    async with open_graph(embedded_server, f"security_{uuid.uuid4().hex[:12]}") as opened:
+        await opened.apply_schema(GRAPH_SCHEMA)
+        try:
+            yield opened
+        finally:
+            await opened.write("test/clear")
 
 
 # ---------------------------------------------------------------------------------------------
