@@ -378,3 +378,57 @@ async def test_each_refused_credential_is_audited_without_the_credential(
         for part in _secret_parts(attempt):
             assert part not in answer.text, part
             assert part not in stored, part
+
+
+async def test_a_credential_pasted_into_a_key_name_is_masked_in_the_audit_log(
+    keyed_store: GraphStore,
+) -> None:
+    """The names themselves are kept as given (they are names); the log keeps no credential."""
+    admin = await issue(keyed_store, Role.ADMIN)
+    pasted = await issue(keyed_store, Role.READER)
+    jwt_text = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLW9mLWFsaWNl"
+    async with serve(keyed_store, headers=bearer(admin)) as http:
+        for name in (f"etl {pasted.text}", f"sso {jwt_text}"):
+            created = (await post(http, CREATE, {"name": name, "role": "READER"})).json()
+            assert "errors" not in created, created
+        log = await post(http, AUDIT, {"action": "keys.create"})
+    details = sorted(event["detail"] for event in log.json()["data"]["auditLog"]["nodes"])
+    assert details == [
+        f"name etl lgs_{pasted.key.key_id}_***, role reader",
+        "name sso ***, role reader",
+    ]
+    events = [
+        row["properties"]
+        for row in await keyed_store.read("test/node_properties")
+        if "AuditEvent" in row["labels"]
+    ]
+    assert len(events) == 2
+    for part in [*_secret_parts(pasted.text), *_secret_parts(jwt_text)]:
+        assert part not in repr(events), part
+        assert part not in log.text, part
+
+
+# ---------------------------------------------------------------------------------------------
+# Anonymous reading
+
+
+async def test_anonymous_reading_gives_a_reader_and_never_excuses_a_bad_credential(
+    analytics_store: GraphStore, analytics_dataset: oracle.Dataset, restricted: Restricted
+) -> None:
+    hidden = sorted(restricted.reviews)[0]
+    configured = settings(allow_anonymous_read=True, failed_auth_per_minute=MANY_FAILURES)
+    async with serve(analytics_store, configured) as http:
+        counts = (await post(http, COUNTS)).json()
+        lookup = (await post(http, LOOKUP, {"id": hidden})).json()
+        admin_only = (await post(http, "{ apiKeys { keyId } }")).json()
+        mutation = (await post(http, MUTATION)).json()
+        bad = await post(http, COUNTS, headers=bearer("lgs_ZZZZZZZZZZZZ_" + "x" * 43))
+        wrong_scheme = await post(http, COUNTS, headers={"Authorization": "Basic YTpi"})
+    assert counts["data"]["reviews"]["totalCount"] == len(
+        analytics_dataset.visible_reviews(oracle.PUBLIC)
+    )
+    assert lookup == {"data": {"review": None}}
+    assert codes(admin_only) == ["FORBIDDEN"]
+    assert codes(mutation) == ["FORBIDDEN"]
+    _refused(bad)
+    _refused(wrong_scheme)

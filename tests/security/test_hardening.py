@@ -106,6 +106,53 @@ async def test_a_streamed_body_without_a_length_is_cut_off_at_the_limit(
     assert accepted.status_code == 200, accepted.text
 
 
+async def test_a_body_longer_than_its_declared_length_is_still_cut_off(
+    keyed_store: GraphStore,
+) -> None:
+    """The limit counts what arrives, not what the client says will arrive."""
+    key = await issue(keyed_store, Role.READER)
+    body = _padded(6_000)
+    incoming = [
+        {"type": "http.request", "body": body[start : start + 1_000], "more_body": True}
+        for start in range(0, len(body), 1_000)
+    ] + [{"type": "http.request", "body": b"", "more_body": False}]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return incoming.pop(0) if incoming else {"type": "http.disconnect"}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(dict(message))
+
+    scope: dict[str, Any] = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"test"),
+            (b"content-type", b"application/json"),
+            (b"content-length", b"100"),
+            (b"authorization", f"Bearer {key.text}".encode()),
+        ],
+        "client": ("127.0.0.1", 40000),
+        "server": ("test", 80),
+    }
+    async with running(keyed_store, settings(max_body_bytes=2_048)) as app:
+        await app(scope, receive, send)
+    [start] = [m for m in sent if m["type"] == "http.response.start"]
+    answer = json.loads(
+        b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    )
+    assert start["status"] == 413
+    assert codes(answer) == ["REQUEST_TOO_LARGE"]
+
+
 # ---------------------------------------------------------------------------------------------
 # Request budgets and failed authentications
 
@@ -227,6 +274,9 @@ async def test_only_the_listed_origins_are_allowed(keyed_store: GraphStore) -> N
     assert read.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
     for answer in (refused, null, foreign):
         assert "access-control-allow-origin" not in answer.headers, answer.headers
+    for answer in (allowed, refused):
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["cache-control"] == "no-store"
 
 
 @pytest.mark.parametrize("origins", ["*", "https://a.example.org,*", "https://a.example.org/x"])
@@ -278,6 +328,17 @@ async def test_every_answer_carries_the_security_headers(keyed_store: GraphStore
         _check_headers(answer)
     assert page.status_code == 200
     _check_headers(page, html=True)
+
+
+async def test_no_api_description_is_published(keyed_store: GraphStore) -> None:
+    async with serve(keyed_store) as http:
+        answers = {
+            path: await http.get(path) for path in ("/docs", "/redoc", "/openapi.json", "/schema")
+        }
+    assert {path: answer.status_code for path, answer in answers.items()} == dict.fromkeys(
+        answers, 404
+    )
+    assert all("graphql" not in answer.text.lower() for answer in answers.values())
 
 
 # ---------------------------------------------------------------------------------------------
