@@ -176,7 +176,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 async def _hits(http: httpx.AsyncClient, text: str, kinds: list[str]) -> tuple[set[str], str]:
-    """The (kind:id) of every hit, and the whole answer as text."""
+    """The (kind:id) of every hit, and the whole answer as text; the total counted must be
+    the hits served (a count of hidden matches would tell they exist)."""
     found: set[str] = set()
     pages: list[str] = []
     after = None
@@ -187,6 +188,7 @@ async def _hits(http: httpx.AsyncClient, text: str, kinds: list[str]) -> tuple[s
         connection = body["data"]["search"]
         found |= {f"{hit['kind']}:{hit['id']}" for hit in connection["nodes"]}
         if not connection["pageInfo"]["hasNextPage"] or len(found) >= MAX_SEARCH_RESULTS:
+            assert len(found) == min(connection["totalCount"], MAX_SEARCH_RESULTS), text
             return found, "\n".join(pages)
         after = connection["pageInfo"]["endCursor"]
 
