@@ -6,10 +6,9 @@ as a generic message: no stack trace, no internals.
 """
 
 import logging
-from collections.abc import Iterator
 
-from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.types import ExecutionResult
 
 from graph_service.errors import CatalogueError, GraphServiceError, StoreQueryError
 
@@ -19,18 +18,17 @@ INTERNAL_MESSAGE = "Internal error while answering this request; it has been log
 STATEMENT_FAILED_MESSAGE = "A query failed inside the service; the details have been logged."
 
 
-class ErrorCodes(SchemaExtension):
-    """Gives every GraphQL error an ``extensions.code``."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is None or not result.errors:
-            return
+def with_codes(result: ExecutionResult) -> ExecutionResult:
+    """The result with every error classified: a code and a message fit for the caller."""
+    if result.errors:
         result.errors = [classify(error) for error in result.errors]
+    return result
 
 
 def classify(error: GraphQLError) -> GraphQLError:
+    if isinstance(error, GraphQLSyntaxError):
+        # Malformed text, or more tokens than the limit allows: the message says which.
+        return _with_code(error, error.message, "GRAPHQL_PARSE_FAILED")
     original = error.original_error
     if isinstance(original, StoreQueryError | CatalogueError):
         # A defect, and its text may quote the statement or its parameters: log, don't show.

@@ -45,8 +45,12 @@ class Gate:
         self._failures = failures
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].rstrip("/") != self._path:
+        if scope["type"] not in ("http", "websocket") or scope["path"].rstrip("/") != self._path:
             await self._app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            # The service has no subscriptions: refuse the handshake (HTTP 403) before anything.
+            await send({"type": "websocket.close", "code": 1008})
             return
         headers = Headers(scope=scope)
         if _asks_for_the_ide(scope, headers):

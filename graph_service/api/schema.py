@@ -1,5 +1,7 @@
 """The GraphQL schema: root fields and the extensions every request passes through."""
 
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
@@ -12,16 +14,17 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 
 from graph_service.api.cost import CostLimiter
-from graph_service.api.errors import ErrorCodes
+from graph_service.api.errors import with_codes
 from graph_service.api.fields.administration import AdministrationQuery, Mutation
 from graph_service.api.fields.analytics import AnalyticsQuery
 from graph_service.api.fields.entities import EntityQuery
 from graph_service.api.fields.exploration import ExplorationQuery
 from graph_service.api.fields.reference import ReferenceQuery
 from graph_service.api.fields.review_system import ReviewSystemQuery
+from graph_service.api.text import TextArguments
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -49,11 +52,16 @@ Query = merge_types(
 
 
 class Schema(strawberry.Schema):
-    """Strawberry's schema, minus its logging of every error with a traceback.
+    """Strawberry's schema, giving every error a code and logging only the service's own faults.
 
-    A caller's mistake (a bad argument, a missing key) is not the service's fault and must not
-    flood the log; ErrorCodes logs what is (unexpected errors, failed statements).
+    Errors are classified on the finished result rather than in an extension, because a
+    document refused while parsing never reaches the extensions' end of operation. A caller's
+    mistake (a bad argument, a missing key) must not flood the log; ``classify`` logs what is
+    the service's fault (unexpected errors, failed statements).
     """
+
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        return with_codes(await super().execute(*args, **kwargs))
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -69,7 +77,7 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         extensions=[
-            ErrorCodes,
+            TextArguments,
             CostLimiter,
             lambda: AddValidationRules(rules),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from graph_service.domain.text import unstorable
 from graph_service.errors import InputError
 
 DEFAULT_PAGE_SIZE = 20
@@ -38,7 +39,9 @@ class Cursor:
         except (binascii.Error, UnicodeDecodeError, ValueError):
             raise InputError(problem) from None
         if not (
-            isinstance(value, list) and len(value) == 3 and all(isinstance(v, str) for v in value)
+            isinstance(value, list)
+            and len(value) == 3
+            and all(isinstance(v, str) and not unstorable(v) for v in value)
         ):
             raise InputError(problem)
         if value[0] != order:

@@ -445,14 +445,6 @@ async def test_query_limits_are_the_same_for_a_reader_and_an_admin(
         assert f"{MAX_COST:,}" in reader["errors"][0]["message"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A document refused while parsing (a syntax error, or more than MAX_TOKENS = 2,000 "
-    "tokens: 'Syntax Error: Document contains more than 2000 tokens') is answered with no "
-    "extensions.code, although graph_service/api/errors.py gives every other GraphQL error "
-    "one (depth and alias limits: GRAPHQL_VALIDATION_FAILED, cost: QUERY_TOO_COSTLY); "
-    "clients cannot tell the token limit from any other failure by code",
-)
 @pytest.mark.parametrize("document", [LIMITS["tokens"][0], "{ reviews("], ids=["tokens", "syntax"])
 async def test_a_document_refused_while_parsing_has_a_code(
     keyed_store: GraphStore, document: str
@@ -461,7 +453,7 @@ async def test_a_document_refused_while_parsing_has_a_code(
     async with serve(keyed_store, headers=bearer(key)) as http:
         body = (await post(http, document)).json()
     assert body["errors"]
-    assert all("code" in error.get("extensions", {}) for error in body["errors"]), body
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["GRAPHQL_PARSE_FAILED"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -594,15 +586,6 @@ async def test_no_graphql_is_served_over_a_websocket(
     assert hidden not in json.dumps(sent)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Opening a WebSocket to /graphql raises TypeError ('create_app.<locals>.services() "
-    "missing 1 required positional argument: request'): the GraphQL context dependency "
-    "takes a starlette Request, which FastAPI cannot give to the router's WebSocket route. "
-    "No data is served, but every attempt ends in an unhandled exception (logged with a "
-    "traceback by the server), without credentials and outside the gate's limits, instead "
-    "of a clean refusal of the handshake",
-)
 @pytest.mark.parametrize("subprotocol", SUBPROTOCOLS)
 async def test_a_websocket_is_refused_cleanly(
     analytics_store: GraphStore, subprotocol: str | None

@@ -28,20 +28,6 @@ from tests.security.conftest import (
 ALLOWED = frozenset({"BAD_USER_INPUT", "NOT_FOUND"})
 NONE: frozenset[str] = frozenset()
 
-_NUL_BUG = (
-    "A NUL character in any string that reaches a statement (an id, a code list, a cursor "
-    "key, an API key name) is written into FalkorDB's 'CYPHER name=value' parameter header "
-    "unescaped; FalkorDB fails to parse the header ('Failed to parse query parameter'), so "
-    "the caller gets STORE_QUERY_ERROR and the service logs a statement failure, instead of "
-    "null / NOT_FOUND / BAD_USER_INPUT (graph_service/store/falkordb.py _encode)"
-)
-_SURROGATE_BUG = (
-    "A lone UTF-16 surrogate (valid JSON: \\ud800) in a string that reaches a statement "
-    "makes the redis client's UTF-8 encoding raise UnicodeEncodeError while sending the "
-    "statement; the caller gets INTERNAL_SERVER_ERROR and a traceback is logged, instead of "
-    "null / NOT_FOUND / BAD_USER_INPUT"
-)
-
 PAYLOADS = {
     "quote or true": "' OR 1=1 //",
     "close the pattern and delete": '"}) MATCH (n) DETACH DELETE n //',
@@ -53,12 +39,6 @@ PAYLOADS = {
     "unicode": "Révïew ✓ 漢字 😀 \u202e\u0301\u200d \U0001f469\u200d\U0001f52c",
     "line breaks and tabs": "R000001\n\r\t' OR 1=1",
     "very long": "R" * 20_000,
-    "nul": pytest.param(
-        "R000001\u0000' OR 1=1 //", marks=pytest.mark.xfail(strict=True, reason=_NUL_BUG)
-    ),
-    "lone surrogate": pytest.param(
-        "R\ud800", marks=pytest.mark.xfail(strict=True, reason=_SURROGATE_BUG)
-    ),
 }
 
 LOOKUPS = """
@@ -315,27 +295,40 @@ async def test_search_syntax_and_control_text_never_reach_restricted_material(
     assert any(restricted.leaked(response.text) for response in seen)
 
 
-@pytest.mark.xfail(strict=True, reason=_NUL_BUG)
-async def test_a_nul_in_an_id_is_not_found_like_any_unknown_id(
-    analytics_store: GraphStore,
+PAGE_AFTER = "query ($after: String) { reviews(first: 1, after: $after) { totalCount } }"
+
+
+@pytest.mark.parametrize(
+    "unstorable", ["R000001\0' OR 1=1 //", "R\ud800"], ids=["nul", "lone surrogate"]
+)
+async def test_text_no_store_can_hold_is_refused_before_any_statement(
+    analytics_store: GraphStore, unstorable: str
 ) -> None:
     reader = await issue(analytics_store, Role.READER)
     async with running(analytics_store) as app, client(app, bearer(reader)) as http:
-        body = (await post(http, "query ($v: ID!) { review(id: $v) { id } }", {"v": "R\0"})).json()
-    assert body == {"data": {"review": None}}
+        before = analytics_store.statements_run
+        by_variable = (
+            await post(http, "query ($v: ID!) { review(id: $v) { id } }", {"v": unstorable})
+        ).json()
+        by_literal = (await post(http, '{ review(id: "R\\u0000") { id } }')).json()
+        forged = Cursor("PUBLISHED_DESC", unstorable, unstorable).encode()
+        by_cursor = (await post(http, PAGE_AFTER, {"after": forged})).json()
+        ran = analytics_store.statements_run - before
+    assert codes(by_variable) == ["BAD_USER_INPUT"]
+    assert by_variable["errors"][0]["message"].startswith("$v: holds a NUL character")
+    assert codes(by_literal) == ["BAD_USER_INPUT"]
+    assert by_literal["errors"][0]["message"].startswith("argument id: holds a NUL character")
+    assert codes(by_cursor) == ["BAD_USER_INPUT"]
+    assert "not a cursor this service issued" in by_cursor["errors"][0]["message"]
+    assert ran == 3  # checking the key, once per request: nothing else
 
 
-@pytest.mark.xfail(strict=True, reason=_NUL_BUG)
-async def test_a_key_name_with_a_nul_is_refused_as_bad_input_and_audited(
-    analytics_store: GraphStore,
-) -> None:
-    """check_key_name refuses control characters; the refusal is then recorded with the name
-    in its target, and that write fails on the NUL."""
+async def test_a_key_name_with_a_nul_creates_nothing(analytics_store: GraphStore) -> None:
     admin = await issue(analytics_store, Role.ADMIN)
-    mine = "query ($me: String!) { auditLog(filter: {actor: $me}) { nodes { action outcome } } }"
+    keys = "{ apiKeys { name } }"
     async with running(analytics_store) as app, client(app, bearer(admin)) as http:
+        before = (await post(http, keys)).json()["data"]["apiKeys"]
         body = (await post(http, CREATE, {"v": "etl\0"})).json()
-        log = (await post(http, mine, {"me": admin.key.name})).json()
+        after = (await post(http, keys)).json()["data"]["apiKeys"]
     assert codes(body) == ["BAD_USER_INPUT"]
-    assert "control characters" in body["errors"][0]["message"]
-    assert log["data"]["auditLog"]["nodes"] == [{"action": "keys.create", "outcome": "FAILED"}]
+    assert after == before
