@@ -10,5 +10,5 @@ MATCH (r:Review {id: id})
 WITH r, [c IN r.issueCodes | 'PerennialIssue:' + c] + [c IN r.themeCodes | 'Theme:' + c]
     + [c IN r.factorCodes | 'SystemsFactor:' + c] AS codes
 WHERE NOT coalesce(r.raisedCodes = codes, false)
-SET r.raisedCodes = codes, r.codeVector = null
+SET r.raisedCodes = codes, r.codeVector = null, r.codeSpace = null
 RETURN count(r) AS reviews

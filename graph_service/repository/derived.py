@@ -76,7 +76,12 @@ class DerivedRepository:
     # Only a dialect that ranks related reviews by vector distance has these; the step runs
     # where they exist.
     optional_statements: ClassVar[frozenset[str]] = frozenset(
-        {"derive/code_space", "derive/review_code_vectors"}
+        {
+            "derive/code_space",
+            "derive/review_code_vectors",
+            "derive/code_vectors_begin",
+            "derive/code_vectors_done",
+        }
     )
 
     def __init__(self, store: GraphStore) -> None:
@@ -95,6 +100,8 @@ class DerivedRepository:
 
         reviews = [row["id"] for row in await self._store.read("derive/review_ids")]
         changes = [row["id"] for row in await self._store.read("derive/practice_change_ids")]
+        if self._has_code_vectors:  # until the vectors are rebuilt, compare code lists too
+            await self._store.write("derive/code_vectors_begin")
         for step, statement in PER_REVIEW:
             started = time.perf_counter()
             await self._in_batches(statement, reviews)
@@ -139,6 +146,7 @@ class DerivedRepository:
         await self._in_batches(
             "derive/review_code_vectors", reviews, space=space, spaceKey=fingerprint
         )
+        await self._store.write("derive/code_vectors_done", {"spaceKey": fingerprint})
 
     async def _refresh_groups(self) -> None:
         """Groups near-identical recommendations anew (in Python: an exact similarity join).

@@ -1,17 +1,20 @@
 """reviewLearning, relatedReviews and search over HTTP, each compared with the oracle's
 independent computation from the dataset files, under public and full visibility."""
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from falkordb import FalkorDB
 
 from graph_service.domain.exploration import MAX_SEARCH_RESULTS
 from graph_service.domain.paging import Cursor
 from graph_service.domain.visibility import EVERYTHING, PUBLIC, Visibility
 from graph_service.store import GraphStore
+from graph_service.store.embedded import EmbeddedServer
 from tests.analytics import oracle
 from tests.analytics.conftest import api_for, query, query_error
-from tests.api.conftest import graphql
+from tests.api.conftest import graphql, load_graph, open_graph
 
 VISIBILITIES = [pytest.param(PUBLIC, id="public"), pytest.param(EVERYTHING, id="everything")]
 
@@ -223,6 +226,37 @@ async def test_related_reviews_of_every_hand_worked_review(
                 error = await query_error(api, RELATED, id=review_id)
                 assert error["extensions"]["code"] == "NOT_FOUND", error
                 continue
+            ranking = await _whole_ranking(api, review_id, page_size=2)
+            assert ranking == [_related_expected(r) for r in expected], review_id
+
+
+async def test_related_reviews_stay_exact_while_code_vectors_are_rebuilt(
+    embedded_server: EmbeddedServer, hand_dataset_folder: Path, hand_dataset: oracle.Dataset
+) -> None:
+    """As after a taxonomy added codes, part-way through a refresh (or after one was
+    interrupted): some reviews' vectors were built over another code space (another length),
+    one review has none yet. Comparing such vectors would fail; the ranking must fall back to
+    the code lists and stay exact."""
+    name = await load_graph(embedded_server, hand_dataset_folder, "vectors")
+    graph = FalkorDB(unix_socket_path=embedded_server.socket_path).select_graph(name)
+    raised = dict(graph.query("MATCH (r:Review) RETURN r.id, r.raisedCodes").result_set)
+    async with open_graph(embedded_server, name) as store:
+        space = sorted(row["code"] for row in await store.read("derive/code_space"))
+    unused = next(code for code in space if not any(code in codes for codes in raised.values()))
+    older = [code for code in space if code != unused]  # the space before that code was added
+    first, *others = sorted(hand_dataset.reviews)
+    for review_id in others[::2]:
+        graph.query(
+            "MATCH (r:Review {id: $id}) SET r.codeVector = vecf32($vector), r.codeSpace = 'older'",
+            {"id": review_id, "vector": [float(c in raised[review_id]) for c in older]},
+        )
+    graph.query(
+        "MATCH (r:Review {id: $id}) SET r.codeVector = null, r.codeSpace = null", {"id": first}
+    )
+    graph.query("MATCH (s:CodeSpace) SET s.complete = false")  # as derive/code_vectors_begin
+    async with open_graph(embedded_server, name) as store, api_for(store, EVERYTHING) as api:
+        for review_id in hand_dataset.reviews:
+            expected = oracle.related_reviews(hand_dataset, review_id, oracle.EVERYTHING)
             ranking = await _whole_ranking(api, review_id, page_size=2)
             assert ranking == [_related_expected(r) for r in expected], review_id
 

@@ -5,6 +5,7 @@ The expected values are computed here a second time, in plain Python, from the d
 the graph holds, so a stale relationship or property fails as surely as a wrong one.
 """
 
+import hashlib
 import json
 import shutil
 from collections import Counter, defaultdict
@@ -252,6 +253,8 @@ async def _assert_derived(store: GraphStore, wanted: Derived) -> None:
 async def _assert_code_vectors_match_raised_codes(store: GraphStore) -> None:
     """Each vector has a 1 exactly at the positions of the review's codes in the code space."""
     space = sorted(row["code"] for row in await store.read("derive/code_space"))
+    fingerprint = hashlib.sha256("\n".join(space).encode()).hexdigest()[:16]
+    assert await store.read("test/derived_code_space") == [{"complete": True, "key": fingerprint}]
     wrong = [
         row["id"]
         for row in await store.read("test/derived_code_vectors")

@@ -4,10 +4,13 @@
 // code of each kind is a different element), then by shared codes descending, then id; one
 // window of that ranking ($skip, $limit). The first row (part 'self') is the review itself; no
 // row at all when the review is unknown or the caller may not see it.
-// The codes two reviews share come from their derived code vectors (0 or 1 per code): the
-// squared Euclidean distance counts the codes only one of them raises, so
-// shared = (|A| + |B| - distance squared) / 2, exact for such small whole numbers. The engine
-// computes the distance natively, about three times faster than intersecting the code lists.
+// The codes two reviews share come from their derived code vectors (0 or 1 per code) when both
+// were built over the same code space: the squared Euclidean distance counts the codes only one
+// of them raises, so shared = (|A| + |B| - distance squared) / 2, exact for such small whole
+// numbers, and the engine computes it about three times faster than intersecting the code
+// lists. While a refresh rebuilds the vectors (derive/code_vectors_begin to _done), reviews
+// whose vector is missing or from another space (a taxonomy added codes) have their code lists
+// intersected instead, so the answer stays exact; otherwise that second pass reads nothing.
 // Parameters: $id, $includeRestricted, $skip, $limit
 // Columns: part, node, shared, either, issues, themes, factors
 MATCH (r:Review {id: $id})
@@ -18,13 +21,29 @@ UNION ALL
 MATCH (r:Review {id: $id})
 WITH r
 WHERE $includeRestricted OR r.restricted = false
-WITH r.codeVector AS vector, size(r.raisedCodes) AS own
-MATCH (other:Review)
-WHERE other.id <> $id AND ($includeRestricted OR other.restricted = false)
-WITH other, own, size(other.raisedCodes) AS theirs,
-    vec.euclideanDistance(vector, other.codeVector) AS distance
-WITH other, own + theirs AS total, toInteger(round((own + theirs - distance * distance) / 2))
-    AS shared
+WITH r.raisedCodes AS codes, r.codeVector AS vector, r.codeSpace AS space,
+    size(r.raisedCodes) AS own
+OPTIONAL MATCH (state:CodeSpace {of: 'Review'})
+WITH codes, vector, space, own, coalesce(state.complete AND state.key = space, false) AS whole
+CALL {
+    WITH codes, vector, space, own
+    MATCH (other:Review)
+    WHERE other.id <> $id AND ($includeRestricted OR other.restricted = false)
+        AND other.codeSpace = space
+    WITH other, own + size(other.raisedCodes) AS total,
+        vec.euclideanDistance(vector, other.codeVector) AS distance
+    RETURN other, total, toInteger(round((total - distance * distance) / 2)) AS shared
+    UNION ALL
+    WITH codes, space, own, whole
+    WITH codes, space, own
+    WHERE NOT whole
+    MATCH (other:Review)
+    WHERE other.id <> $id AND ($includeRestricted OR other.restricted = false)
+        AND NOT coalesce(other.codeSpace = space, false)
+    RETURN other, own + size(other.raisedCodes) AS total,
+        size([c IN other.raisedCodes WHERE c IN codes]) AS shared
+}
+WITH other, shared, total
 WHERE shared > 0
 WITH other, shared, total - shared AS either
 ORDER BY toFloat(shared) / either DESC, shared DESC, other.id

@@ -1,0 +1,7 @@
+// Marks every review's code vector as built over the code space whose fingerprint is $spaceKey:
+// relatedReviews may then compare vectors alone.
+// Parameters: $spaceKey
+// Columns: marked
+MERGE (s:CodeSpace {of: 'Review'})
+SET s.complete = true, s.key = $spaceKey
+RETURN count(s) AS marked

@@ -1,0 +1,5 @@
+// The marker saying whether every review code vector is built, and over which code space.
+// Parameters: none
+// Columns: complete, key
+MATCH (s:CodeSpace)
+RETURN s.complete AS complete, s.key AS key
