@@ -3,14 +3,19 @@
 Each bucket holds up to ``per_minute`` requests and refills continuously at that rate, so a
 caller may burst up to the whole minute's budget and then proceeds at the steady rate. The
 buckets live in this process: behind several processes each enforces its own budget.
+
+Only callers that have spent something are remembered, oldest activity first, so that
+forgetting those whose bucket has refilled costs nothing per request, and at most
+``MAX_CALLERS`` are kept whatever the traffic: past that, the longest idle is forgotten (and
+starts again with a full bucket).
 """
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Past this many buckets, those that have refilled completely (idle callers) are dropped.
-MAX_IDLE_BUCKETS = 10_000
+MAX_CALLERS = 100_000
 
 
 @dataclass
@@ -28,38 +33,47 @@ class RateLimiter:
         self._capacity = float(per_minute)
         self._per_second = per_minute / 60.0
         self._clock = clock
-        self._buckets: dict[str, _Bucket] = {}
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
 
     def take(self, caller: str) -> float | None:
         """None when the request may go ahead (and is counted); else seconds until it may."""
-        bucket = self._refilled(caller)
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
-            return None
-        return (1.0 - bucket.tokens) / self._per_second
-
-    def exhausted(self, caller: str) -> float | None:
-        """Like :meth:`take` without spending: seconds to wait, or None if one is left."""
-        bucket = self._refilled(caller)
-        return None if bucket.tokens >= 1.0 else (1.0 - bucket.tokens) / self._per_second
-
-    def _refilled(self, caller: str) -> _Bucket:
         now = self._clock()
+        self._forget_refilled(now)
         bucket = self._buckets.get(caller)
         if bucket is None:
-            if len(self._buckets) >= MAX_IDLE_BUCKETS:
-                self._forget_idle(now)
-            bucket = self._buckets[caller] = _Bucket(self._capacity, now)
-            return bucket
+            bucket = _Bucket(self._capacity, now)
+        else:
+            self._refill(bucket, now)
+        if bucket.tokens < 1.0:
+            return self._wait(bucket)
+        bucket.tokens -= 1.0
+        self._buckets[caller] = bucket
+        self._buckets.move_to_end(caller)
+        while len(self._buckets) > MAX_CALLERS:
+            self._buckets.popitem(last=False)
+        return None
+
+    def exhausted(self, caller: str) -> float | None:
+        """Like :meth:`take` without spending (nor remembering): seconds to wait, or None."""
+        bucket = self._buckets.get(caller)
+        if bucket is None:
+            return None
+        self._refill(bucket, self._clock())
+        return None if bucket.tokens >= 1.0 else self._wait(bucket)
+
+    def _refill(self, bucket: _Bucket, now: float) -> None:
         elapsed = max(0.0, now - bucket.updated)
         bucket.tokens = min(self._capacity, bucket.tokens + elapsed * self._per_second)
         bucket.updated = now
-        return bucket
 
-    def _forget_idle(self, now: float) -> None:
+    def _wait(self, bucket: _Bucket) -> float:
+        return (1.0 - bucket.tokens) / self._per_second
+
+    def _forget_refilled(self, now: float) -> None:
+        """Drops, oldest first, the callers whose bucket would be full again by now."""
         full_after = self._capacity / self._per_second
-        self._buckets = {
-            caller: bucket
-            for caller, bucket in self._buckets.items()
-            if now - bucket.updated < full_after
-        }
+        while self._buckets:
+            oldest = next(iter(self._buckets.values()))
+            if now - oldest.updated < full_after:
+                break
+            self._buckets.popitem(last=False)

@@ -42,16 +42,32 @@ def test_exhausted_looks_without_spending() -> None:
     assert limiter.exhausted("a") == pytest.approx(60.0)
 
 
-def test_idle_callers_are_forgotten_when_there_are_many(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ratelimit, "MAX_IDLE_BUCKETS", 3)
+def test_callers_are_forgotten_once_their_bucket_has_refilled() -> None:
     clock = Clock()
     limiter = RateLimiter(60, clock=clock)
     for caller in ("a", "b", "c"):
         limiter.take(caller)
-    clock.now += 61  # every bucket has refilled
+    clock.now += 59
     limiter.take("d")
-    assert limiter.take("a") is None  # a fresh, full bucket, not an error
-    assert len(limiter._buckets) <= 3
+    assert len(limiter._buckets) == 4  # a, b and c have not refilled yet
+    clock.now += 2
+    limiter.take("d")
+    assert list(limiter._buckets) == ["d"]
+
+
+def test_looking_does_not_remember_a_caller() -> None:
+    limiter = RateLimiter(60, clock=Clock())
+    for address in range(1_000):
+        assert limiter.exhausted(f"address:{address}") is None
+    assert len(limiter._buckets) == 0
+
+
+def test_no_more_than_the_cap_of_callers_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ratelimit, "MAX_CALLERS", 3)
+    limiter = RateLimiter(60, clock=Clock())
+    for caller in ("a", "b", "c", "d"):
+        limiter.take(caller)
+    assert list(limiter._buckets) == ["b", "c", "d"]  # the longest idle went first
 
 
 def test_a_budget_of_nothing_is_refused() -> None:
