@@ -576,6 +576,8 @@ def _serve(settings: Settings) -> None:
                 create_app(settings, store=store),
                 host=settings.host,
                 port=settings.port,
+                proxy_headers=True,
+                forwarded_allow_ips=settings.forwarded_allow_ips,
                 log_level=settings.log_level.lower(),
             )
             err.print(f"GraphiQL: [bold]{url}[/bold]  (Ctrl+C stops the service)")

@@ -135,6 +135,12 @@ class Settings(BaseSettings):
         description="Origins browsers may call the API from, comma-separated; none by default "
         "(no CORS headers at all).",
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        min_length=1,
+        description="Proxies trusted to give the caller's address (X-Forwarded-For), "
+        "comma-separated addresses or networks; the per-address limits see that address.",
+    )
     graphiql: bool = Field(default=True, description="Serve the GraphiQL page at /graphql.")
     introspection: bool = Field(
         default=True, description="Answer schema introspection queries (__schema, __type)."

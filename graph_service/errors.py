@@ -70,6 +70,12 @@ class ReferenceDataError(GraphServiceError):
     code = "REFERENCE_DATA_ERROR"
 
 
+class IdentityProviderUnavailableError(GraphServiceError):
+    """The identity provider's signing keys cannot be fetched, so no token can be checked."""
+
+    code = "IDENTITY_PROVIDER_UNAVAILABLE"
+
+
 class InputError(GraphServiceError):
     """A request argument is invalid; the message names the argument and what would be valid."""
 

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from graph_service import __version__
 from graph_service.api.context import Context
+from graph_service.api.errors import UNAVAILABLE_MESSAGE
 from graph_service.api.gate import Gate
 from graph_service.api.graphiql import Router
 from graph_service.api.headers import SecurityHeaders
@@ -92,7 +93,10 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         try:
             await svc.store.ping()
         except StoreUnavailableError as exc:
-            return JSONResponse({"status": "unavailable", "reason": exc.message}, status_code=503)
+            log.warning("not ready: %s", exc.message)
+            return JSONResponse(
+                {"status": "unavailable", "reason": UNAVAILABLE_MESSAGE}, status_code=503
+            )
         return JSONResponse({"status": "ready"})
 
     # Added last runs first: headers on everything, CORS answering pre-flights, then the gate.

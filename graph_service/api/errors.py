@@ -10,12 +10,19 @@ import logging
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.types import ExecutionResult
 
-from graph_service.errors import CatalogueError, GraphServiceError, StoreQueryError
+from graph_service.errors import (
+    CatalogueError,
+    GraphServiceError,
+    StoreQueryError,
+    StoreUnavailableError,
+)
 
 log = logging.getLogger(__name__)
 
 INTERNAL_MESSAGE = "Internal error while answering this request; it has been logged."
 STATEMENT_FAILED_MESSAGE = "A query failed inside the service; the details have been logged."
+# The store's own message names its address (host and port, socket path or URI): logged only.
+UNAVAILABLE_MESSAGE = "The graph store is unavailable; retry in a moment."
 
 
 def with_codes(result: ExecutionResult) -> ExecutionResult:
@@ -30,6 +37,9 @@ def classify(error: GraphQLError) -> GraphQLError:
         # Malformed text, or more tokens than the limit allows: the message says which.
         return _with_code(error, error.message, "GRAPHQL_PARSE_FAILED")
     original = error.original_error
+    if isinstance(original, StoreUnavailableError):
+        log.warning("store unavailable at %s: %s", error.path, original.message)
+        return _with_code(error, UNAVAILABLE_MESSAGE, original.code)
     if isinstance(original, StoreQueryError | CatalogueError):
         # A defect, and its text may quote the statement or its parameters: log, don't show.
         log.error("statement failure at %s: %s", error.path, original.message)

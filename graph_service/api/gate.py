@@ -16,10 +16,14 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph_service.api.errors import INTERNAL_MESSAGE
+from graph_service.api.errors import INTERNAL_MESSAGE, UNAVAILABLE_MESSAGE
 from graph_service.api.ratelimit import RateLimiter
 from graph_service.domain.access import Principal
-from graph_service.errors import AuthenticationError, StoreUnavailableError
+from graph_service.errors import (
+    AuthenticationError,
+    IdentityProviderUnavailableError,
+    StoreUnavailableError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +49,7 @@ class Gate:
         self._failures = failures
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket") or scope["path"].rstrip("/") != self._path:
+        if scope["type"] not in ("http", "websocket") or _route_path(scope) != self._path:
             await self._app(scope, receive, send)
             return
         if scope["type"] == "websocket":
@@ -76,6 +80,10 @@ class Gate:
         try:
             principal = await authenticate(headers.get("authorization"))
         except StoreUnavailableError as unavailable:
+            log.warning("cannot check a credential: %s", unavailable.message)
+            await _refuse(scope, send, 503, unavailable.code, UNAVAILABLE_MESSAGE)
+            return
+        except IdentityProviderUnavailableError as unavailable:
             await _refuse(scope, send, 503, unavailable.code, unavailable.message)
             return
         except AuthenticationError as refused:
@@ -120,6 +128,15 @@ class Gate:
             if not message.get("more_body", False):
                 break
         return b"".join(chunks)
+
+
+def _route_path(scope: Scope) -> str:
+    """The path the router matches: without the root path the app is mounted under."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    return path.rstrip("/")
 
 
 def _asks_for_the_ide(scope: Scope, headers: Headers) -> bool:

@@ -21,7 +21,7 @@ from jwt import PyJWK, PyJWKClient, PyJWKSet
 
 from graph_service.config import Settings
 from graph_service.domain.access import ROLE_NAMES, Principal, Role, utc_timestamp
-from graph_service.errors import AuthenticationError, ConfigError
+from graph_service.errors import AuthenticationError, ConfigError, IdentityProviderUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +94,7 @@ class JwksUrl:
             timeout=JWKS_FETCH_TIMEOUT_SECONDS,
         )
         self._refetched_at = float("-inf")
+        self._last_fetched: list[PyJWK] | None = None
 
     async def key_for(self, kid: str | None) -> PyJWK | None:
         found = _pick(await self._fetch(refresh=False), kid)
@@ -109,11 +110,15 @@ class JwksUrl:
             keys = await asyncio.to_thread(self._client.get_jwk_set, refresh)
         except jwt.PyJWTError as exc:
             log.warning("fetching the JSON Web Key Set from %s failed: %s", self._url, exc)
-            raise AuthenticationError(
+            if self._last_fetched is not None:  # the provider is down: its keys still hold
+                return self._last_fetched
+            # Not the caller's fault: not a refused credential (no audit event, no lockout).
+            raise IdentityProviderUnavailableError(
                 "the service could not fetch its identity provider's signing keys to check "
                 "the token; try again shortly"
             ) from None
-        return list(keys.keys)
+        self._last_fetched = list(keys.keys)
+        return self._last_fetched
 
 
 class TokenVerifier:

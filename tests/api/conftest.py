@@ -22,6 +22,7 @@ from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
 from loaders.dataset.load import load_dataset
 from loaders.generate import generate_dataset
 from loaders.reference import load_reference
+from tests.auth.conftest import rsa_key  # noqa: F401  (a signing key for token tests)
 from tests.conftest import catalogue_with_test_statements
 
 

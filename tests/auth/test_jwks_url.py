@@ -15,7 +15,7 @@ import pytest
 
 from graph_service.auth.tokens import JwksUrl, TokenVerifier
 from graph_service.domain.access import Role
-from graph_service.errors import AuthenticationError
+from graph_service.errors import AuthenticationError, IdentityProviderUnavailableError
 from tests.auth.conftest import AUDIENCE, ISSUER, SigningKey, claims
 from tests.falkordb_server import free_port
 
@@ -87,5 +87,22 @@ async def test_keys_are_fetched_once_then_again_only_for_a_new_kid(
 
 async def test_an_unreachable_provider_is_a_clear_refusal(rsa_key: SigningKey) -> None:
     verifier = _verifier(f"http://127.0.0.1:{free_port()}/jwks")
-    with pytest.raises(AuthenticationError, match="could not fetch its identity provider's"):
+    with pytest.raises(
+        IdentityProviderUnavailableError, match="could not fetch its identity provider's"
+    ):
         await verifier.verify(rsa_key.sign(claims()))
+
+
+async def test_the_last_keys_fetched_still_hold_while_the_provider_is_down(
+    provider: Provider, rsa_key: SigningKey
+) -> None:
+    provider.publish(rsa_key)
+    keys = JwksUrl(provider.url)
+    verifier = TokenVerifier(
+        keys=keys, issuer=ISSUER, audience=AUDIENCE, algorithms=("RS256", "ES256")
+    )
+    assert (await verifier.verify(rsa_key.sign(claims()))).role == Role.ANALYST
+    provider.server.shutdown()
+    provider.server.server_close()
+    keys._client.jwk_set_cache = None  # the cache has expired: the next check fetches again
+    assert (await verifier.verify(rsa_key.sign(claims()))).role == Role.ANALYST

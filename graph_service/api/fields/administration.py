@@ -91,6 +91,8 @@ async def _audited(context: Context, field: str, action: str, target: str) -> As
     try:
         context.require(Role.ADMIN, field)
     except PermissionDeniedError as denied:
+        if context.principal.kind == "anonymous":
+            raise  # anyone may send this: recording it would let anyone fill the log
         await audit.append_for(
             context.principal, action=action, outcome="denied", target=target,
             detail=denied.message,
