@@ -238,22 +238,30 @@ async def test_related_reviews_stay_exact_while_code_vectors_are_rebuilt(
     one review has none yet. Comparing such vectors would fail; the ranking must fall back to
     the code lists and stay exact."""
     name = await load_graph(embedded_server, hand_dataset_folder, "vectors")
-    graph = FalkorDB(unix_socket_path=embedded_server.socket_path).select_graph(name)
-    raised = dict(graph.query("MATCH (r:Review) RETURN r.id, r.raisedCodes").result_set)
     async with open_graph(embedded_server, name) as store:
         space = sorted(row["code"] for row in await store.read("derive/code_space"))
-    unused = next(code for code in space if not any(code in codes for codes in raised.values()))
-    older = [code for code in space if code != unused]  # the space before that code was added
-    first, *others = sorted(hand_dataset.reviews)
-    for review_id in others[::2]:
+    # Written with the engine's own client: no statement of the service writes such a state.
+    # Closed before the test ends, or the embedded server would outlive the test session.
+    client = FalkorDB(unix_socket_path=embedded_server.socket_path)
+    try:
+        graph = client.select_graph(name)
+        raised = dict(graph.query("MATCH (r:Review) RETURN r.id, r.raisedCodes").result_set)
+        unused = next(c for c in space if not any(c in codes for codes in raised.values()))
+        older = [code for code in space if code != unused]  # the space before it was added
+        first, *others = sorted(hand_dataset.reviews)
+        for review_id in others[::2]:
+            graph.query(
+                "MATCH (r:Review {id: $id}) "
+                "SET r.codeVector = vecf32($vector), r.codeSpace = 'older'",
+                {"id": review_id, "vector": [float(c in raised[review_id]) for c in older]},
+            )
         graph.query(
-            "MATCH (r:Review {id: $id}) SET r.codeVector = vecf32($vector), r.codeSpace = 'older'",
-            {"id": review_id, "vector": [float(c in raised[review_id]) for c in older]},
+            "MATCH (r:Review {id: $id}) SET r.codeVector = null, r.codeSpace = null",
+            {"id": first},
         )
-    graph.query(
-        "MATCH (r:Review {id: $id}) SET r.codeVector = null, r.codeSpace = null", {"id": first}
-    )
-    graph.query("MATCH (s:CodeSpace) SET s.complete = false")  # as derive/code_vectors_begin
+        graph.query("MATCH (s:CodeSpace) SET s.complete = false")  # derive/code_vectors_begin
+    finally:
+        client.close()
     async with open_graph(embedded_server, name) as store, api_for(store, EVERYTHING) as api:
         for review_id in hand_dataset.reviews:
             expected = oracle.related_reviews(hand_dataset, review_id, oracle.EVERYTHING)
