@@ -40,6 +40,9 @@ async def test_store_outage_gives_503_and_clean_errors_then_recovers(tmp_path: P
             assert error["extensions"]["code"] == "STORE_UNAVAILABLE"
             assert error["path"] == ["themes"]
             assert "Traceback" not in str(body)
+            port = server.url.rsplit(":", 1)[1]  # where the store lives is for the log only
+            assert port not in ready.text
+            assert port not in str(body)
 
             server.start()  # same port, same data: the API was never restarted
             assert (await client.get("/readyz")).status_code == 200

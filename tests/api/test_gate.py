@@ -46,3 +46,14 @@ async def test_under_a_root_path_the_gate_still_guards_the_endpoint(
             answer = await client.post("/learning/graphql", json=QUERY)
     assert answer.status_code == 401
     assert answer.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_anonymous_callers_cannot_fill_the_audit_log(
+    anonymous_api: httpx.AsyncClient, reference_store: GraphStore
+) -> None:
+    create = 'mutation { createApiKey(name: "mine", role: ADMIN) { text } }'
+    for _ in range(3):
+        answer = (await anonymous_api.post("/graphql", json={"query": create})).json()
+        assert answer["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    everything = {"action": None, "actor": None, "outcome": None, "since": None}
+    assert await reference_store.read("audit/events_count", everything) == [{"total": 0}]
