@@ -36,17 +36,33 @@ DATA = Path(__file__).parent / "data"
 SEED = 1
 
 
-class _Recorder(GraphStore):
-    """Reads from a real store; keeps every write it is asked for instead of running it."""
+class _Over(GraphStore):
+    """A store standing in front of a real one, which stays open and unchanged by it."""
 
     def __init__(self, store: GraphStore) -> None:
         super().__init__(store.catalogue)
         self._store = store
-        self.writes: list[tuple[str, dict[str, Any]]] = []
 
     @property
     def description(self) -> str:
-        return f"recorder over {self._store.description}"
+        return f"stand-in over {self._store.description}"
+
+    async def apply_schema(self, schema: GraphSchema) -> list[str]:
+        return []
+
+    async def ping(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+class _Recorder(_Over):
+    """Reads from a real store; keeps every write it is asked for instead of running it."""
+
+    def __init__(self, store: GraphStore) -> None:
+        super().__init__(store)
+        self.writes: list[tuple[str, dict[str, Any]]] = []
 
     async def _run(self, statement: Statement, params: Params, *, read_only: bool) -> list[Row]:
         if read_only:
@@ -54,42 +70,19 @@ class _Recorder(GraphStore):
         self.writes.append((statement.name, dict(params)))
         return [{"changed": 0, "created": 0, "linked": 0, "id": "x"}]
 
-    async def apply_schema(self, schema: GraphSchema) -> list[str]:
-        return []
 
-    async def ping(self) -> None:
-        return None
-
-    async def close(self) -> None:
-        return None
-
-
-class _Capturing(GraphStore):
+class _Capturing(_Over):
     """Runs every statement on a real store and keeps each one, with its parameters."""
 
     def __init__(self, store: GraphStore) -> None:
-        super().__init__(store.catalogue)
-        self._store = store
+        super().__init__(store)
         self.statements: list[tuple[str, dict[str, Any]]] = []
-
-    @property
-    def description(self) -> str:
-        return f"capturing {self._store.description}"
 
     async def _run(self, statement: Statement, params: Params, *, read_only: bool) -> list[Row]:
         self.statements.append((statement.name, dict(params)))
         if read_only:
             return await self._store.read(statement.name, params)
         return await self._store.write(statement.name, params)
-
-    async def apply_schema(self, schema: GraphSchema) -> list[str]:
-        return []
-
-    async def ping(self) -> None:
-        return None
-
-    async def close(self) -> None:
-        return None
 
 
 async def _fresh_store(folder: Path) -> tuple[EmbeddedServer, EmbeddedStore]:
