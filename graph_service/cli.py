@@ -323,10 +323,15 @@ async def _demo_admin_key(store: GraphStore) -> IssuedKey:
         if old.name == DEMO_KEY_NAME and old.active:
             async with _audited(store, "keys.revoke", f"key {old.key_id}"):
                 await keys.revoke(old.key_id)
-    async with _audited(store, "keys.create", f"name {DEMO_KEY_NAME}") as event:
-        issued = await issue_key(keys, name=DEMO_KEY_NAME, role=Role.ADMIN)
+    return await _issue_audited(store, DEMO_KEY_NAME, Role.ADMIN)
+
+
+async def _issue_audited(store: GraphStore, name: str, role: Role) -> IssuedKey:
+    """A new key, its creation (or failure) written to the audit log as a command-line act."""
+    async with _audited(store, "keys.create", f"name {name}") as event:
+        issued = await issue_key(ApiKeyRepository(store), name=name, role=role)
         event.target = f"key {issued.key.key_id}"
-        event.detail = f"name {DEMO_KEY_NAME!r}, role {Role.ADMIN}"
+        event.detail = f"name {issued.key.name!r}, role {issued.key.role}"
     return issued
 
 
@@ -347,11 +352,7 @@ def keys_create(
     """Create an API key and print it once: only its salted hash is stored."""
 
     async def work(store: GraphStore) -> IssuedKey:
-        async with _audited(store, "keys.create", f"name {name}") as event:
-            issued = await issue_key(ApiKeyRepository(store), name=name, role=role)
-            event.target = f"key {issued.key.key_id}"
-            event.detail = f"name {issued.key.name!r}, role {issued.key.role}"
-        return issued
+        return await _issue_audited(store, name, role)
 
     issued = _with_store(_settings(ctx), work)
     key = issued.key
