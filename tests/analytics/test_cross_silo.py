@@ -13,6 +13,39 @@ from tests.analytics.conftest import api_for, query, query_error
 VISIBILITIES = [pytest.param(PUBLIC, id="public"), pytest.param(EVERYTHING, id="everything")]
 
 
+def _pair_expected(p: oracle.IssuePair) -> dict[str, Any]:
+    return {
+        "issueACode": p.issue_a,
+        "issueBCode": p.issue_b,
+        "reviews": p.reviews,
+        "lift": pytest.approx(p.lift),
+        "reviewsA": p.reviews_a,
+        "reviewsB": p.reviews_b,
+    }
+
+
+def _gap_expected(g: oracle.LearningGap) -> dict[str, Any]:
+    return {
+        "code": g.code,
+        "reviews": g.reviews,
+        "recommendations": g.recommendations,
+        "unimplemented": g.unimplemented,
+        "unimplementedShare": pytest.approx(g.unimplemented_share),
+        "firstChangeOn": g.first_change_on,
+        "reviewsAfterChange": g.reviews_after_change,
+    }
+
+
+def _group_expected(g: oracle.RecommendationGroup) -> dict[str, Any]:
+    return {
+        "id": g.group_id,
+        "text": g.text,
+        "recommendations": g.recommendations,
+        "reviews": g.reviews,
+        "members": [{"id": member} for member in g.member_ids],
+    }
+
+
 def _oracle_visibility(visibility: Visibility) -> oracle.Visibility:
     return oracle.Visibility(visibility.include_restricted, visibility.include_imr)
 
@@ -243,17 +276,7 @@ async def test_issue_co_occurrence_equals_the_independent_computation(
                 break
             after = page["pageInfo"]["endCursor"]
 
-    assert got == [
-        {
-            "issueACode": p.issue_a,
-            "issueBCode": p.issue_b,
-            "reviews": p.reviews,
-            "lift": pytest.approx(p.lift),
-            "reviewsA": p.reviews_a,
-            "reviewsB": p.reviews_b,
-        }
-        for p in expected
-    ]
+    assert got == [_pair_expected(p) for p in expected]
     assert expected
 
 
@@ -281,18 +304,7 @@ async def test_learning_gaps_equal_the_independent_computation(
     async with api_for(analytics_store, visibility) as client:
         data = await query(client, GAPS, share=share)
 
-    assert data["learningGaps"] == [
-        {
-            "code": g.code,
-            "reviews": g.reviews,
-            "recommendations": g.recommendations,
-            "unimplemented": g.unimplemented,
-            "unimplementedShare": pytest.approx(g.unimplemented_share),
-            "firstChangeOn": g.first_change_on,
-            "reviewsAfterChange": g.reviews_after_change,
-        }
-        for g in expected
-    ]
+    assert data["learningGaps"] == [_gap_expected(g) for g in expected]
     assert expected
 
 
@@ -387,14 +399,5 @@ async def test_repeated_recommendations_equal_the_independent_grouping(
                 break
             after = page["pageInfo"]["endCursor"]
 
-    assert got == [
-        {
-            "id": g.group_id,
-            "text": g.text,
-            "recommendations": g.recommendations,
-            "reviews": g.reviews,
-            "members": [{"id": member} for member in g.member_ids],
-        }
-        for g in expected
-    ]
+    assert got == [_group_expected(g) for g in expected]
     assert expected

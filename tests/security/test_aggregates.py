@@ -21,6 +21,9 @@ from tests.analytics.test_cross_silo import (
     PATHWAY,
     RECURRING,
     REPEATED,
+    _gap_expected,
+    _group_expected,
+    _pair_expected,
     _recurring_expected,
     _stages,
 )
@@ -135,17 +138,7 @@ async def test_issue_co_occurrence_counts_public_reviews_only(
     analytics_store: GraphStore, analytics_dataset: oracle.Dataset
 ) -> None:
     public, everything = (
-        [
-            {
-                "issueACode": p.issue_a,
-                "issueBCode": p.issue_b,
-                "reviews": p.reviews,
-                "lift": pytest.approx(p.lift),
-                "reviewsA": p.reviews_a,
-                "reviewsB": p.reviews_b,
-            }
-            for p in oracle.issue_co_occurrence(analytics_dataset, seen)
-        ]
+        [_pair_expected(p) for p in oracle.issue_co_occurrence(analytics_dataset, seen)]
         for seen in BOTH
     )
     async with api_for(analytics_store, PUBLIC) as reader:
@@ -161,15 +154,7 @@ async def test_learning_gaps_count_public_material_only(
 ) -> None:
     public, everything = (
         [
-            {
-                "code": g.code,
-                "reviews": g.reviews,
-                "recommendations": g.recommendations,
-                "unimplemented": g.unimplemented,
-                "unimplementedShare": pytest.approx(g.unimplemented_share),
-                "firstChangeOn": g.first_change_on,
-                "reviewsAfterChange": g.reviews_after_change,
-            }
+            _gap_expected(g)
             for g in oracle.learning_gaps(analytics_dataset, seen, min_unimplemented_share=0.5)
         ]
         for seen in BOTH
@@ -185,13 +170,7 @@ async def test_repeated_recommendations_group_public_recommendations_only(
 ) -> None:
     public, everything = (
         [
-            {
-                "id": g.group_id,
-                "text": g.text,
-                "recommendations": g.recommendations,
-                "reviews": g.reviews,
-                "members": [{"id": member} for member in g.member_ids],
-            }
+            _group_expected(g)
             for g in oracle.repeated_recommendations(analytics_dataset, seen, min_reviews=2)
         ]
         for seen in BOTH
