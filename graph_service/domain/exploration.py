@@ -1,8 +1,8 @@
 """Exploring the graph from one place: a review's learning, related reviews, full-text search.
 
 Pure logic only: assembling a review's learning from the paths the store returns, the Jaccard
-ranking of related reviews, reducing search text to words, and windows over engine-ranked
-lists. Entities are carried as the property maps the store returns.
+ranking of related reviews, reducing search text to words and ordering search hits, and windows
+over rankings computed per request. Entities are carried as the property maps the store returns.
 """
 
 import re
@@ -193,21 +193,34 @@ def search_words(text: str, *, argument: str = "text") -> list[str]:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One entity matching every word, with the engine's score."""
+    """One entity the full-text index matched, with its score.
+
+    The score comes from the data alone, never from the index (whose figures depend on its
+    internals, such as the order documents were added in): how many times the searched words
+    occur in the hit's lower-cased searchable text, within longer words too, summed over the
+    words. The searchable text is a review's title and summary joined by a space, a finding's or
+    a recommendation's text, a practice change's description. Equal data gives equal scores in
+    every store, and ``rank`` orders every hit of a search in one way.
+    """
 
     kind: SearchKind
     id: str
-    score: float
+    score: int
     review_id: str | None  # the review it belongs to (itself for a review); None for a change
     node: Properties
 
-    def rank(self) -> tuple[float, int, str]:
-        """Score descending, then kind (reviews first), then id."""
+    def rank(self) -> tuple[int, int, str]:
+        """Score descending, then kind (reviews first), then id: a total order."""
         return (-self.score, _KIND_ORDER[self.kind], self.id)
 
 
 def merge_hits(per_kind: Iterable[SearchHit]) -> list[SearchHit]:
-    """The best matches of each kind as one ranking."""
+    """The best matches of each kind as one ranking.
+
+    Each kind's list is its best matches by score descending then id, which is the ranking's own
+    order within one kind; so the first n of the merge are the first n of the whole ranking
+    whenever every kind gave its first n.
+    """
     return sorted(per_kind, key=SearchHit.rank)
 
 

@@ -75,7 +75,8 @@ class ExplorationRepository:
         *,
         limit: int,
     ) -> list[SearchHit]:
-        """The best ``limit`` matches of every word, over the kinds asked for, best first."""
+        """The best ``limit`` matches of every word, over the kinds asked for, best first
+        (``SearchHit.rank``: the statement scores each match from its text)."""
         rows = await self._read(
             "explore/search",
             visibility,
@@ -87,7 +88,7 @@ class ExplorationRepository:
             SearchHit(
                 kind=SearchKind(row["kind"]),
                 id=row["id"],
-                score=float(row["score"]),
+                score=int(row["score"]),
                 review_id=row["reviewId"],
                 node=row["node"],
             )

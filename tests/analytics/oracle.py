@@ -1086,7 +1086,7 @@ def imr_quality(
 
 
 # ---------------------------------------------------------------------------------------------
-# search: ranked by the engine, so only a recall check
+# search: the engine finds the matches (recall check); the score comes from the text
 
 
 def words(text: str) -> set[str]:
@@ -1120,6 +1120,43 @@ def entities_with_all_words(
     return found
 
 
+SEARCH_KIND_ORDER: tuple[SearchKind, ...] = (
+    "REVIEW",
+    "FINDING",
+    "RECOMMENDATION",
+    "PRACTICE_CHANGE",
+)
+
+
+def searchable_text(ds: Dataset, kind: SearchKind, id_: str) -> str:
+    """What search reads of an entity: a review's title and summary joined by a space, a
+    finding's or recommendation's text, a practice change's description."""
+    match kind:
+        case "REVIEW":
+            review = ds.reviews[id_]
+            return f"{review.title} {review.summary or ''}"
+        case "FINDING":
+            return ds.findings[id_].text
+        case "RECOMMENDATION":
+            return ds.recommendations[id_].text
+        case "PRACTICE_CHANGE":
+            return ds.practice_changes[id_].description
+
+
+def search_score(ds: Dataset, text: str, kind: SearchKind, id_: str) -> int:
+    """How many times the words of ``text`` occur in the entity's lower-cased searchable text,
+    within longer words too (non-overlapping, as str.count counts), summed over the words."""
+    searched = searchable_text(ds, kind, id_).lower()
+    return sum(searched.count(word) for word in words(text))
+
+
+def search_rank(hit: tuple[int, SearchKind, str]) -> tuple[int, int, str]:
+    """The order of search hits given as (score, kind, id): score descending, then kind
+    (reviews, findings, recommendations, practice changes), then id."""
+    score, kind, id_ = hit
+    return (-score, SEARCH_KIND_ORDER.index(kind), id_)
+
+
 __all__ = [
     "EVERYTHING",
     "PUBLIC",
@@ -1139,5 +1176,8 @@ __all__ = [
     "related_reviews",
     "repeated_recommendations",
     "review_learning",
+    "search_rank",
+    "search_score",
+    "searchable_text",
     "word_set",
 ]

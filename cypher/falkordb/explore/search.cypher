@@ -1,43 +1,56 @@
 // Full-text search for the search field (FalkorDB: one RediSearch query per indexed label,
-// the words joined by spaces, which RediSearch reads as "all of them"). For each kind asked for
-// ($kinds), its best $limit matches the caller may see, by score descending then id; the
-// caller merges the kinds. $words are lower-case runs of letters and digits, never syntax.
+// the words joined by spaces, which RediSearch reads as "all of them"). The index only finds
+// the matches; their score is computed here from the text itself, so that equal data gives
+// equal scores whatever the index's internals: how many times the words occur in the
+// lower-cased searchable text, within longer words too (non-overlapping occurrences of each
+// word, summed over the words). For each kind asked for ($kinds), its best $limit matches the
+// caller may see, by score descending then id; the caller merges the kinds. $words are
+// lower-case runs of letters and digits, never syntax.
 // Parameters: $words, $kinds, $includeRestricted, $limit
 // Columns: kind, id, score, reviewId, node
+// Visibility: review
 UNWIND [k IN $kinds WHERE k = 'REVIEW'] AS kind
 WITH kind, reduce(q = '', w IN $words | q + ' ' + w) AS query
-CALL db.idx.fulltext.queryNodes('Review', query) YIELD node, score
-WITH kind, node, score
+CALL db.idx.fulltext.queryNodes('Review', query) YIELD node
+WITH kind, node
 WHERE $includeRestricted OR node.restricted = false
-WITH kind, node, score
+WITH kind, node, toLower(coalesce(node.title, '') + ' ' + coalesce(node.summary, '')) AS text
+WITH kind, node,
+     reduce(s = 0, w IN $words | s + (size(text) - size(replace(text, w, ''))) / size(w)) AS score
 ORDER BY score DESC, node.id
 LIMIT $limit
 RETURN kind, node.id AS id, score, node.id AS reviewId, properties(node) AS node
 UNION ALL
 UNWIND [k IN $kinds WHERE k = 'FINDING'] AS kind
 WITH kind, reduce(q = '', w IN $words | q + ' ' + w) AS query
-CALL db.idx.fulltext.queryNodes('Finding', query) YIELD node, score
-WITH kind, node, score
+CALL db.idx.fulltext.queryNodes('Finding', query) YIELD node
+WITH kind, node
 WHERE $includeRestricted OR node.restricted = false
-WITH kind, node, score
+WITH kind, node, toLower(coalesce(node.text, '')) AS text
+WITH kind, node,
+     reduce(s = 0, w IN $words | s + (size(text) - size(replace(text, w, ''))) / size(w)) AS score
 ORDER BY score DESC, node.id
 LIMIT $limit
 RETURN kind, node.id AS id, score, node.reviewId AS reviewId, properties(node) AS node
 UNION ALL
 UNWIND [k IN $kinds WHERE k = 'RECOMMENDATION'] AS kind
 WITH kind, reduce(q = '', w IN $words | q + ' ' + w) AS query
-CALL db.idx.fulltext.queryNodes('Recommendation', query) YIELD node, score
-WITH kind, node, score
+CALL db.idx.fulltext.queryNodes('Recommendation', query) YIELD node
+WITH kind, node
 WHERE $includeRestricted OR node.restricted = false
-WITH kind, node, score
+WITH kind, node, toLower(coalesce(node.text, '')) AS text
+WITH kind, node,
+     reduce(s = 0, w IN $words | s + (size(text) - size(replace(text, w, ''))) / size(w)) AS score
 ORDER BY score DESC, node.id
 LIMIT $limit
 RETURN kind, node.id AS id, score, node.reviewId AS reviewId, properties(node) AS node
 UNION ALL
 UNWIND [k IN $kinds WHERE k = 'PRACTICE_CHANGE'] AS kind
 WITH kind, reduce(q = '', w IN $words | q + ' ' + w) AS query
-CALL db.idx.fulltext.queryNodes('PracticeChange', query) YIELD node, score
-WITH kind, node, score
+CALL db.idx.fulltext.queryNodes('PracticeChange', query) YIELD node
+WITH kind, node, toLower(coalesce(node.description, '')) AS text
+WITH kind, node,
+     reduce(s = 0, w IN $words | s + (size(text) - size(replace(text, w, ''))) / size(w)) AS score
 ORDER BY score DESC, node.id
 LIMIT $limit
 RETURN kind, node.id AS id, score, null AS reviewId, properties(node) AS node

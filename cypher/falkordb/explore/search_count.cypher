@@ -3,6 +3,7 @@
 // A kind without a match gives no row.
 // Parameters: $words, $kinds, $includeRestricted
 // Columns: kind, total
+// Visibility: review
 UNWIND [k IN $kinds WHERE k = 'REVIEW'] AS kind
 WITH kind, reduce(q = '', w IN $words | q + ' ' + w) AS query
 CALL db.idx.fulltext.queryNodes('Review', query) YIELD node

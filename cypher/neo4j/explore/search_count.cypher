@@ -3,6 +3,7 @@
 // A kind without a match gives no row.
 // Parameters: $words, $kinds, $includeRestricted
 // Columns: kind, total
+// Visibility: review
 UNWIND [k IN $kinds WHERE k = 'REVIEW'] AS kind
 WITH kind, reduce(q = '', w IN $words | q + CASE WHEN q = '' THEN '' ELSE ' AND ' END + w) AS query
 CALL db.index.fulltext.queryNodes('review_fulltext', query) YIELD node

@@ -63,8 +63,10 @@ class ExplorationQuery:
     @strawberry.field(
         description="Full-text search over review titles and summaries, finding and "
         "recommendation texts and practice change descriptions. The text is reduced to its "
-        "words (letters and digits); a result holds every one of them. Best first, by the "
-        f"engine's score; at most the first {domain.MAX_SEARCH_RESULTS} results."
+        "words (letters and digits); a result holds every one of them. Best first: score "
+        "descending (how often the words occur in its text), then kind (reviews, findings, "
+        "recommendations, practice changes), then id, the same order in every store; at most "
+        f"the first {domain.MAX_SEARCH_RESULTS} results."
     )
     async def search(
         self,

@@ -133,14 +133,19 @@ class SearchHit:
     kind: SearchKind
     id: strawberry.ID
     score: float = strawberry.field(
-        description="The engine's relevance score; comparable within one answer only."
+        description="How many times the words searched for occur in the result's text "
+        "(lower-cased, within longer words too), summed over the words; a whole number. The "
+        "same data gives the same score in every store."
     )
     hit: strawberry.Private[domain.SearchHit]
 
     @classmethod
     def of(cls, hit: domain.SearchHit) -> "SearchHit":
         return cls(
-            kind=SearchKind(hit.kind.value), id=strawberry.ID(hit.id), score=hit.score, hit=hit
+            kind=SearchKind(hit.kind.value),
+            id=strawberry.ID(hit.id),
+            score=float(hit.score),
+            hit=hit,
         )
 
     @strawberry.field(
