@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     query_timeout_ms: int = Field(
         default=30_000, ge=100, le=600_000, description="Longest a single statement may run."
     )
+    request_timeout_ms: int = Field(
+        default=30_000,
+        ge=100,
+        le=600_000,
+        description="Longest a whole GraphQL request may run, every statement and resolver "
+        "included; beyond it the request is stopped with REQUEST_TIMEOUT.",
+    )
     host: str = Field(default="127.0.0.1", min_length=1, description="Address the API binds.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the API listens on.")
     log_level: LogLevel = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")

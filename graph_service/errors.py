@@ -94,6 +94,18 @@ class QueryCostError(GraphServiceError):
     code = "QUERY_TOO_COSTLY"
 
 
+class RequestTimeoutError(GraphServiceError):
+    """A request ran longer than the service allows for one request, and was stopped."""
+
+    code = "REQUEST_TIMEOUT"
+
+
+class MalformedRequestError(GraphServiceError):
+    """The HTTP request is not a GraphQL request the service accepts (body, type, method)."""
+
+    code = "BAD_REQUEST"
+
+
 class AuthenticationError(GraphServiceError):
     """The caller's credential is missing, malformed, unknown, revoked or expired.
 

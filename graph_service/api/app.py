@@ -13,9 +13,9 @@ from graph_service import __version__
 from graph_service.api.context import Context
 from graph_service.api.errors import UNAVAILABLE_MESSAGE
 from graph_service.api.gate import Gate
-from graph_service.api.graphiql import Router
 from graph_service.api.headers import SecurityHeaders
 from graph_service.api.ratelimit import RateLimiter
+from graph_service.api.router import Router
 from graph_service.api.schema import build_schema
 from graph_service.api.services import Services
 from graph_service.auth import Authenticator
@@ -77,7 +77,10 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         return Context(svc, principal)
 
     router = Router(
-        build_schema(introspection=settings.introspection),
+        build_schema(
+            introspection=settings.introspection,
+            request_timeout_ms=settings.request_timeout_ms,
+        ),
         context_getter=context,
         graphql_ide="graphiql" if settings.graphiql else None,
         subscription_protocols=(),  # no WebSocket route: every operation passes the gate

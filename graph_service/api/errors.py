@@ -8,6 +8,7 @@ as a generic message: no stack trace, no internals.
 import logging
 
 from graphql import GraphQLError, GraphQLSyntaxError
+from starlette.responses import JSONResponse
 from strawberry.types import ExecutionResult
 
 from graph_service.errors import (
@@ -65,4 +66,15 @@ def _with_code(error: GraphQLError, message: str, code: str) -> GraphQLError:
         path=error.path,
         original_error=None,
         extensions={**(error.extensions or {}), "code": code},
+    )
+
+
+def refusal(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """An HTTP answer refusing a request, in the shape of any GraphQL error."""
+    return JSONResponse(
+        {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]},
+        status_code=status,
+        headers=headers,
     )

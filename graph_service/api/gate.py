@@ -13,10 +13,9 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs
 
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph_service.api.errors import INTERNAL_MESSAGE, UNAVAILABLE_MESSAGE
+from graph_service.api.errors import INTERNAL_MESSAGE, UNAVAILABLE_MESSAGE, refusal
 from graph_service.api.ratelimit import RateLimiter
 from graph_service.domain.access import Principal
 from graph_service.errors import (
@@ -193,12 +192,7 @@ async def _refuse(
     headers: dict[str, str] | None = None,
 ) -> None:
     """A GraphQL-shaped error answer, so clients read every refusal the same way."""
-    response = JSONResponse(
-        {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]},
-        status_code=status,
-        headers=headers,
-    )
-    await response(scope, _no_receive, send)
+    await refusal(status, code, message, headers)(scope, _no_receive, send)
 
 
 async def _no_receive() -> Message:

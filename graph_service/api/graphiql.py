@@ -1,9 +1,6 @@
 """The GraphiQL page, opening on a worked example instead of a blank editor."""
 
 import re
-from typing import Any
-
-from strawberry.fastapi import GraphQLRouter
 
 # The first worked example of docs/queries.md.
 OPENING_QUERY = """# Which perennial issues recur across kinds of review?
@@ -26,11 +23,7 @@ OPENING_QUERY = """# Which perennial issues recur across kinds of review?
 _EXAMPLE = re.compile(r"const EXAMPLE_QUERY = `.*?`;", re.DOTALL)
 
 
-class Router(GraphQLRouter[Any, None]):
-    """Strawberry's router, its GraphiQL page opening on :data:`OPENING_QUERY`."""
-
-    @property
-    def graphql_ide_html(self) -> str:
-        page = super().graphql_ide_html
-        literal = OPENING_QUERY.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
-        return _EXAMPLE.sub(lambda _: f"const EXAMPLE_QUERY = `{literal}`;", page, count=1)
+def with_opening_query(page: str) -> str:
+    """Strawberry's GraphiQL page, opening on :data:`OPENING_QUERY`."""
+    literal = OPENING_QUERY.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+    return _EXAMPLE.sub(lambda _: f"const EXAMPLE_QUERY = `{literal}`;", page, count=1)

@@ -1,11 +1,17 @@
 """Abusive queries are refused with a clear error before any statement runs."""
 
+import asyncio
+from typing import Any
+
 import httpx
 import pytest
 
+from graph_service.api.app import create_app
 from graph_service.api.cost import MAX_COST
+from graph_service.config import Settings, load_settings
+from graph_service.errors import ConfigError
 from graph_service.store import GraphStore
-from tests.api.conftest import graphql
+from tests.api.conftest import client_for, graphql
 
 
 def _nested(levels: int) -> str:
@@ -70,3 +76,32 @@ async def test_with_a_key_the_only_statement_a_refused_query_runs_checks_the_key
     body = await graphql(api, _nested(20))
     assert body["errors"]
     assert reference_store.statements_run == before + 1
+
+
+async def test_a_request_running_past_the_time_limit_is_stopped_with_its_own_code(
+    reference_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = type(reference_store).read
+
+    async def slow(store: GraphStore, name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "reference/forces":
+            await asyncio.sleep(10)  # a statement the store is slow to answer
+        return await read(store, name, *args, **kwargs)
+
+    monkeypatch.setattr(type(reference_store), "read", slow)
+    settings = Settings(allow_anonymous_read=True, request_timeout_ms=200)
+    async with client_for(create_app(settings, store=reference_store)) as client:
+        stopped = await graphql(client, "{ themes { code } forces { code } }")
+        unaffected = await graphql(client, "{ themes { code } }")
+
+    assert stopped.get("data") is None
+    [error] = stopped["errors"]
+    assert error["extensions"]["code"] == "REQUEST_TIMEOUT"
+    assert "200 ms" in error["message"]
+    assert "errors" not in unaffected, unaffected
+
+
+@pytest.mark.parametrize("value", ["0", "99", "600001", "soon"])
+def test_the_request_time_limit_must_be_sensible(value: str) -> None:
+    with pytest.raises(ConfigError, match="GRAPH_SERVICE_REQUEST_TIMEOUT_MS"):
+        load_settings(_env_file=None, request_timeout_ms=value)

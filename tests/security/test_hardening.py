@@ -481,6 +481,13 @@ async def test_get_is_authenticated_like_post(
     assert as_analyst.json() == {"data": {"review": {"id": hidden}}}
 
 
+def _malformed(response: httpx.Response, status: int) -> str:
+    """The message of a refusal of a malformed request: ``status``, GraphQL-shaped."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    return str(_refusal(response, status, "BAD_REQUEST")["errors"][0]["message"])
+
+
 async def test_mutations_over_get_are_refused(keyed_store: GraphStore) -> None:
     admin = await issue(keyed_store, Role.ADMIN)
     mutation = 'mutation { createApiKey(name: "by-get", role: ADMIN) { text } }'
@@ -493,8 +500,7 @@ async def test_mutations_over_get_are_refused(keyed_store: GraphStore) -> None:
             },
         )
     for refused in (answer, revoke):
-        assert refused.status_code == 400, refused.text
-        assert "mutations are not allowed" in refused.text
+        assert "mutations are not allowed" in _malformed(refused, 400)
     keys = await ApiKeyRepository(keyed_store).list_keys()
     assert [(k.name, k.active) for k in keys] == [(admin.key.name, True)]
 
@@ -512,10 +518,51 @@ async def test_batches_and_other_content_types_are_refused(keyed_store: GraphSto
             content=json.dumps({"query": create}),
             headers={"Content-Type": "text/plain"},
         )
+    assert "Batching" in _malformed(batch, 400)
+    for refused in (form, plain):
+        assert "application/json" in _malformed(refused, 415)
     for refused in (batch, form, plain):
-        assert refused.status_code == 400, refused.text
         assert "smuggled" not in refused.text
     assert [k.name for k in await ApiKeyRepository(keyed_store).list_keys()] == [admin.key.name]
+
+
+MALFORMED_BODIES = {
+    "nested 5,000 deep": b'{"query": "{ __typename }", "variables": {"a": '
+    + b"[" * 5_000
+    + b"]" * 5_000
+    + b"}}",
+    "nested 40 deep": b'{"query": "{ __typename }", "variables": {"a": '
+    + b"[" * 40
+    + b"]" * 40
+    + b"}}",
+    "UTF-16 byte order mark": b"\xff\xfe" + json.dumps({"query": COUNTS}).encode("utf-16-le"),
+    "latin-1 text": '{"query": "{ __typename }", "variables": {"a": "caf\u00e9"}}'.encode(
+        "latin-1"
+    ),
+    "not JSON": b"{ reviews { totalCount } }",
+    "a JSON string": b'"{ __typename }"',
+    "no query": b'{"variables": {}}',
+    "variables not an object": b'{"query": "{ __typename }", "variables": [1]}',
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED_BODIES)
+async def test_a_malformed_body_is_a_400_in_the_graphql_shape(
+    keyed_store: GraphStore, body: str
+) -> None:
+    reader = await issue(keyed_store, Role.READER)
+    headers = {"Content-Type": "application/json", **bearer(reader)}
+    async with serve(keyed_store, headers=headers) as http:
+        answer = await http.post("/graphql", content=MALFORMED_BODIES[body])
+    assert _malformed(answer, 400)
+
+
+async def test_a_body_nested_within_the_limit_is_served(keyed_store: GraphStore) -> None:
+    reader = await issue(keyed_store, Role.READER)
+    nested = {"query": "{ __typename }", "variables": {"a": json.loads("[" * 20 + "]" * 20)}}
+    async with serve(keyed_store, headers=bearer(reader)) as http:
+        answer = await http.post("/graphql", json=nested)
+    assert answer.json() == {"data": {"__typename": "Query"}}
 
 
 async def _open_websocket(

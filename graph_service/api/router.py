@@ -1,0 +1,87 @@
+"""The GraphQL endpoint: Strawberry's router, refusing what it cannot serve in the GraphQL shape.
+
+Strawberry refuses a body that is not JSON, a batch, another content type or a mutation over
+GET with a plain-text answer, and fails on a body nested thousands deep or not in UTF-8. Here
+every such request gets a 4xx whose body has the shape of any other error,
+``{"errors": [{"message": ..., "extensions": {"code": "BAD_REQUEST"}}]}``.
+"""
+
+import json
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.responses import Response
+from strawberry.fastapi import GraphQLRouter
+from strawberry.types.unset import UNSET
+
+from graph_service.api.errors import refusal
+from graph_service.api.graphiql import with_opening_query
+from graph_service.errors import MalformedRequestError
+
+# Deeper than any request needs (input objects nest a few levels), shallow enough that nothing
+# walking a request's variables can run out of stack.
+MAX_JSON_DEPTH = 32
+
+# Strawberry's reasons that deserve a status of their own, or a message saying what to send.
+_UNSUPPORTED_TYPE = "Unsupported content type"
+
+
+class Router(GraphQLRouter[Any, None]):
+    """Strawberry's router with the GraphiQL page opening on a worked example."""
+
+    @property
+    def graphql_ide_html(self) -> str:
+        return with_opening_query(super().graphql_ide_html)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """The body as JSON: UTF-8 text (RFC 8259) nested at most :data:`MAX_JSON_DEPTH` deep."""
+        try:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+        except UnicodeDecodeError:
+            raise HTTPException(400, "the request body is not UTF-8; send UTF-8 JSON") from None
+        try:
+            value = json.loads(text)
+        except RecursionError:
+            value = None  # nested far beyond the limit: refused below like any deep body
+            depth = MAX_JSON_DEPTH + 1
+        except ValueError:
+            raise HTTPException(400, "Unable to parse request body as JSON") from None
+        else:
+            depth = _depth(value)
+        if depth > MAX_JSON_DEPTH:
+            raise HTTPException(
+                400, f"the request body nests arrays or objects more than {MAX_JSON_DEPTH} deep"
+            )
+        if not isinstance(value, dict | list):
+            raise HTTPException(400, 'the request body must be a JSON object: {"query": ...}')
+        return value
+
+    async def run(  # type: ignore[override]  # HTTP only: the service has no WebSocket route
+        self, request: Any, context: Any = UNSET, root_value: Any = UNSET
+    ) -> Response:
+        try:
+            response: Response = await super().run(request, context, root_value)
+        except HTTPException as refused:
+            if refused.reason == _UNSUPPORTED_TYPE:
+                error = MalformedRequestError(
+                    "send the request as application/json with POST, or as query parameters "
+                    "with GET"
+                )
+                return refusal(415, error.code, error.message)
+            error = MalformedRequestError(refused.reason)
+            return refusal(refused.status_code, error.code, error.message)
+        return response
+
+
+def _depth(value: object) -> int:
+    """How deep arrays and objects nest in a decoded JSON value, counted without recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            if level <= MAX_JSON_DEPTH:
+                pending.extend((child, level + 1) for child in children)
+    return deepest
