@@ -141,9 +141,11 @@ def ranked_page[T](ranking: list[T], request: PageRequest, id_of: Callable[[T], 
     Such cursors point into one answer; they stay meaningful while the ranking is unchanged.
     """
     if request.cursor is not None:
-        if not request.cursor.key.isdigit():
+        key = request.cursor.key
+        # ASCII digits only ("²" is a digit to str.isdigit) and short enough to be a position.
+        if not (key.isascii() and key.isdigit() and len(key) <= 9):
             raise InputError("after/before: not a cursor of this ranking; use one from pageInfo")
-        position = int(request.cursor.key)
+        position = int(key)
     else:
         position = -1 if not request.backward else len(ranking)
     if request.backward:
