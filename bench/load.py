@@ -28,6 +28,7 @@ from graph_service.store.catalogue import Statement, StatementCatalogue
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
 from graph_service.store.falkordb import encode_parameters
 from graph_service.store.port import Params, Row
+from graph_service.store.writer import WriterLock
 from loaders.dataset.load import DEFAULT_BATCH_SIZE, load_dataset
 from loaders.generate import generate_dataset
 from loaders.reference import load_reference
@@ -49,6 +50,9 @@ class _Over(GraphStore):
 
     async def apply_schema(self, schema: GraphSchema) -> list[str]:
         return []
+
+    def _writer_lock(self) -> WriterLock:
+        return self._store._writer_lock()  # writers take turns on the real store
 
     async def ping(self) -> None:
         return None

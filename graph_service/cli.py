@@ -34,7 +34,13 @@ from graph_service.auth.keys import IssuedKey, issue_key
 from graph_service.config import Settings, load_settings
 from graph_service.domain.access import AUDIT_OUTCOMES, ApiKey, AuditEvent, AuditOutcome, Role
 from graph_service.domain.paging import MAX_PAGE_SIZE, PageRequest
-from graph_service.errors import ConfigError, DatasetError, GraphServiceError, InputError
+from graph_service.errors import (
+    ConfigError,
+    DatasetError,
+    GraphServiceError,
+    InputError,
+    WriterBusyError,
+)
 from graph_service.logs import configure_logging
 from graph_service.repository import (
     ApiKeyRepository,
@@ -71,6 +77,19 @@ DEMO_SEED = 2026
 DEMO_KEY_NAME = "demo-admin"
 log = logging.getLogger(__name__)
 
+# Commands that write take turns with every other writer of the graph: by default they refuse
+# at once, naming the one that writes; with --wait they wait for it that long.
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        min=0,
+        metavar="SECONDS",
+        help="If another load, refresh or reference load is writing, wait this long for it "
+        "to finish instead of refusing at once.",
+    ),
+]
+
 
 def _settings(ctx: typer.Context) -> Settings:
     settings: Settings = ctx.obj
@@ -98,13 +117,13 @@ def serve(ctx: typer.Context) -> None:
 
 
 @db_app.command("init")
-def db_init(ctx: typer.Context) -> None:
+def db_init(ctx: typer.Context, wait: WaitOption = 0.0) -> None:
     """Create constraints and indexes and load the reference taxonomies (idempotent)."""
-    _with_store(_settings(ctx), _initialise)
+    _with_store(_settings(ctx), lambda store: _initialise(store, wait))
 
 
 @db_app.command("refresh")
-def db_refresh(ctx: typer.Context) -> None:
+def db_refresh(ctx: typer.Context, wait: WaitOption = 0.0) -> None:
     """Recompute the derived data (rollups, tallies) from the facts in the graph."""
 
     async def work(store: GraphStore) -> None:
@@ -114,7 +133,7 @@ def db_refresh(ctx: typer.Context) -> None:
                 status.update(f"Recomputing the derived data... {step} done ({seconds:.1f} s)")
 
             async with _audited(store, "db.refresh", "derived data") as event:
-                done = await DerivedRepository(store).refresh(finished)
+                done = await DerivedRepository(store).refresh(finished, wait_s=wait)
                 event.detail = f"recomputed in {done.seconds:.1f} s"
         table = Table("step", "seconds", title="Derived data")
         for step, seconds in done.steps.items():
@@ -132,12 +151,13 @@ def load_reference_command(
         Path,
         typer.Option(help="Folder of taxonomy YAML files.", exists=True, file_okay=False),
     ] = REFERENCE_DIR,
+    wait: WaitOption = 0.0,
 ) -> None:
     """Validate and load the reference taxonomies (idempotent; nothing is written on error)."""
 
     async def work(store: GraphStore) -> None:
         with err.status("Loading reference taxonomies..."):
-            written = await _load_reference(store, folder)
+            written = await _load_reference(store, folder, wait)
         _print_reference_table(written)
 
     _with_store(_settings(ctx), work)
@@ -160,11 +180,14 @@ def load(
     batch_size: Annotated[
         int, typer.Option(min=1, max=50_000, help="Rows per write statement.")
     ] = DEFAULT_BATCH_SIZE,
+    wait: WaitOption = 0.0,
 ) -> None:
     """Validate a whole dataset, then load it; with any problem, nothing is written."""
     report = _with_store(
         _settings(ctx),
-        lambda store: _load(store, path, dry_run, batch_size, show=not (quiet or json_output)),
+        lambda store: _load(
+            store, path, dry_run, batch_size, show=not (quiet or json_output), wait_s=wait
+        ),
     )
     if errors_to is not None:
         write_problems_csv(report.problems, errors_to)
@@ -183,13 +206,21 @@ def load(
 
 
 async def _load(
-    store: GraphStore, path: Path, dry_run: bool, batch_size: int, *, show: bool
+    store: GraphStore,
+    path: Path,
+    dry_run: bool,
+    batch_size: int,
+    *,
+    show: bool,
+    wait_s: float = 0.0,
 ) -> LoadReport:
     """Validate and load a dataset; a load (not a dry run) is recorded in the audit log."""
     if dry_run:
         return await _load_with_progress(store, path, dry_run, batch_size, show=show)
     async with _audited(store, "dataset.load", str(path)) as event:
-        report = await _load_with_progress(store, path, dry_run, batch_size, show=show)
+        report = await _load_with_progress(
+            store, path, dry_run, batch_size, show=show, wait_s=wait_s
+        )
         if report.ok:
             event.detail = f"load run {report.run_id}: " + ", ".join(
                 f"{name} {summary.rows}" for name, summary in report.entities.items()
@@ -201,11 +232,19 @@ async def _load(
 
 
 async def _load_with_progress(
-    store: GraphStore, path: Path, dry_run: bool, batch_size: int, *, show: bool
+    store: GraphStore,
+    path: Path,
+    dry_run: bool,
+    batch_size: int,
+    *,
+    show: bool,
+    wait_s: float = 0.0,
 ) -> LoadReport:
     repository = DatasetRepository(store)
     if not show:
-        return await load_dataset(path, repository, dry_run=dry_run, batch_size=batch_size)
+        return await load_dataset(
+            path, repository, dry_run=dry_run, batch_size=batch_size, wait_s=wait_s
+        )
     with Progress(
         TextColumn("{task.description:<18}"),
         BarColumn(),
@@ -224,7 +263,12 @@ async def _load_with_progress(
             bars.update(tasks[stem], completed=done)
 
         report = await load_dataset(
-            path, repository, dry_run=dry_run, batch_size=batch_size, progress=advance
+            path,
+            repository,
+            dry_run=dry_run,
+            batch_size=batch_size,
+            progress=advance,
+            wait_s=wait_s,
         )
         bars.update(status, visible=False)
         return report
@@ -599,11 +643,13 @@ class _Server(uvicorn.Server):
         self._captured_signals.clear()
 
 
-async def _initialise(store: GraphStore) -> None:
-    with err.status("Creating constraints and indexes...") as status:
-        created = await store.apply_schema(GRAPH_SCHEMA)
-        status.update("Loading reference taxonomies...")
-        written = await _load_reference(store, REFERENCE_DIR)
+async def _initialise(store: GraphStore, wait_s: float = 0.0) -> None:
+    # Building constraints over a graph that a load is filling could fail on its keys.
+    async with store.writer("database initialisation (db init)", wait_s=wait_s):
+        with err.status("Creating constraints and indexes...") as status:
+            created = await store.apply_schema(GRAPH_SCHEMA)
+            status.update("Loading reference taxonomies...")
+            written = await _load_reference(store, REFERENCE_DIR)
     err.print(
         f"Schema: {len(created)} constraints and indexes created"
         + (" (all were already there)" if not created else "")
@@ -611,9 +657,11 @@ async def _initialise(store: GraphStore) -> None:
     _print_reference_table(written)
 
 
-async def _load_reference(store: GraphStore, folder: Path) -> list[TaxonomyLoad]:
+async def _load_reference(
+    store: GraphStore, folder: Path, wait_s: float = 0.0
+) -> list[TaxonomyLoad]:
     async with _audited(store, "reference.load", str(folder)) as event:
-        written = await load_reference(ReferenceRepository(store), folder)
+        written = await load_reference(ReferenceRepository(store), folder, wait_s=wait_s)
         event.detail = ", ".join(f"{load.name} {load.version}" for load in written)
     return written
 
@@ -645,6 +693,9 @@ def main() -> None:
     """Entry point: configuration errors exit 2, other known errors exit 1, each in one line."""
     try:
         app()
+    except WriterBusyError as exc:
+        sys.stderr.write(f"error: {exc.message} (or pass --wait SECONDS to wait for it)\n")
+        sys.exit(1)
     except GraphServiceError as exc:
         sys.stderr.write(f"error: {exc.message}\n")
         sys.exit(2 if isinstance(exc, ConfigError) else 1)

@@ -119,3 +119,15 @@ class PermissionDeniedError(GraphServiceError):
     """The caller is authenticated but their role does not allow what they asked for."""
 
     code = "FORBIDDEN"
+
+
+class WriterBusyError(StoreError):
+    """Another load, refresh or reference load is writing to the graph; the message names it."""
+
+    code = "WRITER_BUSY"
+
+
+class WriterLostError(StoreError):
+    """A writer's lease ran out (it could not renew it in time) and another writer took over."""
+
+    code = "WRITER_LOST"

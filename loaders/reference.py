@@ -315,14 +315,23 @@ def _check_links(folder: Path, taxonomies: dict[str, Taxonomy]) -> None:
 
 
 async def load_reference(
-    repository: ReferenceRepository, folder: Path = REFERENCE_DIR
+    repository: ReferenceRepository, folder: Path = REFERENCE_DIR, *, wait_s: float = 0.0
 ) -> list[TaxonomyLoad]:
     """Validate every taxonomy, then write them and apply their crosswalks.
 
     Every entry is written before any crosswalk runs, so a retired code's links can move to
-    successors from any taxonomy file. Running it again changes nothing.
+    successors from any taxonomy file. Running it again changes nothing. The writing is the
+    graph's one writer: if another load, refresh or reference load writes, it raises
+    :class:`WriterBusyError` naming that one, at once or after waiting up to ``wait_s``.
     """
     taxonomies = read_reference(folder)
+    async with repository.writer(f"reference load from {folder}", wait_s=wait_s):
+        return await _write_reference(repository, taxonomies)
+
+
+async def _write_reference(
+    repository: ReferenceRepository, taxonomies: list[Taxonomy]
+) -> list[TaxonomyLoad]:
     written = {
         t.name: await repository.upsert(t.name, t.rows, version=t.version) for t in taxonomies
     }

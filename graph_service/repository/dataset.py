@@ -2,6 +2,7 @@
 
 from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -102,6 +103,10 @@ class DatasetRepository:
         # Every load ends by recomputing the derived data from what it wrote.
         self.derived = DerivedRepository(store)
 
+    def writer(self, task: str, *, wait_s: float = 0.0) -> AbstractAsyncContextManager[None]:
+        """Be the graph's one writer for the block; see :meth:`GraphStore.writer`."""
+        return self._store.writer(task, wait_s=wait_s)
+
     async def taxonomy_codes(self) -> list[dict[str, Any]]:
         return await self._store.read("load/taxonomy_codes")
 
@@ -166,6 +171,8 @@ class DatasetRepository:
         )
 
     async def unfinished_runs(self) -> list[dict[str, Any]]:
+        """Runs still marked running. Every load holds the writer lock while it runs, so to a
+        caller that holds it, these are runs whose process stopped."""
         return await self._store.read("load/unfinished_runs")
 
     async def mark_runs_interrupted(self, run_ids: Sequence[str]) -> None:

@@ -89,8 +89,15 @@ class DerivedRepository:
         self._has_code_vectors = all(name in store.catalogue for name in self.optional_statements)
         self._store = store.with_timeout(DERIVATION_TIMEOUT_MS)
 
-    async def refresh(self, on_step: StepCallback | None = None) -> Derivation:
-        """Recompute every derived fact from the graph as it is now."""
+    async def refresh(
+        self, on_step: StepCallback | None = None, *, wait_s: float = 0.0
+    ) -> Derivation:
+        """Recompute every derived fact from the graph as it is now, as the graph's one writer
+        (a load or reference load that refreshes already is); see :meth:`GraphStore.writer`."""
+        async with self._store.writer("refresh of the derived data", wait_s=wait_s):
+            return await self._recompute(on_step)
+
+    async def _recompute(self, on_step: StepCallback | None) -> Derivation:
         done = Derivation()
 
         def finished(step: str, started: float) -> None:

@@ -1,6 +1,7 @@
 """Reading and writing the reference taxonomies."""
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any, ClassVar
 
 from graph_service.domain.reference import (
@@ -69,6 +70,10 @@ class ReferenceRepository:
         self._store = store
         # Retiring codes moves links, which the derived data must then follow.
         self.derived = DerivedRepository(store)
+
+    def writer(self, task: str, *, wait_s: float = 0.0) -> AbstractAsyncContextManager[None]:
+        """Be the graph's one writer for the block; see :meth:`GraphStore.writer`."""
+        return self._store.writer(task, wait_s=wait_s)
 
     async def review_types(self) -> list[ReviewType]:
         rows = await self._store.read("reference/review_types")

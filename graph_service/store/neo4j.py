@@ -18,7 +18,8 @@ import neo4j.time
 from graph_service.errors import SchemaError, StoreQueryError, StoreUnavailableError
 from graph_service.store.catalogue import Statement, StatementCatalogue
 from graph_service.store.port import GraphStore, Params, Row
-from graph_service.store.schema import GraphSchema
+from graph_service.store.schema import GraphSchema, NodeKey
+from graph_service.store.writer import LEASE_RENEW_S, LEASE_TTL_MS, WriterClaim, WriterLock
 
 _UNAVAILABLE = (
     neo4j.exceptions.ServiceUnavailable,
@@ -26,6 +27,9 @@ _UNAVAILABLE = (
     neo4j.exceptions.DatabaseUnavailable,
     OSError,
 )
+# The writer lease node is unique by id, so that MERGE never makes two of it.
+LEASE_SCHEMA = GraphSchema(keys=(NodeKey("WriterLease", "id"),), indexes=(), fulltext=())
+_LEASE_STATEMENTS = frozenset({"writer/claim", "writer/renew", "writer/release"})
 
 
 class Neo4jStore(GraphStore):
@@ -43,6 +47,7 @@ class Neo4jStore(GraphStore):
         retry_time_s: float = 30.0,
     ) -> None:
         super().__init__(catalogue)
+        self._lease_schema_applied = False
         self._uri = uri
         self._database = database
         self._timeout_s = timeout_ms / 1000
@@ -66,6 +71,15 @@ class Neo4jStore(GraphStore):
         patient = copy.copy(self)
         patient._timeout_s = timeout_ms / 1000
         return patient
+
+    def _writer_lock(self) -> WriterLock:
+        self.catalogue.require(_LEASE_STATEMENTS)
+        return WriterLeaseNode(self)
+
+    async def _ensure_lease_schema(self) -> None:
+        if not self._lease_schema_applied:
+            await self.apply_schema(LEASE_SCHEMA)
+            self._lease_schema_applied = True
 
     async def _run(self, statement: Statement, params: Params, *, read_only: bool) -> list[Row]:
         return await self._execute(
@@ -141,6 +155,51 @@ class Neo4jStore(GraphStore):
 
     async def close(self) -> None:
         await self._driver.close()
+
+
+class WriterLeaseNode(WriterLock):
+    """A lease node in the database, claimed, renewed and released by one statement each.
+
+    Every member of a cluster and every host sees the database, not each other's files, so
+    the lock lives there. Claiming is one statement that takes the node's write lock before
+    reading its holder (cypher/neo4j/writer/claim.cypher), so two claims cannot both win. A
+    stopped process cannot release it, so it expires by the database's clock unless renewed.
+    """
+
+    renew_every_s = LEASE_RENEW_S
+
+    def __init__(self, store: Neo4jStore) -> None:
+        self._store = store
+        self._lease = "writer"
+        self.key = f"lease-node:{store.description}"
+
+    async def try_acquire(self, claim: WriterClaim) -> WriterClaim | None:
+        await self._store._ensure_lease_schema()
+        [holder] = await self._store.write(
+            "writer/claim",
+            {
+                "lease": self._lease,
+                "token": claim.token,
+                "task": claim.task,
+                "process": claim.process,
+                "ttlMs": LEASE_TTL_MS,
+            },
+        )
+        if holder["token"] == claim.token:
+            return None
+        return WriterClaim(
+            token=str(holder["token"]),
+            task=str(holder["task"]),
+            process=str(holder["process"]),
+            since_ms=int(holder["since"] or 0),
+        )
+
+    async def renew(self, claim: WriterClaim) -> bool:
+        params = {"lease": self._lease, "token": claim.token, "ttlMs": LEASE_TTL_MS}
+        return bool(await self._store.write("writer/renew", params))
+
+    async def release(self, claim: WriterClaim) -> None:
+        await self._store.write("writer/release", {"lease": self._lease, "token": claim.token})
 
 
 def ddl_statements(schema: GraphSchema) -> list[tuple[str, str]]:

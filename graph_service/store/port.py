@@ -7,11 +7,13 @@ handling, value encoding and the dialect of the statement files stay inside the 
 
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
 from graph_service.store.catalogue import Statement, StatementCatalogue
 from graph_service.store.schema import GraphSchema
+from graph_service.store.writer import WriterLock, hold
 
 Row = dict[str, Any]
 Params = Mapping[str, Any]
@@ -82,6 +84,20 @@ class GraphStore(ABC):
         limit (which protects the API); for maintenance that reads or writes the whole graph.
         Shares the connection; a store with no limit of its own returns itself."""
         return self
+
+    def writer(self, task: str, *, wait_s: float = 0.0) -> AbstractAsyncContextManager[None]:
+        """Be this graph's one writer for the block (a load, a refresh, a reference load).
+
+        ``task`` says what writes, e.g. "load run-... of dataset 'X'"; whoever finds the lock
+        taken is told that, with the process, host and start time. Without ``wait_s`` a taken
+        lock raises :class:`WriterBusyError` at once; with it, the lock is awaited that long.
+        A block inside a block that already holds the lock holds it too, without waiting.
+        """
+        return hold(self._writer_lock(), task, wait_s=wait_s)
+
+    @abstractmethod
+    def _writer_lock(self) -> WriterLock:
+        """The lock that makes this backend's writers take turns."""
 
     def _prepare(self, name: str, params: Params) -> Statement:
         statement = self.catalogue.get(name)

@@ -6,7 +6,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractAsyncContextManager, contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,10 +74,16 @@ async def load_dataset(
     dry_run: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: ProgressCallback | None = None,
+    wait_s: float = 0.0,
 ) -> LoadReport:
-    """Validate the whole dataset at ``path``; unless it has problems (or ``dry_run``), write it."""
+    """Validate the whole dataset at ``path``; unless it has problems (or ``dry_run``), write it.
+
+    A load (not a dry run) is the graph's one writer from validation to its end: if another
+    load, refresh or reference load writes, it raises :class:`WriterBusyError` naming that
+    one, at once or after waiting up to ``wait_s`` seconds.
+    """
     with _without_cycle_collection():
-        return await _load(path, repository, dry_run, batch_size, progress)
+        return await _load(path, repository, dry_run, batch_size, progress, wait_s)
 
 
 @contextmanager
@@ -99,27 +105,38 @@ async def _load(
     dry_run: bool,
     batch_size: int,
     progress: ProgressCallback | None,
+    wait_s: float,
 ) -> LoadReport:
     started = time.monotonic()
     raw = await asyncio.to_thread(read_dataset, path)
     report = LoadReport(source=raw.source, dataset=raw.name, dry_run=dry_run)
-    parsed, problems = await asyncio.to_thread(parse, raw)
-    facts = await _graph_facts(repository, parsed, lookups(parsed))
-    problems += check(parsed, facts)
-    report.problems = sorted(raw.problems + problems, key=_problem_order)
-    if not report.ok or dry_run:
-        report.entities = {
-            stem: EntitySummary(rows=len(rows)) for stem, rows in parsed.rows.items()
-        }
-        report.seconds = time.monotonic() - started
-        return report
-    await _write_dataset(report, raw, parsed, facts, repository, batch_size, progress)
+    run_id = f"run-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+    # Validation reads the graph, so a load holds the lock from then on: what it checked
+    # against is what it writes over.
+    writing: AbstractAsyncContextManager[None] = (
+        nullcontext()
+        if dry_run
+        else repository.writer(f"load {run_id} of dataset {raw.name!r}", wait_s=wait_s)
+    )
+    async with writing:
+        parsed, problems = await asyncio.to_thread(parse, raw)
+        facts = await _graph_facts(repository, parsed, lookups(parsed))
+        problems += check(parsed, facts)
+        report.problems = sorted(raw.problems + problems, key=_problem_order)
+        if not report.ok or dry_run:
+            report.entities = {
+                stem: EntitySummary(rows=len(rows)) for stem, rows in parsed.rows.items()
+            }
+            report.seconds = time.monotonic() - started
+            return report
+        await _write_dataset(report, run_id, raw, parsed, facts, repository, batch_size, progress)
     report.seconds = time.monotonic() - started
     return report
 
 
 async def _write_dataset(
     report: LoadReport,
+    run_id: str,
     raw: RawDataset,
     parsed: ParsedDataset,
     facts: GraphFacts,
@@ -127,25 +144,23 @@ async def _write_dataset(
     batch_size: int,
     progress: ProgressCallback | None,
 ) -> None:
+    report.run_id = run_id
+    # This load holds the writer lock, so no other run is still at work: any marked running
+    # stopped midway.
     report.interrupted_runs = await repository.unfinished_runs()
-    report.run_id = f"run-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-{uuid.uuid4().hex[:8]}"
-    await repository.start_run(_run_record(report.run_id, raw))
+    await repository.start_run(_run_record(run_id, raw))
     try:
         report.entities = await _write(
-            repository, parsed, facts.jurisdictions, report.run_id, batch_size, progress
+            repository, parsed, facts.jurisdictions, run_id, batch_size, progress
         )
         report.derive_seconds = (await repository.derived.refresh()).seconds
     except BaseException:
-        await repository.finish_run(
-            report.run_id, status="failed", finished_at=_now_ms(), summary="{}"
-        )
+        await repository.finish_run(run_id, status="failed", finished_at=_now_ms(), summary="{}")
         raise
     if report.interrupted_runs:
         await repository.mark_runs_interrupted([run["id"] for run in report.interrupted_runs])
     summary = json.dumps({k: asdict(v) for k, v in report.entities.items()}, sort_keys=True)
-    await repository.finish_run(
-        report.run_id, status="completed", finished_at=_now_ms(), summary=summary
-    )
+    await repository.finish_run(run_id, status="completed", finished_at=_now_ms(), summary=summary)
 
 
 _FILE_ORDER = {
