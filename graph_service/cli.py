@@ -27,6 +27,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from starlette.types import ASGIApp
 
 from graph_service.api.app import create_app
 from graph_service.api.schema import build_schema
@@ -617,20 +618,28 @@ def _serve(settings: Settings) -> None:
         store = await open_store(settings)
         try:
             await store.apply_schema(GRAPH_SCHEMA)
-            config = uvicorn.Config(
-                create_app(settings, store=store),
-                host=settings.host,
-                port=settings.port,
-                proxy_headers=True,
-                forwarded_allow_ips=settings.forwarded_allow_ips,
-                log_level=settings.log_level.lower(),
-            )
+            config = server_config(settings, create_app(settings, store=store))
             err.print(f"GraphiQL: [bold]{url}[/bold]  (Ctrl+C stops the service)")
             await _Server(config).serve()
         finally:
             await store.close()
 
     asyncio.run(run())
+
+
+def server_config(settings: Settings, app: ASGIApp) -> uvicorn.Config:
+    """How uvicorn serves ``app``. ``X-Forwarded-For`` is read only from the proxies the
+    settings name: trusting a local address by default would let any process on the machine
+    give itself a new address per request, escaping the per-address limits."""
+    trusted = settings.forwarded_allow_ips.strip()
+    return uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+        log_level=settings.log_level.lower(),
+    )
 
 
 class _Server(uvicorn.Server):

@@ -143,10 +143,10 @@ class Settings(BaseSettings):
         "(no CORS headers at all).",
     )
     forwarded_allow_ips: str = Field(
-        default="127.0.0.1",
-        min_length=1,
+        default="",
         description="Proxies trusted to give the caller's address (X-Forwarded-For), "
-        "comma-separated addresses or networks; the per-address limits see that address.",
+        "comma-separated addresses or networks; the per-address limits see that address. "
+        "None by default: any local process could otherwise claim a new address per request.",
     )
     graphiql: bool = Field(default=True, description="Serve the GraphiQL page at /graphql.")
     introspection: bool = Field(
