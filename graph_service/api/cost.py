@@ -1,8 +1,10 @@
-"""A simple cost rule: reject a query that could resolve too many objects, before it runs.
+"""The cost limit: refuse, before it runs, a query that could resolve too many objects.
 
-The cost of a query is an upper estimate of the objects it resolves: every field counts once
-per parent object; a connection's parents multiply by the page size asked for (default 20);
-any other list by ``LIST_ESTIMATE``. Depth, alias and token limits catch other abuse.
+The cost of a query is an upper bound of the objects it resolves: every field counts once per
+parent object, and a list multiplies what it holds by the most items it can return: the page
+size asked for (or its default) where it takes ``first``/``last``, else the bound
+:mod:`graph_service.api.bounds` names for it, which its resolver keeps to. Depth, alias and
+token limits catch other abuse; the request time limit catches what no estimate foresees.
 """
 
 from collections.abc import Iterator
@@ -13,6 +15,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
@@ -27,11 +30,12 @@ from graphql import (
 from graphql.execution import ExecutionResult
 from strawberry.extensions import SchemaExtension
 
-from graph_service.domain.paging import DEFAULT_PAGE_SIZE
+from graph_service.api.bounds import most_items
+from graph_service.domain.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from graph_service.errors import QueryCostError
 
 MAX_COST = 50_000
-LIST_ESTIMATE = 5
+PAGE_ARGUMENTS = ("first", "last")
 
 
 class CostLimiter(SchemaExtension):
@@ -73,7 +77,13 @@ def query_cost(
     root = schema.get_root_type(operation.operation)
     if root is None:
         return 0
-    walker = _Walker(fragments, variables or {})
+    # A variable left out takes its default, which the estimate must see too.
+    defaults = {
+        definition.variable.name.value: value_from_ast_untyped(definition.default_value)
+        for definition in operation.variable_definitions or ()
+        if definition.default_value is not None
+    }
+    walker = _Walker(fragments, {**defaults, **(variables or {})})
     return walker.cost(operation.selection_set, root, in_connection=False)
 
 
@@ -92,9 +102,9 @@ class _Walker:
             named = get_named_type(returned)
             multiplier = 1
             if "first" in definition.args:
-                multiplier = self._page_size(field)
+                multiplier = self._page_size(field, definition)
             elif is_list_type(returned) and not in_connection:
-                multiplier = LIST_ESTIMATE
+                multiplier = most_items(parent.name, field.name.value)
             total += multiplier
             if field.selection_set is not None and isinstance(named, GraphQLObjectType):
                 connection = named.name.endswith("Connection")
@@ -114,16 +124,20 @@ class _Walker:
                 if fragment is not None:
                     yield from self._fields(fragment.selection_set)
 
-    def _page_size(self, field: FieldNode) -> int:
-        """The page size a connection field asks for (the default when it does not say)."""
-        names = {argument.name.value: argument.value for argument in field.arguments or ()}
-        for name in ("first", "last"):
-            if name in names:
-                node = names[name]
-                value = (
-                    self._variables.get(node.name.value)
-                    if isinstance(node, VariableNode)
-                    else value_from_ast_untyped(node)
-                )
-                return value if isinstance(value, int) and value >= 0 else DEFAULT_PAGE_SIZE
-        return DEFAULT_PAGE_SIZE
+    def _page_size(self, field: FieldNode, definition: GraphQLField) -> int:
+        """The page size a field asks for, else its default; never more than a page can hold
+        (a larger one is refused when the field runs)."""
+        given = {argument.name.value: argument.value for argument in field.arguments or ()}
+        for name in PAGE_ARGUMENTS:
+            node = given.get(name)
+            if node is None:
+                continue
+            value = (
+                self._variables.get(node.name.value)
+                if isinstance(node, VariableNode)
+                else value_from_ast_untyped(node)
+            )
+            if isinstance(value, int) and not isinstance(value, bool):
+                return max(0, min(value, MAX_PAGE_SIZE))
+        default = definition.args["first"].default_value
+        return default if isinstance(default, int) else DEFAULT_PAGE_SIZE

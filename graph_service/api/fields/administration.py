@@ -11,6 +11,7 @@ from datetime import datetime
 
 import strawberry
 
+from graph_service.api.bounds import API_KEYS_MAX
 from graph_service.api.context import Context
 from graph_service.api.info import Info
 from graph_service.api.types.administration import (
@@ -69,10 +70,14 @@ class AdministrationQuery:
         page = await audit.events(selection, request)
         return Connection.of(page, AuditEvent.from_domain, lambda: audit.count(selection))
 
-    @strawberry.field(description="Every API key, active and revoked, oldest first. Admins only.")
+    @strawberry.field(
+        description="Every API key, active and revoked, oldest first; at most "
+        f"{API_KEYS_MAX:,}. Admins only."
+    )
     async def api_keys(self, info: Info) -> list[ApiKey]:
         info.context.require(Role.ADMIN, "apiKeys")
-        return [ApiKey.from_domain(key) for key in await info.context.services.keys.list_keys()]
+        keys = await info.context.services.keys.list_keys()
+        return [ApiKey.from_domain(key) for key in keys[:API_KEYS_MAX]]
 
 
 @dataclass

@@ -4,9 +4,10 @@ from datetime import date
 
 import strawberry
 
+from graph_service.api.bounds import RELATED_MAX, YEARS_MAX, first_items
 from graph_service.api.info import Info
 from graph_service.api.types.connections import Connection, PageSize
-from graph_service.api.types.entities import PracticeChange, Recommendation
+from graph_service.api.types.entities import CUT, PracticeChange, Recommendation, Related
 from graph_service.api.types.reference import PerennialIssue
 from graph_service.domain import analytics
 from graph_service.domain.paging import PageRequest
@@ -50,7 +51,9 @@ class RecurringIssue:
     first_seen: date | None = strawberry.field(description="Earliest publication among them.")
     last_seen: date | None = strawberry.field(description="Latest publication among them.")
     by_review_type: list[ReviewTypeRecurrence]
-    by_year: list[YearRecurrence]
+    by_year: list[YearRecurrence] = strawberry.field(
+        description=f"The latest {YEARS_MAX} years with reviews (and reviews with no date)."
+    )
 
     @classmethod
     def of(cls, entry: analytics.RecurringEntry, name: str | None) -> "RecurringIssue":
@@ -71,7 +74,7 @@ class RecurringIssue:
             ],
             by_year=[
                 YearRecurrence(year=y, reviews=c.reviews, findings=c.findings)
-                for y, c in entry.by_year
+                for y, c in entry.by_year[-YEARS_MAX - 1 :]
             ],
         )
 
@@ -278,7 +281,9 @@ class RecommendationGroup:
             key=group.key,
         )
 
-    @strawberry.field(description="The visible members, ordered by id.")
-    async def members(self, info: Info) -> list[Recommendation]:
+    @strawberry.field(
+        description="The visible members, ordered by id." + CUT.format(count="recommendations")
+    )
+    async def members(self, info: Info, first: Related = RELATED_MAX) -> list[Recommendation]:
         rows = await info.context.relation("group_members").load(self.key)
-        return [Recommendation.from_node(row["node"]) for row in rows]
+        return [Recommendation.from_node(row["node"]) for row in first_items(rows, first, "first")]

@@ -5,10 +5,11 @@ statement per relationship field, never one per item.
 """
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
+from graph_service.api.bounds import RELATED_MAX, TAXONOMY_MAX, first_items
 from graph_service.api.info import Info
 from graph_service.api.types.enums import (
     BriefingKind,
@@ -47,13 +48,29 @@ def _moment(value: Any) -> datetime | None:
     return datetime.fromtimestamp(value / 1000, tz=UTC) if value is not None else None
 
 
-async def _nodes(info: Info, relation: str, key: str) -> list[Node]:
+# The page argument of every relationship list; its count field gives the whole list's length.
+Related = Annotated[
+    int,
+    strawberry.argument(description=f"At most this many, 0 to {RELATED_MAX}."),
+]
+CUT = f" At most {RELATED_MAX} (first); {{count}} gives how many there are."
+
+
+async def _nodes(
+    info: Info, relation: str, key: str, first: int | None = None, argument: str = "first"
+) -> list[Node]:
     rows = await info.context.relation(relation).load(key)
-    return [row["node"] for row in rows]
+    return [row["node"] for row in first_items(rows, first, argument)]
+
+
+async def _count(info: Info, relation: str, key: str) -> int:
+    """How many items a relationship list holds: the rows already read for the list."""
+    return len(await info.context.relation(relation).load(key))
 
 
 async def _codes(info: Info, relation: str, key: str) -> list[str]:
-    return [row["code"] for row in await info.context.relation(relation).load(key)]
+    rows = await info.context.relation(relation).load(key)
+    return [row["code"] for row in rows[:TAXONOMY_MAX]]
 
 
 async def _issues(info: Info, codes: list[str]) -> list[PerennialIssue]:
@@ -122,36 +139,83 @@ class Review:
         codes = await _codes(info, "review_strands", self.id)
         return [Strand.from_domain(known[c]) for c in codes if c in known]
 
-    @strawberry.field(description="The agencies involved in the review.")
-    async def agencies(self, info: Info) -> list["Agency"]:
-        return [Agency.from_node(n) for n in await _nodes(info, "review_agencies", self.id)]
+    @strawberry.field(
+        description="The agencies involved in the review." + CUT.format(count="agencyCount")
+    )
+    async def agencies(self, info: Info, first: Related = RELATED_MAX) -> list["Agency"]:
+        nodes = await _nodes(info, "review_agencies", self.id, first)
+        return [Agency.from_node(n) for n in nodes]
+
+    @strawberry.field(description="How many items agencies holds, whatever its first.")
+    async def agency_count(self, info: Info) -> int:
+        return await _count(info, "review_agencies", self.id)
 
     @strawberry.field(description="The partnership or board that commissioned the review.")
     async def partnership(self, info: Info) -> "Partnership | None":
         nodes = await _nodes(info, "review_partnerships", self.id)
         return Partnership.from_node(nodes[0]) if nodes else None
 
-    @strawberry.field(description="Joint or parallel reviews of the same events.")
-    async def related_reviews(self, info: Info) -> list["Review"]:
-        return [Review.from_node(n) for n in await _nodes(info, "review_related", self.id)]
+    @strawberry.field(
+        description="Joint or parallel reviews of the same events."
+        + CUT.format(count="relatedReviewCount")
+    )
+    async def related_reviews(self, info: Info, first: Related = RELATED_MAX) -> list["Review"]:
+        nodes = await _nodes(info, "review_related", self.id, first)
+        return [Review.from_node(n) for n in nodes]
 
-    @strawberry.field(description="The review's findings, ordered by id.")
-    async def findings(self, info: Info) -> list["Finding"]:
-        return [Finding.from_node(n) for n in await _nodes(info, "review_findings", self.id)]
+    @strawberry.field(description="How many items relatedReviews holds, whatever its first.")
+    async def related_review_count(self, info: Info) -> int:
+        return await _count(info, "review_related", self.id)
 
-    @strawberry.field(description="The review's recommendations, ordered by id.")
-    async def recommendations(self, info: Info) -> list["Recommendation"]:
-        nodes = await _nodes(info, "review_recommendations", self.id)
+    @strawberry.field(
+        description="The review's findings, ordered by id." + CUT.format(count="findingCount")
+    )
+    async def findings(self, info: Info, first: Related = RELATED_MAX) -> list["Finding"]:
+        nodes = await _nodes(info, "review_findings", self.id, first)
+        return [Finding.from_node(n) for n in nodes]
+
+    @strawberry.field(description="How many items findings holds, whatever its first.")
+    async def finding_count(self, info: Info) -> int:
+        return await _count(info, "review_findings", self.id)
+
+    @strawberry.field(
+        description="The review's recommendations, ordered by id."
+        + CUT.format(count="recommendationCount")
+    )
+    async def recommendations(
+        self, info: Info, first: Related = RELATED_MAX
+    ) -> list["Recommendation"]:
+        nodes = await _nodes(info, "review_recommendations", self.id, first)
         return [Recommendation.from_node(n) for n in nodes]
 
-    @strawberry.field(description="Quality assessments of the agencies' reports to the review.")
-    async def imr_assessments(self, info: Info) -> list["ImrAssessment"]:
-        nodes = await _nodes(info, "review_imr_assessments", self.id)
+    @strawberry.field(description="How many items recommendations holds, whatever its first.")
+    async def recommendation_count(self, info: Info) -> int:
+        return await _count(info, "review_recommendations", self.id)
+
+    @strawberry.field(
+        description="Quality assessments of the agencies' reports to the review."
+        + CUT.format(count="imrAssessmentCount")
+    )
+    async def imr_assessments(
+        self, info: Info, first: Related = RELATED_MAX
+    ) -> list["ImrAssessment"]:
+        nodes = await _nodes(info, "review_imr_assessments", self.id, first)
         return [ImrAssessment.from_node(n) for n in nodes]
 
-    @strawberry.field(description="Briefings and reports that cite the review.")
-    async def cited_by(self, info: Info) -> list["Briefing"]:
-        return [Briefing.from_node(n) for n in await _nodes(info, "review_briefings", self.id)]
+    @strawberry.field(description="How many items imrAssessments holds, whatever its first.")
+    async def imr_assessment_count(self, info: Info) -> int:
+        return await _count(info, "review_imr_assessments", self.id)
+
+    @strawberry.field(
+        description="Briefings and reports that cite the review." + CUT.format(count="citedByCount")
+    )
+    async def cited_by(self, info: Info, first: Related = RELATED_MAX) -> list["Briefing"]:
+        nodes = await _nodes(info, "review_briefings", self.id, first)
+        return [Briefing.from_node(n) for n in nodes]
+
+    @strawberry.field(description="How many items citedBy holds, whatever its first.")
+    async def cited_by_count(self, info: Info) -> int:
+        return await _count(info, "review_briefings", self.id)
 
 
 @strawberry.type(description="An agency that takes part in reviews; every police force is one.")
@@ -239,18 +303,41 @@ class Finding:
             if row["code"] in known
         ]
 
-    @strawberry.field(description="The agencies the finding concerns.")
-    async def agencies(self, info: Info) -> list[Agency]:
-        return [Agency.from_node(n) for n in await _nodes(info, "finding_agencies", self.id)]
+    @strawberry.field(
+        description="The agencies the finding concerns." + CUT.format(count="agencyCount")
+    )
+    async def agencies(self, info: Info, first: Related = RELATED_MAX) -> list[Agency]:
+        nodes = await _nodes(info, "finding_agencies", self.id, first)
+        return [Agency.from_node(n) for n in nodes]
 
-    @strawberry.field(description="The recommendations that address the finding.")
-    async def recommendations(self, info: Info) -> list["Recommendation"]:
-        nodes = await _nodes(info, "finding_recommendations", self.id)
+    @strawberry.field(description="How many items agencies holds, whatever its first.")
+    async def agency_count(self, info: Info) -> int:
+        return await _count(info, "finding_agencies", self.id)
+
+    @strawberry.field(
+        description="The recommendations that address the finding."
+        + CUT.format(count="recommendationCount")
+    )
+    async def recommendations(
+        self, info: Info, first: Related = RELATED_MAX
+    ) -> list["Recommendation"]:
+        nodes = await _nodes(info, "finding_recommendations", self.id, first)
         return [Recommendation.from_node(n) for n in nodes]
 
-    @strawberry.field(description="Briefings that disseminate the finding.")
-    async def briefings(self, info: Info) -> list["Briefing"]:
-        return [Briefing.from_node(n) for n in await _nodes(info, "finding_briefings", self.id)]
+    @strawberry.field(description="How many items recommendations holds, whatever its first.")
+    async def recommendation_count(self, info: Info) -> int:
+        return await _count(info, "finding_recommendations", self.id)
+
+    @strawberry.field(
+        description="Briefings that disseminate the finding." + CUT.format(count="briefingCount")
+    )
+    async def briefings(self, info: Info, first: Related = RELATED_MAX) -> list["Briefing"]:
+        nodes = await _nodes(info, "finding_briefings", self.id, first)
+        return [Briefing.from_node(n) for n in nodes]
+
+    @strawberry.field(description="How many items briefings holds, whatever its first.")
+    async def briefing_count(self, info: Info) -> int:
+        return await _count(info, "finding_briefings", self.id)
 
 
 @strawberry.type(description="A recommendation a review made to one or more agencies.")
@@ -284,20 +371,39 @@ class Recommendation:
         node = await info.context.entity("reviews").load(self.review_id)
         return Review.from_node(node) if node else None
 
-    @strawberry.field(description="The findings it addresses.")
-    async def findings(self, info: Info) -> list[Finding]:
-        nodes = await _nodes(info, "recommendation_findings", self.id)
+    @strawberry.field(description="The findings it addresses." + CUT.format(count="findingCount"))
+    async def findings(self, info: Info, first: Related = RELATED_MAX) -> list[Finding]:
+        nodes = await _nodes(info, "recommendation_findings", self.id, first)
         return [Finding.from_node(n) for n in nodes]
 
-    @strawberry.field(description="The agencies it is directed to.")
-    async def directed_to(self, info: Info) -> list[Agency]:
-        nodes = await _nodes(info, "recommendation_agencies", self.id)
+    @strawberry.field(description="How many items findings holds, whatever its first.")
+    async def finding_count(self, info: Info) -> int:
+        return await _count(info, "recommendation_findings", self.id)
+
+    @strawberry.field(
+        description="The agencies it is directed to." + CUT.format(count="directedToCount")
+    )
+    async def directed_to(self, info: Info, first: Related = RELATED_MAX) -> list[Agency]:
+        nodes = await _nodes(info, "recommendation_agencies", self.id, first)
         return [Agency.from_node(n) for n in nodes]
 
-    @strawberry.field(description="The practice changes that implement it.")
-    async def practice_changes(self, info: Info) -> list["PracticeChange"]:
-        nodes = await _nodes(info, "recommendation_changes", self.id)
+    @strawberry.field(description="How many items directedTo holds, whatever its first.")
+    async def directed_to_count(self, info: Info) -> int:
+        return await _count(info, "recommendation_agencies", self.id)
+
+    @strawberry.field(
+        description="The practice changes that implement it."
+        + CUT.format(count="practiceChangeCount")
+    )
+    async def practice_changes(
+        self, info: Info, first: Related = RELATED_MAX
+    ) -> list["PracticeChange"]:
+        nodes = await _nodes(info, "recommendation_changes", self.id, first)
         return [PracticeChange.from_node(n) for n in nodes]
+
+    @strawberry.field(description="How many items practiceChanges holds, whatever its first.")
+    async def practice_change_count(self, info: Info) -> int:
+        return await _count(info, "recommendation_changes", self.id)
 
 
 @strawberry.type(description="A change an agency made to its practice.")
@@ -329,18 +435,39 @@ class PracticeChange:
         node = await info.context.entity("agencies").load(self.agency_id)
         return Agency.from_node(node) if node else None
 
-    @strawberry.field(description="The recommendations it implements that the caller may see.")
-    async def implements(self, info: Info) -> list[Recommendation]:
-        nodes = await _nodes(info, "change_recommendations", self.id)
+    @strawberry.field(
+        description="The recommendations it implements that the caller may see."
+        + CUT.format(count="implementsCount")
+    )
+    async def implements(self, info: Info, first: Related = RELATED_MAX) -> list[Recommendation]:
+        nodes = await _nodes(info, "change_recommendations", self.id, first)
         return [Recommendation.from_node(n) for n in nodes]
 
-    @strawberry.field(description="The briefings that informed it.")
-    async def informed_by(self, info: Info) -> list["Briefing"]:
-        return [Briefing.from_node(n) for n in await _nodes(info, "change_briefings", self.id)]
+    @strawberry.field(description="How many items implements holds, whatever its first.")
+    async def implements_count(self, info: Info) -> int:
+        return await _count(info, "change_recommendations", self.id)
 
-    @strawberry.field(description="What was observed after the change.")
-    async def outcomes(self, info: Info) -> list["Outcome"]:
-        return [Outcome.from_node(n) for n in await _nodes(info, "change_outcomes", self.id)]
+    @strawberry.field(
+        description="The briefings that informed it." + CUT.format(count="informedByCount")
+    )
+    async def informed_by(self, info: Info, first: Related = RELATED_MAX) -> list["Briefing"]:
+        nodes = await _nodes(info, "change_briefings", self.id, first)
+        return [Briefing.from_node(n) for n in nodes]
+
+    @strawberry.field(description="How many items informedBy holds, whatever its first.")
+    async def informed_by_count(self, info: Info) -> int:
+        return await _count(info, "change_briefings", self.id)
+
+    @strawberry.field(
+        description="What was observed after the change." + CUT.format(count="outcomeCount")
+    )
+    async def outcomes(self, info: Info, first: Related = RELATED_MAX) -> list["Outcome"]:
+        nodes = await _nodes(info, "change_outcomes", self.id, first)
+        return [Outcome.from_node(n) for n in nodes]
+
+    @strawberry.field(description="How many items outcomes holds, whatever its first.")
+    async def outcome_count(self, info: Info) -> int:
+        return await _count(info, "change_outcomes", self.id)
 
 
 @strawberry.type(description="What was observed after a practice change.")
@@ -448,13 +575,29 @@ class Briefing:
     async def themes(self, info: Info) -> list[Theme]:
         return await _themes(info, await _codes(info, "briefing_themes", self.id))
 
-    @strawberry.field(description="The findings it cites that the caller may see.")
-    async def findings(self, info: Info) -> list[Finding]:
-        return [Finding.from_node(n) for n in await _nodes(info, "briefing_findings", self.id)]
+    @strawberry.field(
+        description="The findings it cites that the caller may see."
+        + CUT.format(count="findingCount")
+    )
+    async def findings(self, info: Info, first: Related = RELATED_MAX) -> list[Finding]:
+        nodes = await _nodes(info, "briefing_findings", self.id, first)
+        return [Finding.from_node(n) for n in nodes]
 
-    @strawberry.field(description="The reviews it cites that the caller may see.")
-    async def reviews(self, info: Info) -> list[Review]:
-        return [Review.from_node(n) for n in await _nodes(info, "briefing_reviews", self.id)]
+    @strawberry.field(description="How many items findings holds, whatever its first.")
+    async def finding_count(self, info: Info) -> int:
+        return await _count(info, "briefing_findings", self.id)
+
+    @strawberry.field(
+        description="The reviews it cites that the caller may see."
+        + CUT.format(count="reviewCount")
+    )
+    async def reviews(self, info: Info, first: Related = RELATED_MAX) -> list[Review]:
+        nodes = await _nodes(info, "briefing_reviews", self.id, first)
+        return [Review.from_node(n) for n in nodes]
+
+    @strawberry.field(description="How many items reviews holds, whatever its first.")
+    async def review_count(self, info: Info) -> int:
+        return await _count(info, "briefing_reviews", self.id)
 
 
 @strawberry.type(description="A template, guidance or good practice shared by a force.")

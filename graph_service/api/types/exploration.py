@@ -7,6 +7,7 @@ from enum import Enum
 
 import strawberry
 
+from graph_service.api import bounds
 from graph_service.api.info import Info
 from graph_service.api.types.entities import (
     Finding,
@@ -22,26 +23,34 @@ from graph_service.domain import exploration as domain
 @strawberry.type(description="A practice change and what was observed after it.")
 class ChangeLearning:
     practice_change: PracticeChange
-    outcomes: list[Outcome] = strawberry.field(description="Ordered by id.")
+    outcomes: list[Outcome] = strawberry.field(
+        description=f"Ordered by id; at most {bounds.LEARNING_OUTCOMES_MAX} (the practice "
+        "change's outcomeCount gives how many there are)."
+    )
 
     @classmethod
     def of(cls, item: domain.ChangeLearning) -> "ChangeLearning":
         return cls(
             practice_change=PracticeChange.from_node(item.change),
-            outcomes=[Outcome.from_node(o) for o in item.outcomes],
+            outcomes=[Outcome.from_node(o) for o in item.outcomes[: bounds.LEARNING_OUTCOMES_MAX]],
         )
 
 
 @strawberry.type(description="A recommendation and the practice changes that implement it.")
 class RecommendationLearning:
     recommendation: Recommendation
-    practice_changes: list[ChangeLearning] = strawberry.field(description="Ordered by id.")
+    practice_changes: list[ChangeLearning] = strawberry.field(
+        description=f"Ordered by id; at most {bounds.LEARNING_CHANGES_MAX} (the "
+        "recommendation's practiceChangeCount gives how many there are)."
+    )
 
     @classmethod
     def of(cls, item: domain.RecommendationLearning) -> "RecommendationLearning":
         return cls(
             recommendation=Recommendation.from_node(item.recommendation),
-            practice_changes=[ChangeLearning.of(c) for c in item.changes],
+            practice_changes=[
+                ChangeLearning.of(c) for c in item.changes[: bounds.LEARNING_CHANGES_MAX]
+            ],
         )
 
 
@@ -49,14 +58,19 @@ class RecommendationLearning:
 class FindingLearning:
     finding: Finding
     recommendations: list[RecommendationLearning] = strawberry.field(
-        description="Those the caller may see, ordered by id."
+        description="Those the caller may see, ordered by id; at most "
+        f"{bounds.LEARNING_RECOMMENDATIONS_MAX} (the finding's recommendationCount gives how "
+        "many there are)."
     )
 
     @classmethod
     def of(cls, item: domain.FindingLearning) -> "FindingLearning":
         return cls(
             finding=Finding.from_node(item.finding),
-            recommendations=[RecommendationLearning.of(r) for r in item.recommendations],
+            recommendations=[
+                RecommendationLearning.of(r)
+                for r in item.recommendations[: bounds.LEARNING_RECOMMENDATIONS_MAX]
+            ],
         )
 
 
@@ -66,18 +80,23 @@ class FindingLearning:
 )
 class ReviewLearning:
     review: Review
-    findings: list[FindingLearning] = strawberry.field(description="Ordered by id.")
+    findings: list[FindingLearning] = strawberry.field(
+        description=f"Ordered by id; at most {bounds.LEARNING_FINDINGS_MAX} (the review's "
+        "findingCount gives how many there are)."
+    )
     unlinked_recommendations: list[RecommendationLearning] = strawberry.field(
-        description="The review's recommendations that address no finding, ordered by id."
+        description="The review's recommendations that address no finding, ordered by id; at "
+        f"most {bounds.LEARNING_FINDINGS_MAX}."
     )
 
     @classmethod
     def of(cls, item: domain.ReviewLearning) -> "ReviewLearning":
         return cls(
             review=Review.from_node(item.review),
-            findings=[FindingLearning.of(f) for f in item.findings],
+            findings=[FindingLearning.of(f) for f in item.findings[: bounds.LEARNING_FINDINGS_MAX]],
             unlinked_recommendations=[
-                RecommendationLearning.of(r) for r in item.unlinked_recommendations
+                RecommendationLearning.of(r)
+                for r in item.unlinked_recommendations[: bounds.LEARNING_FINDINGS_MAX]
             ],
         )
 
