@@ -121,6 +121,16 @@ class PermissionDeniedError(GraphServiceError):
     code = "FORBIDDEN"
 
 
+class FiguresRefreshingError(GraphServiceError):
+    """Figures derived for readers are being recomputed after material stopped being visible.
+
+    Until the derivation that follows such a change finishes, readers get this instead of
+    figures that might still count what they may no longer see.
+    """
+
+    code = "FIGURES_REFRESHING"
+
+
 class WriterBusyError(StoreError):
     """Another load, refresh or reference load is writing to the graph; the message names it."""
 

@@ -2,6 +2,10 @@
 // the visible reviews raising each issue and raising any issue, from the derived counts.
 // Parameters: $includeRestricted, $minReviews, $issue
 // Columns: issueA, issueB, reviews, reviewsA, reviewsB, total
+// Visibility: derived
+OPTIONAL MATCH (state:DerivedState {id: 'open'})
+WITH state
+WHERE $includeRestricted OR coalesce(state.stale, false) = false
 MATCH (r:Review)
 WHERE ($includeRestricted OR r.restricted = false) AND r.issueCount > 0
 WITH count(r) AS total

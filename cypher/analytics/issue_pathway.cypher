@@ -2,6 +2,10 @@
 // type ('*' for all), the counts at each stage and the counts the conversion rates divide.
 // Parameters: $includeRestricted, $code
 // Columns: reviewType, findings, findingsAddressed, reviews, recommendations, recommendationsImplemented, changes, changesWithOutcome, improved, noChange, worsened, unknown
+// Visibility: derived
+OPTIONAL MATCH (state:DerivedState {id: 'open'})
+WITH state
+WHERE $includeRestricted OR coalesce(state.stale, false) = false
 MATCH (t:PathwayTally)
 WHERE t.code = $code AND t.scope = CASE WHEN $includeRestricted THEN 'all' ELSE 'open' END
 RETURN t.reviewType AS reviewType, t.findings AS findings,

@@ -3,6 +3,10 @@
 // practice change, and the reviews published after it.
 // Parameters: $includeRestricted
 // Columns: code, reviews, recommendations, unimplemented, firstChangeOn, reviewsAfterChange
+// Visibility: derived
+OPTIONAL MATCH (state:DerivedState {id: 'open'})
+WITH state
+WHERE $includeRestricted OR coalesce(state.stale, false) = false
 MATCH (i:PerennialIssue)
 WHERE coalesce(i.retired, false) = false
 RETURN i.code AS code,

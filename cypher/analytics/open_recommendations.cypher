@@ -2,6 +2,10 @@
 // practice change implements, from the id list kept on the issue's pathway tally.
 // Parameters: $includeRestricted, $code, $ascending, $afterId, $limit
 // Columns: key, id, node
+// Visibility: derived
+OPTIONAL MATCH (state:DerivedState {id: 'open'})
+WITH state
+WHERE $includeRestricted OR coalesce(state.stale, false) = false
 MATCH (t:PathwayTally {code: $code, reviewType: '*'})
 WHERE t.scope = CASE WHEN $includeRestricted THEN 'all' ELSE 'open' END
 WITH CASE WHEN $ascending
@@ -10,4 +14,5 @@ WITH CASE WHEN $ascending
     END AS ids
 UNWIND ids AS id
 MATCH (n:Recommendation {id: id})
+WHERE $includeRestricted OR n.restricted = false
 RETURN id AS key, id, properties(n) AS node

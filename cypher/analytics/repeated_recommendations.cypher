@@ -1,15 +1,15 @@
-// Lists the groups of near-identical recommendations whose visible members come from at least
-// $minReviews visible reviews, with the group's visible counts, id and text (those of its
-// lowest visible member), from the derived group nodes.
+// Lists the groups of near-identical recommendations formed among the recommendations the
+// caller may see (groups are derived separately over every recommendation and over those of
+// unrestricted reviews only), made in at least $minReviews reviews, with their counts and
+// the id and text of their lowest member.
 // Parameters: $includeRestricted, $minReviews
 // Columns: group, id, text, recommendations, reviews
+// Visibility: derived
+OPTIONAL MATCH (state:DerivedState {id: 'open'})
+WITH state
+WHERE $includeRestricted OR coalesce(state.stale, false) = false
 MATCH (g:RecommendationGroup)
-WITH g,
-    CASE WHEN $includeRestricted THEN g.reviews ELSE g.openReviews END AS reviews,
-    CASE WHEN $includeRestricted THEN g.recommendations ELSE g.openRecommendations END
-        AS recommendations
-WHERE reviews >= $minReviews AND reviews > 0
-RETURN g.id AS group,
-    CASE WHEN $includeRestricted THEN g.id ELSE g.openId END AS id,
-    CASE WHEN $includeRestricted THEN g.text ELSE g.openText END AS text,
-    recommendations, reviews
+WHERE g.scope = CASE WHEN $includeRestricted THEN 'all' ELSE 'open' END
+    AND g.reviews >= $minReviews AND g.reviews > 0
+RETURN g.id AS group, g.firstId AS id, g.text AS text, g.recommendations AS recommendations,
+    g.reviews AS reviews

@@ -1,6 +1,7 @@
 // One page of agencies, police forces included, filtered, in keyset order ($sort: name or id).
 // Parameters: $sectors, $sort, $ascending, $afterKey, $afterId, $limit
 // Columns: key, id, node
+// Visibility: public
 MATCH (n:Agency)
 WHERE ($sectors IS NULL OR n.sector IN $sectors)
 WITH n, CASE $sort WHEN 'name' THEN n.name ELSE n.id END AS key

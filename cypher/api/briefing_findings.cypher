@@ -1,6 +1,7 @@
 // The findings each briefing cites that the caller may see, by briefing id.
 // Parameters: $ids, $includeRestricted
 // Columns: key, node
+// Visibility: review
 UNWIND $ids AS id
 MATCH (:Briefing {id: id})-[:DISSEMINATES]->(x:Finding)
 WITH id, x

@@ -1,6 +1,7 @@
 // The perennial issues each briefing covers, by briefing id.
 // Parameters: $ids
 // Columns: key, code
+// Visibility: public
 UNWIND $ids AS id
 MATCH (:Briefing {id: id})-[:DISSEMINATES]->(x:PerennialIssue)
 WITH id, x

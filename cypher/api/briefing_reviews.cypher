@@ -1,6 +1,7 @@
 // The reviews each briefing cites that the caller may see, by briefing id.
 // Parameters: $ids, $includeRestricted
 // Columns: key, node
+// Visibility: review
 UNWIND $ids AS id
 MATCH (:Briefing {id: id})-[:CITES]->(x:Review)
 WITH id, x

@@ -1,6 +1,7 @@
 // The themes each briefing covers, by briefing id.
 // Parameters: $ids
 // Columns: key, code
+// Visibility: public
 UNWIND $ids AS id
 MATCH (:Briefing {id: id})-[:DISSEMINATES]->(x:Theme)
 WITH id, x

@@ -1,6 +1,7 @@
 // One page of briefings that disseminate learning, filtered, in keyset order ($sort: published or id).
 // Parameters: $kinds, $issues, $themes, $sort, $ascending, $afterKey, $afterId, $limit
 // Columns: key, id, node
+// Visibility: public
 MATCH (n:Briefing)
 WHERE ($kinds IS NULL OR n.kind IN $kinds)
 WITH n,

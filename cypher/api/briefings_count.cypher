@@ -1,6 +1,7 @@
 // Counts briefings that disseminate learning that pass the same filters as api/briefings.
 // Parameters: $kinds, $issues, $themes
 // Columns: total
+// Visibility: public
 MATCH (n:Briefing)
 WHERE ($kinds IS NULL OR n.kind IN $kinds)
 WITH n,

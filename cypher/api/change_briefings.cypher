@@ -1,6 +1,7 @@
 // The briefings that informed each practice change, by change id.
 // Parameters: $ids
 // Columns: key, node
+// Visibility: public
 UNWIND $ids AS id
 MATCH (:PracticeChange {id: id})-[:INFORMED_BY]->(x:Briefing)
 WITH id, x

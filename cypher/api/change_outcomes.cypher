@@ -1,6 +1,7 @@
 // The outcomes of each practice change, by change id.
 // Parameters: $ids
 // Columns: key, node
+// Visibility: public
 UNWIND $ids AS id
 MATCH (:PracticeChange {id: id})-[:RESULTED_IN]->(x:Outcome)
 WITH id, x

@@ -1,6 +1,7 @@
 // The recommendations each practice change implements that the caller may see, by change id.
 // Parameters: $ids, $includeRestricted
 // Columns: key, node
+// Visibility: review
 UNWIND $ids AS id
 MATCH (:PracticeChange {id: id})-[:IMPLEMENTS]->(x:Recommendation)
 WITH id, x

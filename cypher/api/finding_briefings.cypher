@@ -1,6 +1,7 @@
 // The briefings disseminating each finding, by finding id.
 // Parameters: $ids
 // Columns: key, node
+// Visibility: parent
 UNWIND $ids AS id
 MATCH (:Finding {id: id})<-[:DISSEMINATES]-(x:Briefing)
 WITH id, x

@@ -1,6 +1,7 @@
 // The recommendations addressing each finding, by finding id.
 // Parameters: $ids, $includeRestricted
 // Columns: key, node
+// Visibility: review
 UNWIND $ids AS id
 MATCH (:Finding {id: id})<-[:ADDRESSES]-(x:Recommendation)
 WITH id, x

@@ -1,6 +1,7 @@
 // One page of findings of reviews the caller may see, filtered, in keyset order by id.
 // Parameters: $includeRestricted, $reviews, $reviewTypes, $yearFrom, $yearTo, $kinds, $issues, $themes, $factors, $factorEffect, $agencies, $sectors, $ascending, $afterKey, $afterId, $limit
 // Columns: key, id, node
+// Visibility: review
 MATCH (n:Finding)
 WHERE ($includeRestricted OR n.restricted = false)
     AND ($reviews IS NULL OR n.reviewId IN $reviews)

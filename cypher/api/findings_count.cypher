@@ -1,6 +1,7 @@
 // Counts findings of reviews the caller may see that pass the same filters as api/findings.
 // Parameters: $includeRestricted, $reviews, $reviewTypes, $yearFrom, $yearTo, $kinds, $issues, $themes, $factors, $factorEffect, $agencies, $sectors
 // Columns: total
+// Visibility: review
 MATCH (n:Finding)
 WHERE ($includeRestricted OR n.restricted = false)
     AND ($reviews IS NULL OR n.reviewId IN $reviews)

@@ -1,6 +1,7 @@
 // The governance records of each force, newest first, by force code.
 // Parameters: $ids
 // Columns: key, node
+// Visibility: public
 UNWIND $ids AS id
 MATCH (:Force {code: id})<-[:OF_FORCE]-(x:GovernanceRecord)
 WITH id, x

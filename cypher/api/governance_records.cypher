@@ -1,6 +1,7 @@
 // One page of forces' governance records, filtered, in keyset order ($sort: recorded or id).
 // Parameters: $forces, $sort, $ascending, $afterKey, $afterId, $limit
 // Columns: key, id, node
+// Visibility: public
 MATCH (n:GovernanceRecord)
 WHERE ($forces IS NULL OR n.forceId IN $forces)
 WITH n, CASE $sort WHEN 'recorded' THEN n.recordedOn ELSE n.id END AS key

@@ -1,6 +1,10 @@
 // The visible members of each group of near-identical recommendations, by group id.
 // Parameters: $ids, $includeRestricted
 // Columns: key, node
+// Visibility: derived
+OPTIONAL MATCH (state:DerivedState {id: 'open'})
+WITH state
+WHERE $includeRestricted OR coalesce(state.stale, false) = false
 UNWIND $ids AS id
 MATCH (:RecommendationGroup {id: id})<-[:IN_GROUP]-(x:Recommendation)
 WITH id, x

@@ -1,6 +1,7 @@
 // One page of IMR assessments, only when the caller may see them and their review, filtered, in keyset order ($sort: assessed or id).
 // Parameters: $includeRestricted, $includeImr, $reviews, $agencies, $reviewTypes, $sort, $ascending, $afterKey, $afterId, $limit
 // Columns: key, id, node
+// Visibility: review
 MATCH (n:ImrAssessment)-[:FOR_REVIEW]->(review:Review)
 WHERE $includeImr
     AND ($includeRestricted OR review.restricted = false)

@@ -1,6 +1,7 @@
 // Looks up IMR assessments by id, if the caller may see them and their review.
 // Parameters: $ids, $includeImr, $includeRestricted
 // Columns: key, node
+// Visibility: review
 UNWIND $ids AS id
 MATCH (n:ImrAssessment {id: id})-[:FOR_REVIEW]->(review:Review)
 WITH n, review

@@ -1,6 +1,7 @@
 // Counts IMR assessments, only when the caller may see them and their review that pass the same filters as api/imr_assessments.
 // Parameters: $includeRestricted, $includeImr, $reviews, $agencies, $reviewTypes
 // Columns: total
+// Visibility: review
 MATCH (n:ImrAssessment)-[:FOR_REVIEW]->(review:Review)
 WHERE $includeImr
     AND ($includeRestricted OR review.restricted = false)

@@ -1,6 +1,7 @@
 // One page of dataset loads, filtered, in keyset order ($sort: started or id).
 // Parameters: $statuses, $sort, $ascending, $afterKey, $afterId, $limit
 // Columns: key, id, node
+// Visibility: role
 MATCH (n:LoadRun)
 WHERE ($statuses IS NULL OR n.status IN $statuses)
 WITH n, CASE $sort WHEN 'started' THEN toString(n.startedAt) ELSE n.id END AS key

@@ -1,6 +1,7 @@
 // Looks up load runs by id; unknown ids give no row.
 // Parameters: $ids
 // Columns: key, node
+// Visibility: role
 UNWIND $ids AS id
 MATCH (n:LoadRun {id: id})
 RETURN n.id AS key, properties(n) AS node

@@ -1,6 +1,7 @@
 // One page of outcomes of practice changes, filtered, in keyset order ($sort: observed or id).
 // Parameters: $changes, $directions, $sort, $ascending, $afterKey, $afterId, $limit
 // Columns: key, id, node
+// Visibility: public
 MATCH (n:Outcome)
 WHERE ($changes IS NULL OR n.changeId IN $changes)
     AND ($directions IS NULL OR n.direction IN $directions)

@@ -1,6 +1,7 @@
 // Looks up outcomes by id; unknown ids give no row.
 // Parameters: $ids
 // Columns: key, node
+// Visibility: public
 UNWIND $ids AS id
 MATCH (n:Outcome {id: id})
 RETURN n.id AS key, properties(n) AS node

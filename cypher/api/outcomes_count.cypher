@@ -1,6 +1,7 @@
 // Counts outcomes of practice changes that pass the same filters as api/outcomes.
 // Parameters: $changes, $directions
 // Columns: total
+// Visibility: public
 MATCH (n:Outcome)
 WHERE ($changes IS NULL OR n.changeId IN $changes)
     AND ($directions IS NULL OR n.direction IN $directions)

@@ -1,6 +1,7 @@
 // The agencies each recommendation is directed to, by recommendation id.
 // Parameters: $ids
 // Columns: key, node
+// Visibility: parent
 UNWIND $ids AS id
 MATCH (:Recommendation {id: id})-[:DIRECTED_TO]->(x:Agency)
 WITH id, x

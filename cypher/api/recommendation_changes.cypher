@@ -1,6 +1,7 @@
 // The practice changes implementing each recommendation, by recommendation id.
 // Parameters: $ids
 // Columns: key, node
+// Visibility: parent
 UNWIND $ids AS id
 MATCH (:Recommendation {id: id})<-[:IMPLEMENTS]-(x:PracticeChange)
 WITH id, x

@@ -1,6 +1,7 @@
 // The findings each recommendation addresses, by recommendation id.
 // Parameters: $ids, $includeRestricted
 // Columns: key, node
+// Visibility: review
 UNWIND $ids AS id
 MATCH (:Recommendation {id: id})-[:ADDRESSES]->(x:Finding)
 WITH id, x

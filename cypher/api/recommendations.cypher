@@ -1,6 +1,7 @@
 // One page of recommendations of reviews the caller may see, filtered, in keyset order ($sort: made or id).
 // Parameters: $includeRestricted, $reviews, $reviewTypes, $yearFrom, $yearTo, $statuses, $levels, $implemented, $agencies, $sectors, $issues, $sort, $ascending, $afterKey, $afterId, $limit
 // Columns: key, id, node
+// Visibility: review
 MATCH (n:Recommendation)
 WHERE ($includeRestricted OR n.restricted = false)
     AND ($reviews IS NULL OR n.reviewId IN $reviews)

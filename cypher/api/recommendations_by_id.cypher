@@ -1,6 +1,7 @@
 // Looks up recommendations, if the caller may see their review by id; unknown ids give no row.
 // Parameters: $ids, $includeRestricted
 // Columns: key, node
+// Visibility: review
 UNWIND $ids AS id
 MATCH (n:Recommendation {id: id})
 WITH n

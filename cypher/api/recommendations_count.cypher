@@ -1,6 +1,7 @@
 // Counts recommendations of reviews the caller may see that pass the same filters as api/recommendations.
 // Parameters: $includeRestricted, $reviews, $reviewTypes, $yearFrom, $yearTo, $statuses, $levels, $implemented, $agencies, $sectors, $issues
 // Columns: total
+// Visibility: review
 MATCH (n:Recommendation)
 WHERE ($includeRestricted OR n.restricted = false)
     AND ($reviews IS NULL OR n.reviewId IN $reviews)

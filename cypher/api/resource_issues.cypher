@@ -1,6 +1,7 @@
 // The perennial issues each resource helps with, by resource id.
 // Parameters: $ids
 // Columns: key, code
+// Visibility: public
 UNWIND $ids AS id
 MATCH (:Resource {id: id})-[:HELPS_WITH]->(x:PerennialIssue)
 WITH id, x

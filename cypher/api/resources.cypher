@@ -1,6 +1,7 @@
 // One page of resources shared by forces, filtered, in keyset order ($sort: shared or id).
 // Parameters: $kinds, $forces, $issues, $themes, $sort, $ascending, $afterKey, $afterId, $limit
 // Columns: key, id, node
+// Visibility: public
 MATCH (n:Resource)
 WHERE ($kinds IS NULL OR n.kind IN $kinds)
     AND ($forces IS NULL OR n.sharedBy IN $forces)

@@ -1,6 +1,7 @@
 // Counts resources shared by forces that pass the same filters as api/resources.
 // Parameters: $kinds, $forces, $issues, $themes
 // Columns: total
+// Visibility: public
 MATCH (n:Resource)
 WHERE ($kinds IS NULL OR n.kind IN $kinds)
     AND ($forces IS NULL OR n.sharedBy IN $forces)

@@ -1,6 +1,7 @@
 // The agencies involved in each review, by review id.
 // Parameters: $ids
 // Columns: key, node
+// Visibility: parent
 UNWIND $ids AS id
 MATCH (:Review {id: id})-[:INVOLVED]->(x:Agency)
 WITH id, x

@@ -1,6 +1,7 @@
 // The briefings citing each review, by review id.
 // Parameters: $ids
 // Columns: key, node
+// Visibility: parent
 UNWIND $ids AS id
 MATCH (:Review {id: id})<-[:CITES]-(x:Briefing)
 WITH id, x

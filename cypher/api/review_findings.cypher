@@ -1,6 +1,7 @@
 // The findings of each review, by review id.
 // Parameters: $ids, $includeRestricted
 // Columns: key, node
+// Visibility: review
 UNWIND $ids AS id
 MATCH (:Review {id: id})-[:IDENTIFIES]->(x:Finding)
 WITH id, x

@@ -1,6 +1,7 @@
 // The IMR assessments made for each review, by review id.
 // Parameters: $ids, $includeImr, $includeRestricted
 // Columns: key, node
+// Visibility: review
 UNWIND $ids AS id
 MATCH (review:Review {id: id})<-[:FOR_REVIEW]-(x:ImrAssessment)
 WITH id, x

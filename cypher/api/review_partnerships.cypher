@@ -1,6 +1,7 @@
 // The partnership that commissioned each review, by review id.
 // Parameters: $ids
 // Columns: key, node
+// Visibility: parent
 UNWIND $ids AS id
 MATCH (:Review {id: id})-[:COMMISSIONED_BY]->(x:Partnership)
 WITH id, x

@@ -1,6 +1,7 @@
 // The recommendations each review makes, by review id.
 // Parameters: $ids, $includeRestricted
 // Columns: key, node
+// Visibility: review
 UNWIND $ids AS id
 MATCH (:Review {id: id})-[:MAKES]->(x:Recommendation)
 WITH id, x

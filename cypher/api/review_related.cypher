@@ -1,6 +1,7 @@
 // Joint or parallel reviews of each review (either direction) that the caller may see.
 // Parameters: $ids, $includeRestricted
 // Columns: key, node
+// Visibility: review
 UNWIND $ids AS id
 MATCH (:Review {id: id})-[:RELATED_TO]-(x:Review)
 WITH id, x

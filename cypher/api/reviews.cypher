@@ -1,6 +1,7 @@
 // One page of reviews the caller may see, filtered, in keyset order ($sort: published, title or id).
 // Parameters: $includeRestricted, $reviewTypes, $jurisdiction, $statuses, $yearFrom, $yearTo, $publishedFrom, $publishedTo, $forces, $agencies, $sectors, $strands, $issues, $themes, $factors, $sort, $ascending, $afterKey, $afterId, $limit
 // Columns: key, id, node
+// Visibility: review
 MATCH (n:Review)
 WHERE ($includeRestricted OR n.restricted = false)
     AND ($reviewTypes IS NULL OR n.reviewType IN $reviewTypes)

@@ -1,6 +1,7 @@
 // Looks up reviews, if the caller may see them by id; unknown ids give no row.
 // Parameters: $ids, $includeRestricted
 // Columns: key, node
+// Visibility: review
 UNWIND $ids AS id
 MATCH (n:Review {id: id})
 WITH n

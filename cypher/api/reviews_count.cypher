@@ -1,6 +1,7 @@
 // Counts reviews the caller may see that pass the same filters as api/reviews.
 // Parameters: $includeRestricted, $reviewTypes, $jurisdiction, $statuses, $yearFrom, $yearTo, $publishedFrom, $publishedTo, $forces, $agencies, $sectors, $strands, $issues, $themes, $factors
 // Columns: total
+// Visibility: review
 MATCH (n:Review)
 WHERE ($includeRestricted OR n.restricted = false)
     AND ($reviewTypes IS NULL OR n.reviewType IN $reviewTypes)

@@ -2,6 +2,7 @@
 // the action itself and the actions under it ('keys' matches 'keys.create').
 // Parameters: $action, $actor, $outcome, $since, $ascending, $afterKey, $afterId, $limit
 // Columns: key, id, event
+// Visibility: role
 MATCH (e:AuditEvent)
 WHERE ($action IS NULL OR e.action = $action OR e.action STARTS WITH ($action + '.'))
     AND ($actor IS NULL OR e.actor = $actor)

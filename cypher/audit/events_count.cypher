@@ -1,6 +1,7 @@
 // How many audit events match the filters of audit/events.
 // Parameters: $action, $actor, $outcome, $since
 // Columns: total
+// Visibility: role
 MATCH (e:AuditEvent)
 WHERE ($action IS NULL OR e.action = $action OR e.action STARTS WITH ($action + '.'))
     AND ($actor IS NULL OR e.actor = $actor)

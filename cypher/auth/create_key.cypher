@@ -2,6 +2,7 @@
 // Returns no row when the name is taken; activeName is unique and cleared on revocation.
 // Parameters: $keyId, $name, $role, $salt, $hash, $createdAt
 // Columns: keyId
+// Visibility: role
 OPTIONAL MATCH (taken:ApiKey {activeName: $name})
 WITH count(taken) AS holders
 WHERE holders = 0

@@ -2,6 +2,7 @@
 // before the groups are derived again.
 // Parameters: none
 // Columns: groups
+// Visibility: internal
 OPTIONAL MATCH (g:RecommendationGroup)
 DETACH DELETE g
 RETURN count(*) AS groups

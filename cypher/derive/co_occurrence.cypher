@@ -3,6 +3,7 @@
 // (counted, not summed: FalkorDB's sum is a float).
 // Parameters: none
 // Columns: pairs
+// Visibility: internal
 OPTIONAL MATCH (:PerennialIssue)-[old:CO_OCCURS]->(:PerennialIssue)
 DELETE old
 WITH count(*) AS cleared

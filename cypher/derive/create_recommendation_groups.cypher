@@ -1,13 +1,12 @@
 // Creates a batch of groups of near-identical recommendations, each linked from its members,
-// with its counts over all members and over members of unrestricted reviews, and the id and
-// text of its lowest member and of its lowest unrestricted member.
+// with its scope ('all': grouped over every recommendation; 'open': over those of
+// unrestricted reviews only), its counts, and the id and text of its lowest member.
 // Parameters: $groups
 // Columns: groups
+// Visibility: internal
 UNWIND $groups AS group
-CREATE (g:RecommendationGroup {id: group.id, text: group.text,
-    recommendations: group.recommendations, reviews: group.reviews,
-    openRecommendations: group.openRecommendations, openReviews: group.openReviews})
-SET g.openId = group.openId, g.openText = group.openText
+CREATE (g:RecommendationGroup {id: group.id, scope: group.scope, firstId: group.firstId,
+    text: group.text, recommendations: group.recommendations, reviews: group.reviews})
 WITH g, group
 UNWIND group.members AS member
 MATCH (rec:Recommendation {id: member})

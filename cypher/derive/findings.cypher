@@ -4,6 +4,7 @@
 // are written (FalkorDB re-indexes a node on every write); returns how many were.
 // Parameters: $ids
 // Columns: findings
+// Visibility: internal
 UNWIND $ids AS id
 MATCH (r:Review {id: id})-[:IDENTIFIES]->(f:Finding)
 OPTIONAL MATCH (f)-[:EXEMPLIFIES]->(issue:PerennialIssue)

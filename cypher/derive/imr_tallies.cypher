@@ -3,6 +3,7 @@
 // over every assessment and over those of unrestricted reviews only.
 // Parameters: none
 // Columns: tallies
+// Visibility: internal
 OPTIONAL MATCH (old:ImrTally)
 DELETE old
 WITH count(*) AS cleared

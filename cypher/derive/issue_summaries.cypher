@@ -3,6 +3,7 @@
 // RAISES, TARGETS and the recommendation flags are derived.
 // Parameters: none
 // Columns: issues
+// Visibility: internal
 MATCH (i:PerennialIssue)
 OPTIONAL MATCH (i)<-[raised:RAISES]-(r:Review)
 WITH i, count(raised) AS reviews,

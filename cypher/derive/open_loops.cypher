@@ -3,6 +3,7 @@
 // recommendations that have no outcome, each with whether the recommendation is restricted.
 // Parameters: none
 // Columns: code, loop, id, restricted
+// Visibility: internal
 MATCH (i:PerennialIssue)<-[:TARGETS]-(rec:Recommendation)
 WHERE rec.changeCount = 0
 RETURN i.code AS code, 'recommendations' AS loop, rec.id AS id, rec.restricted AS restricted

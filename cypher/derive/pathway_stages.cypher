@@ -6,6 +6,7 @@
 // on (addressed, implemented, with an outcome). Read once per derivation.
 // Parameters: none
 // Columns: stage, code, reviewType, scope, detail, items, flagged
+// Visibility: internal
 MATCH (i:PerennialIssue)<-[raised:RAISES]-(r:Review)
 WITH i.code AS code, r, raised
 UNWIND [r.reviewType, '*'] AS reviewType

@@ -5,6 +5,7 @@
 // re-indexes a node on every write); returns how many were.
 // Parameters: $ids
 // Columns: changes
+// Visibility: internal
 UNWIND $ids AS id
 MATCH (c:PracticeChange {id: id})
 OPTIONAL MATCH (c)-[resulted:RESULTED_IN]->(:Outcome)

@@ -6,6 +6,7 @@
 // node on every write); returns how many were.
 // Parameters: $ids
 // Columns: recommendations
+// Visibility: internal
 UNWIND $ids AS id
 MATCH (r:Review {id: id})-[:MAKES]->(rec:Recommendation)
 OPTIONAL MATCH (rec)-[old:TARGETS]->(:PerennialIssue)

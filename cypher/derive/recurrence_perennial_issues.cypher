@@ -3,6 +3,7 @@
 // and the forces affected. Read once per derivation.
 // Parameters: none
 // Columns: code, reviewType, year, jurisdiction, restricted, reviews, findings, firstSeen, lastSeen, forces
+// Visibility: internal
 MATCH (r:Review)-[raised:RAISES]->(entry:PerennialIssue)
 WITH entry.code AS code, r.reviewType AS reviewType, r.year AS year,
     r.jurisdiction AS jurisdiction, r.restricted AS restricted, count(r) AS reviews,

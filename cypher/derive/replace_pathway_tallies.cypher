@@ -2,6 +2,7 @@
 // ('*' for all) and scope ('all', or 'open' for unrestricted material only).
 // Parameters: $tallies
 // Columns: tallies
+// Visibility: internal
 OPTIONAL MATCH (old:PathwayTally)
 DELETE old
 WITH count(*) AS cleared

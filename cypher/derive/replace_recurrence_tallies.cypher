@@ -3,6 +3,7 @@
 // are ';'-terminated codes in one string, which reads back far faster than a list.
 // Parameters: $dimension, $tallies
 // Columns: tallies
+// Visibility: internal
 OPTIONAL MATCH (old:RecurrenceTally {dimension: $dimension})
 DELETE old
 WITH count(*) AS cleared

@@ -4,6 +4,7 @@
 // when changed: FalkorDB re-indexes a node on every write).
 // Parameters: $ids
 // Columns: reviews
+// Visibility: internal
 UNWIND $ids AS id
 MATCH (r:Review {id: id})
 OPTIONAL MATCH (r)-[old:RAISES]->(:SystemsFactor)

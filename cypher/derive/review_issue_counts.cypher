@@ -3,6 +3,7 @@
 // (FalkorDB re-indexes a node on every write); returns how many were.
 // Parameters: none
 // Columns: reviews
+// Visibility: internal
 MATCH (r:Review)
 OPTIONAL MATCH (r)-[raised:RAISES]->(:PerennialIssue)
 WITH r, count(raised) AS issues

@@ -5,6 +5,7 @@
 // a dialect that ranks related reviews by vector distance rebuilds next.
 // Parameters: $ids
 // Columns: reviews
+// Visibility: internal
 UNWIND $ids AS id
 MATCH (r:Review {id: id})
 WITH r, [c IN r.issueCodes | 'PerennialIssue:' + c] + [c IN r.themeCodes | 'Theme:' + c]

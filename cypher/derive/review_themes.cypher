@@ -3,6 +3,7 @@
 // order on the review (written only when changed: FalkorDB re-indexes a node on every write).
 // Parameters: $ids
 // Columns: reviews
+// Visibility: internal
 UNWIND $ids AS id
 MATCH (r:Review {id: id})
 OPTIONAL MATCH (r)-[old:RAISES]->(:Theme)

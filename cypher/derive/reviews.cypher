@@ -6,6 +6,7 @@
 // returns how many were.
 // Parameters: $ids
 // Columns: reviews
+// Visibility: internal
 UNWIND $ids AS id
 MATCH (r:Review {id: id})
 OPTIONAL MATCH (r)-[old:RAISES]->(:PerennialIssue)

@@ -8,6 +8,7 @@
 // caller may not see it.
 // Parameters: $id, $includeRestricted, $skip, $limit
 // Columns: part, node, shared, either, issues, themes, factors
+// Visibility: review
 MATCH (r:Review {id: $id})
 WHERE $includeRestricted OR r.restricted = false
 RETURN 'self' AS part, properties(r) AS node, null AS shared, null AS either,

@@ -2,6 +2,7 @@
 // the review, raising at least one code it raises (from the code lists derived onto reviews).
 // Parameters: $id, $includeRestricted
 // Columns: total
+// Visibility: review
 MATCH (r:Review {id: $id})
 WITH r
 WHERE $includeRestricted OR r.restricted = false

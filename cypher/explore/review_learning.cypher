@@ -5,6 +5,7 @@
 // caller may not see it.
 // Parameters: $id, $includeRestricted
 // Columns: part, review, finding, recommendation, change, outcome
+// Visibility: review
 MATCH (r:Review {id: $id})
 WHERE $includeRestricted OR r.restricted = false
 OPTIONAL MATCH (r)-[:IDENTIFIES]->(f:Finding)

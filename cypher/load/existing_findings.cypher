@@ -3,6 +3,7 @@
 // when a load was stopped before the finding's IDENTIFIES link was written.
 // Parameters: $ids
 // Columns: id, reviewId
+// Visibility: internal
 UNWIND $ids AS wanted
 MATCH (n:Finding {id: wanted})
 OPTIONAL MATCH (r:Review)-[:IDENTIFIES]->(n)

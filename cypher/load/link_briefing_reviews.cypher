@@ -2,6 +2,7 @@
 // (row.reviewIds).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Briefing {id: row.id})
 OPTIONAL MATCH (n)-[old:CITES]->(:Review)

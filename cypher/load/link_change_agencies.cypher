@@ -2,6 +2,7 @@
 // previous BY link.
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:PracticeChange {id: row.id})
 OPTIONAL MATCH (n)-[old:BY]->(:Agency)

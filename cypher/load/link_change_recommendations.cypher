@@ -2,6 +2,7 @@
 // its row lists (row.recommendationIds).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:PracticeChange {id: row.id})
 OPTIONAL MATCH (n)-[old:IMPLEMENTS]->(:Recommendation)

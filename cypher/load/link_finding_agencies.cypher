@@ -2,6 +2,7 @@
 // lists (row.agencyIds).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Finding {id: row.id})
 OPTIONAL MATCH (n)-[old:CONCERNS_AGENCY]->(:Agency)

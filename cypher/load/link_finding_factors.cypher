@@ -2,6 +2,7 @@
 // each with its effect (supports or hinders).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Finding {id: row.id})
 OPTIONAL MATCH (n)-[old:SHAPED_BY]->(:SystemsFactor)

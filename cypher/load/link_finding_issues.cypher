@@ -2,6 +2,7 @@
 // (row.issues).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Finding {id: row.id})
 OPTIONAL MATCH (n)-[old:EXEMPLIFIES]->(:PerennialIssue)

@@ -2,6 +2,7 @@
 // IDENTIFIES link.
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Finding {id: row.id})
 OPTIONAL MATCH (:Review)-[old:IDENTIFIES]->(n)

@@ -2,6 +2,7 @@
 // link.
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:GovernanceRecord {id: row.id})
 OPTIONAL MATCH (n)-[old:OF_FORCE]->(:Force)

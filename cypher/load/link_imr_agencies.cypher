@@ -2,6 +2,7 @@
 // previous ASSESSES_IMR_OF link.
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:ImrAssessment {id: row.id})
 OPTIONAL MATCH (n)-[old:ASSESSES_IMR_OF]->(:Agency)

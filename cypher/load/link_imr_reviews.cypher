@@ -2,6 +2,7 @@
 // link.
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:ImrAssessment {id: row.id})
 OPTIONAL MATCH (n)-[old:FOR_REVIEW]->(:Review)

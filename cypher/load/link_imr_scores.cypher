@@ -2,6 +2,7 @@
 // criterion assessed, carrying the score (0 to 3).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:ImrAssessment {id: row.id})
 OPTIONAL MATCH (n)-[old:SCORED]->(:ImrCriterion)

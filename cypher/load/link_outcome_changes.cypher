@@ -2,6 +2,7 @@
 // previous RESULTED_IN link.
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Outcome {id: row.id})
 OPTIONAL MATCH (:PracticeChange)-[old:RESULTED_IN]->(n)

@@ -2,6 +2,7 @@
 // its row lists (row.agencyIds).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Recommendation {id: row.id})
 OPTIONAL MATCH (n)-[old:DIRECTED_TO]->(:Agency)

@@ -2,6 +2,7 @@
 // lists (row.findingIds).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Recommendation {id: row.id})
 OPTIONAL MATCH (n)-[old:ADDRESSES]->(:Finding)

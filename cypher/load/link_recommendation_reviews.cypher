@@ -2,6 +2,7 @@
 // previous MAKES link.
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Recommendation {id: row.id})
 OPTIONAL MATCH (:Review)-[old:MAKES]->(n)

@@ -2,6 +2,7 @@
 // SHARED_BY link.
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Resource {id: row.id})
 OPTIONAL MATCH (n)-[old:SHARED_BY]->(:Force)

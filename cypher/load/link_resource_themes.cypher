@@ -2,6 +2,7 @@
 // row lists (row.themes).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Resource {id: row.id})
 OPTIONAL MATCH (n)-[old:HELPS_WITH]->(:Theme)

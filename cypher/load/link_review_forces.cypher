@@ -2,6 +2,7 @@
 // (row.forceIds).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Review {id: row.id})
 OPTIONAL MATCH (n)-[old:IN_FORCE_AREA]->(:Force)

@@ -2,6 +2,7 @@
 // row lists (row.partnershipIds).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Review {id: row.id})
 OPTIONAL MATCH (n)-[old:COMMISSIONED_BY]->(:Partnership)

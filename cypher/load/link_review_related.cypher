@@ -2,6 +2,7 @@
 // lists (row.relatedIds).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Review {id: row.id})
 OPTIONAL MATCH (n)-[old:RELATED_TO]->(:Review)

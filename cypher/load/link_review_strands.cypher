@@ -2,6 +2,7 @@
 // (row.strands).
 // Parameters: $rows
 // Columns: linked
+// Visibility: internal
 UNWIND $rows AS row
 MATCH (n:Review {id: row.id})
 OPTIONAL MATCH (n)-[old:CONCERNS]->(:Strand)

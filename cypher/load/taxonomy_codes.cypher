@@ -2,6 +2,7 @@
 // retired and what replaced it, to validate a dataset before it is written.
 // Parameters: none
 // Columns: taxonomy, code, retired, successors, jurisdiction
+// Visibility: internal
 MATCH (e:ReviewType)
 RETURN 'review_types' AS taxonomy, e.code AS code, e.retired AS retired,
        e.successors AS successors, e.jurisdiction AS jurisdiction

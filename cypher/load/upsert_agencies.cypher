@@ -2,6 +2,7 @@
 // differs) are linked to this load run in place of the run that wrote them before.
 // Parameters: $rows, $runId
 // Columns: changed, created
+// Visibility: internal
 UNWIND $rows AS row
 MERGE (n:Agency {id: row.id})
 WITH n, row, n.rowHash AS before

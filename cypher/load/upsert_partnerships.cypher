@@ -3,6 +3,7 @@
 // are linked to this load run.
 // Parameters: $rows, $runId
 // Columns: changed, created
+// Visibility: internal
 UNWIND $rows AS row
 MERGE (n:Partnership {id: row.id})
 WITH n, row, n.rowHash AS before

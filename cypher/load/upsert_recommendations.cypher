@@ -1,13 +1,23 @@
 // Creates or updates recommendations from dataset rows. Rows whose content changed (their hash
 // differs) are linked to this load run in place of the run that wrote them before.
+// Each takes its review's restriction in the same write (restricted while the review is not in
+// the graph yet); one that stops being visible marks the figures derived for readers as stale
+// until the next derivation.
 // Parameters: $rows, $runId
 // Columns: changed, created
+// Visibility: internal
 UNWIND $rows AS row
 MERGE (n:Recommendation {id: row.id})
-WITH n, row, n.rowHash AS before
+WITH n, row
+OPTIONAL MATCH (review:Review {id: row.reviewId})
+WITH n, row, n.rowHash AS before, n.restricted AS wasRestricted,
+    coalesce(review.restricted, true) AS restricted
 SET n.reviewId = row.reviewId, n.text = row.text, n.level = row.level, n.status =
-        row.status, n.madeOn = row.madeOn, n.statusUpdatedOn = row.statusUpdatedOn, n.rowHash =
-        row.hash
+        row.status, n.madeOn = row.madeOn, n.statusUpdatedOn = row.statusUpdatedOn,
+        n.rowHash = row.hash, n.restricted = restricted
+FOREACH (_ IN CASE WHEN wasRestricted = false AND restricted THEN [1] ELSE [] END |
+    MERGE (state:DerivedState {id: 'open'})
+    SET state.stale = true, state.version = coalesce(state.version, 0) + 1)
 WITH n, row, before
 WHERE before IS NULL OR before <> row.hash
 OPTIONAL MATCH (n)-[old:LOADED_BY]->(:LoadRun)

@@ -3,6 +3,7 @@
 // successor keeps that link's score: one link per pair, never two that disagree.
 // Parameters: $crosswalk
 // Columns: moved
+// Visibility: internal
 UNWIND $crosswalk AS entry
 MATCH (source)-[r:SCORED]->(:ImrCriterion {code: entry.from})
 UNWIND entry.to AS target

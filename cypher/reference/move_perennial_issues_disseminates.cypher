@@ -2,6 +2,7 @@
 // (a split links to each successor), so no coding is lost.
 // Parameters: $crosswalk
 // Columns: moved
+// Visibility: internal
 UNWIND $crosswalk AS entry
 MATCH (source)-[r:DISSEMINATES]->(:PerennialIssue {code: entry.from})
 UNWIND entry.to AS target

@@ -2,6 +2,7 @@
 // review's reviewType and jurisdiction properties in step with its OF_TYPE link.
 // Parameters: $crosswalk
 // Columns: moved
+// Visibility: internal
 UNWIND $crosswalk AS entry
 MATCH (review:Review)-[r:OF_TYPE]->(:ReviewType {code: entry.from})
 MATCH (successor:ReviewType {code: entry.to[0]})

@@ -3,6 +3,7 @@
 // successor keeps that link's effect: one link per pair, never two that disagree.
 // Parameters: $crosswalk
 // Columns: moved
+// Visibility: internal
 UNWIND $crosswalk AS entry
 MATCH (source)-[r:SHAPED_BY]->(:SystemsFactor {code: entry.from})
 UNWIND entry.to AS target

@@ -2,6 +2,7 @@
 // replace them; a code never seen before is recorded too, so datasets using it get told.
 // Parameters: $crosswalk, $version
 // Columns: retired
+// Visibility: internal
 UNWIND $crosswalk AS entry
 MERGE (e:SystemsFactor {code: entry.from})
 SET e.retired = true, e.successors = entry.to, e.retiredIn = $version

@@ -1,6 +1,7 @@
 // Creates or updates the agency sectors taxonomy from reference data.
 // Parameters: $rows, $version
 // Columns: written
+// Visibility: internal
 UNWIND $rows AS row
 MERGE (e:AgencySector {code: row.code})
 SET e.name = row.name, e.definition = row.definition, e.source = row.source,

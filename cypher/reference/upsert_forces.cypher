@@ -2,6 +2,7 @@
 // whose agency id is its force code.
 // Parameters: $rows, $version
 // Columns: written
+// Visibility: internal
 UNWIND $rows AS row
 MERGE (f:Force {code: row.code})
 SET f:Agency, f.id = row.code, f.sector = 'police', f.name = row.name,

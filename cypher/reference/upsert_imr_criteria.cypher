@@ -1,6 +1,7 @@
 // Creates or updates the IMR quality rubric; levels[i] says what a score of i means.
 // Parameters: $rows, $version
 // Columns: written
+// Visibility: internal
 UNWIND $rows AS row
 MERGE (e:ImrCriterion {code: row.code})
 SET e.name = row.name, e.definition = row.definition, e.source = row.source,

@@ -2,6 +2,7 @@
 // (the previous UNDER_THEME link is replaced). The themes must already exist.
 // Parameters: $rows, $version
 // Columns: written
+// Visibility: internal
 UNWIND $rows AS row
 MERGE (i:PerennialIssue {code: row.code})
 SET i.name = row.name, i.definition = row.definition, i.provisional = row.provisional,

@@ -1,6 +1,7 @@
 // Creates or updates review types from reference data.
 // Parameters: $rows, $version
 // Columns: written
+// Visibility: internal
 UNWIND $rows AS row
 MERGE (t:ReviewType {code: row.code})
 SET t.name = row.name, t.definition = row.definition, t.jurisdiction = row.jurisdiction,

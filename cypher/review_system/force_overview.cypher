@@ -5,6 +5,7 @@
 // the caller may see); and its latest governance record. No row when the force is unknown.
 // Parameters: $code, $includeRestricted, $includeImr
 // Columns: code, reviewsByType, recommendationsByStatus, changesByStatus, imrScores, governance
+// Visibility: review
 MATCH (f:Force {code: $code})
 OPTIONAL MATCH (a:Agency {id: $code})
 WITH f, a

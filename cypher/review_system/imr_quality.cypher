@@ -6,6 +6,10 @@
 // year (null: no year). Reads the derived IMR tallies.
 // Parameters: $includeImr, $includeRestricted, $reviewTypes, $forces, $yearFrom, $yearTo, $groupBy
 // Columns: key, criterion, distribution
+// Visibility: derived
+OPTIONAL MATCH (state:DerivedState {id: 'open'})
+WITH state
+WHERE $includeRestricted OR coalesce(state.stale, false) = false
 MATCH (t:ImrTally)
 WHERE $includeImr
     AND ($reviewTypes IS NULL OR t.reviewType IN $reviewTypes)

@@ -338,21 +338,29 @@ def repeated(rows: Iterable[Mapping[str, Any]]) -> list[RecommendationGroup]:
 
 def recommendation_groups(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Groups of near-identical recommendations from (id, text, reviewId, restricted) rows in
-    id order, with their counts over everything and over unrestricted reviews only."""
+    id order, formed twice: over every recommendation (scope 'all') and over those of
+    unrestricted reviews only (scope 'open').
+
+    Readers' groups are formed among what readers may see, never cut out of groups formed
+    over everything: a hidden recommendation textually between two visible ones must not
+    join them into a group whose own members are not alike enough.
+    """
+    visible = [row for row in rows if row["restricted"] is False]
+    return _groups_of(rows, "all") + _groups_of(visible, "open")
+
+
+def _groups_of(rows: Sequence[Mapping[str, Any]], scope: str) -> list[dict[str, Any]]:
     groups = []
     for positions in similarity.near_identical_groups([row["text"] for row in rows]):
         members = [rows[p] for p in positions]
-        visible = [m for m in members if m["restricted"] is False]
         groups.append(
             {
-                "id": members[0]["id"],
+                "id": f"{scope}:{members[0]['id']}",
+                "scope": scope,
+                "firstId": members[0]["id"],
                 "text": members[0]["text"],
                 "recommendations": len(members),
                 "reviews": len({m["reviewId"] for m in members}),
-                "openRecommendations": len(visible),
-                "openReviews": len({m["reviewId"] for m in visible}),
-                "openId": visible[0]["id"] if visible else None,
-                "openText": visible[0]["text"] if visible else None,
                 "members": [m["id"] for m in members],
             }
         )

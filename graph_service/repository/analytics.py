@@ -8,7 +8,9 @@ from typing import Any, ClassVar
 from graph_service.domain import analytics
 from graph_service.domain.paging import Page, PageRequest
 from graph_service.domain.visibility import Visibility
+from graph_service.repository import figures
 from graph_service.repository.entities import Node
+from graph_service.repository.figures import read_visible
 from graph_service.store import GraphStore
 
 # The dimension recurringIssues is asked about -> its statement.
@@ -58,6 +60,7 @@ class AnalyticsRepository:
             "analytics/issue_co_occurrence",
             "analytics/learning_gaps",
             "analytics/repeated_recommendations",
+            figures.STATE,
         }
     )
 
@@ -76,17 +79,24 @@ class AnalyticsRepository:
         if selection.forces is None and selection.strands is None:
             # The tallies are keyed by every other filter: a few thousand rows, read fast.
             del parameters["forces"], parameters["strands"]
-            totals = await self._store.read(
-                "analytics/recurrence_tallies", {**parameters, "dimension": dimension}
+            totals = await read_visible(
+                self._store,
+                "analytics/recurrence_tallies",
+                {**parameters, "dimension": dimension},
+                visibility,
             )
             return analytics.recurring_from_totals(totals, min_review_types)
-        rows = await self._store.read(RECURRENCE_STATEMENTS[dimension], parameters)
+        rows = await read_visible(
+            self._store, RECURRENCE_STATEMENTS[dimension], parameters, visibility
+        )
         return analytics.recurring(rows, min_review_types)
 
     async def pathway(self, code: str, visibility: Visibility) -> analytics.Pathway:
-        rows = await self._store.read(
+        rows = await read_visible(
+            self._store,
             "analytics/issue_pathway",
             {"includeRestricted": visibility.include_restricted, "code": code},
+            visibility,
         )
         return analytics.pathway(code, rows)
 
@@ -103,7 +113,7 @@ class AnalyticsRepository:
             "afterId": keyset["afterId"],
             "limit": keyset["limit"],
         }
-        rows = await self._store.read(OPEN_LOOPS[loop], parameters)
+        rows = await read_visible(self._store, OPEN_LOOPS[loop], parameters, visibility)
         # The statement looks the page's items up by id; put them back in scan order.
         rows.sort(key=lambda row: str(row["id"]), reverse=not keyset["ascending"])
         return Page.from_rows([(row["key"], row["id"], row["node"]) for row in rows], request)
@@ -111,29 +121,36 @@ class AnalyticsRepository:
     async def co_occurrence(
         self, min_reviews: int, issue: str | None, visibility: Visibility
     ) -> list[analytics.IssuePair]:
-        rows = await self._store.read(
+        rows = await read_visible(
+            self._store,
             "analytics/issue_co_occurrence",
             {
                 "includeRestricted": visibility.include_restricted,
                 "minReviews": min_reviews,
                 "issue": issue,
             },
+            visibility,
         )
         return analytics.co_occurrence(rows)
 
     async def learning_gaps(
         self, min_unimplemented_share: float, visibility: Visibility
     ) -> list[analytics.LearningGap]:
-        rows = await self._store.read(
-            "analytics/learning_gaps", {"includeRestricted": visibility.include_restricted}
+        rows = await read_visible(
+            self._store,
+            "analytics/learning_gaps",
+            {"includeRestricted": visibility.include_restricted},
+            visibility,
         )
         return analytics.learning_gaps(rows, min_unimplemented_share)
 
     async def repeated_recommendations(
         self, min_reviews: int, visibility: Visibility
     ) -> list[analytics.RecommendationGroup]:
-        rows = await self._store.read(
+        rows = await read_visible(
+            self._store,
             "analytics/repeated_recommendations",
             {"includeRestricted": visibility.include_restricted, "minReviews": min_reviews},
+            visibility,
         )
         return analytics.repeated(rows)

@@ -68,6 +68,8 @@ class DerivedRepository:
             "derive/create_recommendation_groups",
             "derive/replace_pathway_tallies",
             "derive/replace_recurrence_tallies",
+            "derive/open_figures_version",
+            "derive/open_figures_current",
             *(f"derive/recurrence_{dimension}" for dimension in RECURRENCE_DIMENSIONS),
             *(name for _, name in PER_REVIEW + GLOBAL),
         }
@@ -99,6 +101,9 @@ class DerivedRepository:
 
     async def _recompute(self, on_step: StepCallback | None) -> Derivation:
         done = Derivation()
+        # Writes that hide material mark readers' figures stale and count up this version;
+        # they are current again only if nothing was hidden while this derivation ran.
+        version = (await self._store.read("derive/open_figures_version"))[0]["version"]
 
         def finished(step: str, started: float) -> None:
             done.steps[step] = time.perf_counter() - started
@@ -145,6 +150,7 @@ class DerivedRepository:
         started = time.perf_counter()
         await self._refresh_groups()
         finished("recommendation groups", started)
+        await self._store.write("derive/open_figures_current", {"version": version})
         return done
 
     async def _refresh_code_vectors(self, reviews: Sequence[str]) -> None:

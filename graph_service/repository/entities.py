@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 
 from graph_service.domain.paging import Page, PageRequest
 from graph_service.domain.visibility import Visibility
+from graph_service.repository import figures
+from graph_service.repository.figures import read_visible
 from graph_service.store import GraphStore
 
 Node = dict[str, Any]
@@ -129,6 +131,7 @@ class EntityRepository:
         | {f"api/{kind}" for kind in LISTS}
         | {f"api/{kind}_count" for kind in LISTS}
         | {f"api/{name}" for name in NODE_RELATIONS + CODE_RELATIONS}
+        | {figures.STATE}
     )
 
     def __init__(self, store: GraphStore) -> None:
@@ -141,7 +144,7 @@ class EntityRepository:
         """The entities of ``kind`` with these ids that the caller may see, by id."""
         statement = f"api/{kind}_by_id"
         parameters = self._declared(statement, visibility.parameters(), {"ids": list(ids)})
-        rows = await self._store.read(statement, parameters)
+        rows = await read_visible(self._store, statement, parameters, visibility)
         return {row["key"]: row["node"] for row in rows}
 
     async def related(
@@ -150,7 +153,7 @@ class EntityRepository:
         """Rows of one relationship statement grouped by the id they were asked for."""
         statement = f"api/{relation}"
         parameters = self._declared(statement, visibility.parameters(), {"ids": list(ids)})
-        rows = await self._store.read(statement, parameters)
+        rows = await read_visible(self._store, statement, parameters, visibility)
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in rows:
             grouped[row.pop("key")].append(row)
@@ -172,7 +175,9 @@ class EntityRepository:
             return Page([], has_next=False, has_previous=False)
         # A list with a single order declares no $sort.
         optional = {**visibility.parameters(), "sort": sort}
-        rows = await self._store.read(statement, self._declared(statement, optional, parameters))
+        rows = await read_visible(
+            self._store, statement, self._declared(statement, optional, parameters), visibility
+        )
         # Sorted again here: engines need not keep a WITH's order through RETURN.
         rows.sort(key=lambda row: (row["key"], row["id"]), reverse=not parameters["ascending"])
         return Page.from_rows([(row["key"], row["id"], row["node"]) for row in rows], request)
@@ -181,7 +186,7 @@ class EntityRepository:
         statement = f"api/{kind}_count"
         filtered = self._filters(kind, filters)
         parameters = self._declared(statement, visibility.parameters(), filtered)
-        rows = await self._store.read(statement, parameters)
+        rows = await read_visible(self._store, statement, parameters, visibility)
         return int(rows[0]["total"]) if rows else 0
 
     @staticmethod

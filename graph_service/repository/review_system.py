@@ -13,6 +13,8 @@ from graph_service.domain.review_system import (
     imr_quality_groups,
 )
 from graph_service.domain.visibility import Visibility
+from graph_service.repository import figures
+from graph_service.repository.figures import read_visible
 from graph_service.store import GraphStore
 
 
@@ -30,7 +32,7 @@ class ReviewSystemRepository:
     """A force's overview and IMR quality figures."""
 
     statements: ClassVar[frozenset[str]] = frozenset(
-        {"review_system/force_overview", "review_system/imr_quality"}
+        {"review_system/force_overview", "review_system/imr_quality", figures.STATE}
     )
 
     def __init__(self, store: GraphStore) -> None:
@@ -39,8 +41,11 @@ class ReviewSystemRepository:
 
     async def force_overview(self, code: str, visibility: Visibility) -> ForceOverview | None:
         """The force's overview; None when no force has this code."""
-        rows = await self._store.read(
-            "review_system/force_overview", {"code": code, **visibility.parameters()}
+        rows = await read_visible(
+            self._store,
+            "review_system/force_overview",
+            {"code": code, **visibility.parameters()},
+            visibility,
         )
         return ForceOverview.from_row(rows[0]) if rows else None
 
@@ -50,7 +55,8 @@ class ReviewSystemRepository:
         """Per group, the criteria weakest first; no group at all when IMRs are not visible."""
         if not visibility.include_imr:
             return []  # the statement would scan every assessment to return nothing
-        rows = await self._store.read(
+        rows = await read_visible(
+            self._store,
             "review_system/imr_quality",
             {
                 **visibility.parameters(),
@@ -60,5 +66,6 @@ class ReviewSystemRepository:
                 "yearFrom": selection.year_from,
                 "yearTo": selection.year_to,
             },
+            visibility,
         )
         return imr_quality_groups(rows)

@@ -2,11 +2,27 @@
 
 ``cypher/NAME.cypher`` is portable Cypher. ``cypher/<dialect>/NAME.cypher`` overrides it for
 one dialect. Each file opens with a comment block: what the statement answers, then a
-``Parameters:`` line and a ``Columns:`` line, for example::
+``Parameters:`` line, a ``Columns:`` line and a ``Visibility:`` line, for example::
 
     // Lists the review types, ordered by code.
     // Parameters: none
     // Columns: code, name
+    // Visibility: public
+
+The visibility line declares how the statement keeps restricted material from callers who
+may not see it, and is checked against the statement's text when the catalogue loads:
+
+- ``public``: reads nothing that can be restricted;
+- ``review``: filters every item on the caller's visibility (``$includeRestricted``, and
+  ``$includeImr`` for IMR assessments), read from the item's review or from the copy written
+  in the same write as the review;
+- ``derived``: reads figures derived per visibility, guarded so that a reader gets nothing
+  while those figures are stale (``DerivedState``); ``derived if $param`` when only that
+  parameter makes the statement read them;
+- ``parent``: follows a relationship from items the caller was already given (``$ids`` of
+  items a filtering statement returned) to items that are never restricted themselves;
+- ``role``: serves only roles that see everything (load runs, keys, the audit log);
+- ``internal``: loads, derivation and reference data; never serves a caller.
 """
 
 import re
@@ -20,7 +36,21 @@ from graph_service.errors import CatalogueError
 DIALECTS = ("falkordb", "neo4j")
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_HEADER_FIELD = re.compile(r"^//\s*(Parameters|Columns):\s*(.*)$")
+_HEADER_FIELD = re.compile(r"^//\s*(Parameters|Columns|Visibility):\s*(.*)$")
+
+VISIBILITY_MODES = ("public", "review", "derived", "parent", "role", "internal")
+# Labels and relationship types that hold restricted material or figures counting it.
+_RESTRICTED = re.compile(
+    r"[:|](Review|Finding|Recommendation|ImrAssessment|LoadRun|AuditEvent|ApiKey|"
+    r"RecurrenceTally|PathwayTally|ImrTally|RecommendationGroup|IN_GROUP|CO_OCCURS)\b"
+)
+# Properties holding figures derived for readers (openReviews, openIssueCodes ...).
+_OPEN_FIGURE = re.compile(r"\.open[A-Z]\w*")
+# What a 'parent' statement returns: the node bound to x.
+_RETURNED_LABEL = re.compile(r"\(x:(\w+)\)")
+_DERIVED_CONDITION = re.compile(r"^derived if \$([A-Za-z_][A-Za-z0-9_]*)$")
+# Folders whose statements never serve a caller.
+_INTERNAL_FOLDERS = ("load", "derive", "reference", "writer", "test")
 
 
 @dataclass(frozen=True)
@@ -33,6 +63,13 @@ class Statement:
     description: str
     parameters: frozenset[str]
     columns: tuple[str, ...]
+    visibility: str
+    # For ``derived if $param``: the parameter that makes the statement read derived figures.
+    derived_when: str | None = None
+
+    @property
+    def reads_derived_figures(self) -> bool:
+        return self.visibility == "derived"
 
     def check_parameters(self, given: Mapping[str, object]) -> None:
         """Refuse a call whose parameters differ from what the statement declares."""
@@ -139,7 +176,7 @@ def parse_statement(name: str, path: Path) -> Statement:
     where = f"{path}"
     if not description:
         raise CatalogueError(f"{where}: the opening comment must say what the statement answers")
-    for key in ("Parameters", "Columns"):
+    for key in ("Parameters", "Columns", "Visibility"):
         if key not in declared:
             raise CatalogueError(f"{where}: the opening comment needs a '// {key}: ...' line")
     parameters = _names(declared["Parameters"], strip="$")
@@ -149,6 +186,7 @@ def parse_statement(name: str, path: Path) -> Statement:
             f"{where}: '// Parameters:' lists {sorted(parameters) or 'none'} "
             f"but the statement uses {sorted(used) or 'none'}"
         )
+    mode, derived_when = _visibility(name, where, declared["Visibility"], parameters, text)
     return Statement(
         name=name,
         text=text,
@@ -156,7 +194,64 @@ def parse_statement(name: str, path: Path) -> Statement:
         description=" ".join(description),
         parameters=parameters,
         columns=_listed(declared["Columns"]),
+        visibility=mode,
+        derived_when=derived_when,
     )
+
+
+def _visibility(
+    name: str, where: str, declared: str, parameters: frozenset[str], text: str
+) -> tuple[str, str | None]:
+    """The declared visibility mode, refused when the statement's text contradicts it."""
+    condition = _DERIVED_CONDITION.match(declared)
+    mode = "derived" if condition else declared
+    derived_when = condition.group(1) if condition else None
+    body = _without_comments(text)
+    if mode not in VISIBILITY_MODES:
+        raise CatalogueError(
+            f"{where}: '// Visibility: {declared}' is not one of {', '.join(VISIBILITY_MODES)}"
+            " (or 'derived if $param')"
+        )
+    if mode == "internal":
+        if name.split("/", maxsplit=1)[0] not in _INTERNAL_FOLDERS:
+            raise CatalogueError(
+                f"{where}: only statements under {', '.join(_INTERNAL_FOLDERS[:4])} may be "
+                "'internal'; a statement that serves callers declares how it filters"
+            )
+        return mode, None
+    restricted = _RESTRICTED.search(body)
+    if mode == "parent":
+        returned = _RETURNED_LABEL.search(body)
+        if parameters != {"ids"} or returned is None or _RESTRICTED.search(":" + returned[1]):
+            raise CatalogueError(
+                f"{where}: declared 'parent' but does not take only $ids and return an x "
+                "whose label is never restricted; declare 'review' and filter instead"
+            )
+        return mode, None
+    if mode == "public" and restricted:
+        raise CatalogueError(
+            f"{where}: declared 'public' but reads {restricted.group(1)}, which can be "
+            "restricted; declare 'review', 'derived' or 'role' and filter on $includeRestricted"
+        )
+    open_figure = _OPEN_FIGURE.search(body)
+    if mode in ("public", "review") and open_figure:
+        raise CatalogueError(
+            f"{where}: reads figures derived for readers ({open_figure.group(0)})"
+            " and must declare 'derived', guarded by DerivedState"
+        )
+    if mode == "review" and not parameters & {"includeRestricted", "includeImr"}:
+        raise CatalogueError(
+            f"{where}: declared 'review' but filters on neither $includeRestricted nor $includeImr"
+        )
+    if mode == "derived":
+        if "includeRestricted" not in parameters or "DerivedState" not in body:
+            raise CatalogueError(
+                f"{where}: declared 'derived' but does not both filter on $includeRestricted and "
+                "read nothing for readers while DerivedState says their figures are stale"
+            )
+        if derived_when is not None and derived_when not in parameters:
+            raise CatalogueError(f"{where}: 'derived if ${derived_when}' names no parameter")
+    return mode, derived_when
 
 
 def _listed(listed: str, strip: str = "") -> tuple[str, ...]:

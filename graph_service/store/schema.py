@@ -47,6 +47,7 @@ _ID_KEYED = (
     "Resource",
     "GovernanceRecord",
     "LoadRun",
+    "DerivedState",
 )
 _CODE_KEYED = (
     "ReviewType",
@@ -75,6 +76,10 @@ GRAPH_SCHEMA = GraphSchema(
         RangeIndex("Review", "year"),
         RangeIndex("Review", "status"),
         RangeIndex("Finding", "kind"),
+        # A review's visibility is copied onto these in the same write that changes it.
+        RangeIndex("Finding", "reviewId"),
+        RangeIndex("Recommendation", "reviewId"),
+        RangeIndex("ImrAssessment", "reviewId"),
         RangeIndex("Recommendation", "status"),
         RangeIndex("PracticeChange", "status"),
         RangeIndex("Outcome", "direction"),

@@ -890,17 +890,18 @@ def near_identical(a: frozenset[str], b: frozenset[str]) -> bool:
     return _at_least_seven_tenths(len(a & b), len(a | b))
 
 
-def near_identical_groups(ds: Dataset) -> list[list[str]]:
-    """Every group of two or more near-identical recommendations, over all of them.
+def near_identical_groups(ds: Dataset, visibility: Visibility = EVERYTHING) -> list[list[str]]:
+    """Every group of two or more near-identical recommendations among those the caller may
+    see: a hidden recommendation never links two visible ones.
 
-    Groups are found over every recommendation, whatever the caller may see, as the product
-    keeps them at load time; visibility is applied to their members afterwards. Brute force
-    over distinct word sets: identical sets are always one group, and every pair of distinct
-    sets is compared, skipping only pairs whose sizes alone rule out a 0.7 Jaccard index and
-    pairs already in one group (comparing them cannot change the groups).
+    Brute force over distinct word sets: identical sets are always one group, and every pair
+    of distinct sets is compared, skipping only pairs whose sizes alone rule out a 0.7
+    Jaccard index and pairs already in one group (comparing them cannot change the groups).
     """
     ids_by_words: dict[frozenset[str], list[str]] = defaultdict(list)
     for recommendation in ds.recommendations.values():
+        if not ds.sees(visibility, recommendation.review_id):
+            continue
         words = word_set(recommendation.text)
         if words:  # a recommendation without words is near-identical to nothing
             ids_by_words[words].append(recommendation.id)
@@ -937,14 +938,10 @@ def repeated_recommendations(
     ds: Dataset, visibility: Visibility = PUBLIC, *, min_reviews: int = 2
 ) -> list[RecommendationGroup]:
     groups: list[RecommendationGroup] = []
-    for member_ids in near_identical_groups(ds):
-        visible = [
-            ds.recommendations[rid]
-            for rid in member_ids
-            if ds.sees(visibility, ds.recommendations[rid].review_id)
-        ]
+    for member_ids in near_identical_groups(ds, visibility):
+        visible = [ds.recommendations[rid] for rid in member_ids]
         reviews = {r.review_id for r in visible}
-        if not visible or len(reviews) < min_reviews:
+        if len(reviews) < min_reviews:
             continue
         groups.append(
             RecommendationGroup(

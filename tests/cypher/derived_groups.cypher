@@ -1,15 +1,15 @@
 // Every recommendation group with its members, and every IN_GROUP relationship's ends (a
 // relationship to something other than a group shows up with a null group id).
 // Parameters: none
-// Columns: id, text, recommendations, reviews, openRecommendations, openReviews, members
+// Columns: id, scope, firstId, text, recommendations, reviews, members
+// Visibility: internal
 MATCH (g:RecommendationGroup)
 OPTIONAL MATCH (m:Recommendation)-[x:IN_GROUP]->(g)
 WITH g, collect(m.id) AS members
-RETURN g.id AS id, g.text AS text, g.recommendations AS recommendations,
-    g.reviews AS reviews, g.openRecommendations AS openRecommendations,
-    g.openReviews AS openReviews, members
+RETURN g.id AS id, g.scope AS scope, g.firstId AS firstId, g.text AS text,
+    g.recommendations AS recommendations, g.reviews AS reviews, members
 UNION ALL
 MATCH (a)-[x:IN_GROUP]->(b)
 WHERE NOT (a:Recommendation AND b:RecommendationGroup)
-RETURN null AS id, a.id AS text, null AS recommendations, null AS reviews,
-    null AS openRecommendations, null AS openReviews, labels(a) + labels(b) AS members
+RETURN null AS id, null AS scope, null AS firstId, a.id AS text, null AS recommendations,
+    null AS reviews, labels(a) + labels(b) AS members

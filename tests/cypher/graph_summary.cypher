@@ -1,6 +1,7 @@
 // Counts nodes by label set and relationships by type, leaving out load-run provenance.
 // Parameters: none
 // Columns: kind, name, count
+// Visibility: internal
 MATCH (n)
 WHERE NOT n:LoadRun
 RETURN 'node' AS kind, labels(n) AS name, count(n) AS count

@@ -189,8 +189,16 @@ def _copied(review: ReviewRow) -> dict[str, Any]:
 
 
 def _groups(facts: Facts) -> list[dict[str, Any]]:
+    """Groups over every recommendation, and groups over those of unrestricted reviews only."""
+    every = sorted(facts.recommendations)
+    visible = [
+        key for key in every if not _restricted(facts.reviews[facts.recommendations[key].review_id])
+    ]
+    return _components(facts, every, "all") + _components(facts, visible, "open")
+
+
+def _components(facts: Facts, ids: list[str], scope: str) -> list[dict[str, Any]]:
     """Connected components of near-identical recommendations, by comparing every pair."""
-    ids = sorted(facts.recommendations)
     word_sets = [words(facts.recommendations[key].text) for key in ids]
     group_of = list(range(len(ids)))  # each component labelled by its lowest position
     for i, j in combinations(range(len(ids)), 2):
@@ -205,12 +213,10 @@ def _groups(facts: Facts) -> list[dict[str, Any]]:
         if len(group) < 2:
             continue
         review_of = {key: facts.recommendations[key].review_id for key in group}
-        open_members = [key for key in group if not _restricted(facts.reviews[review_of[key]])]
         groups.append(
-            {"id": group[0], "text": facts.recommendations[group[0]].text,
+            {"id": f"{scope}:{group[0]}", "scope": scope, "firstId": group[0],
+             "text": facts.recommendations[group[0]].text,
              "recommendations": len(group), "reviews": len(set(review_of.values())),
-             "openRecommendations": len(open_members),
-             "openReviews": len({review_of[key] for key in open_members}),
              "members": group}
         )  # fmt: skip
     return groups

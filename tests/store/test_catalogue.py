@@ -8,7 +8,7 @@ from graph_service.errors import CatalogueError
 from graph_service.repository import REPOSITORIES, ReferenceRepository
 from graph_service.store.catalogue import DIALECTS, StatementCatalogue, default_root
 
-HEADER = "// Says what it answers.\n// Parameters: {params}\n// Columns: x\n"
+HEADER = "// Says what it answers.\n// Parameters: {params}\n// Columns: x\n// Visibility: public\n"
 
 
 def _used_statements() -> set[str]:
@@ -61,6 +61,10 @@ def test_a_repository_over_an_incomplete_catalogue_fails_when_built(tmp_path: Pa
         ("RETURN 1 AS x\n", "opening comment must say what the statement answers"),
         ("// Answers.\n// Columns: x\nRETURN 1 AS x\n", "needs a '// Parameters: ...' line"),
         ("// Answers.\n// Parameters: none\nRETURN 1 AS x\n", "needs a '// Columns: ...' line"),
+        (
+            "// Answers.\n// Parameters: none\n// Columns: x\nRETURN 1 AS x\n",
+            "needs a '// Visibility: ...' line",
+        ),
         (
             HEADER.format(params="$a") + "RETURN $b AS x\n",
             "lists ['a'] but the statement uses ['b']",

@@ -35,6 +35,7 @@ def test_a_broken_statement_fails_with_its_file_name(catalogue_copy: Path) -> No
 def test_deprecated_syntax_is_reported_as_a_warning(catalogue_copy: Path) -> None:
     (catalogue_copy / "old_style.cypher").write_text(
         "// Uses the importing-WITH subquery form.\n// Parameters: none\n// Columns: c\n"
+        "// Visibility: role\n"
         "MATCH (r:Review) CALL { WITH r MATCH (r)-->(x) RETURN count(x) AS c } RETURN c\n"
     )
     found = problems(_neo4j_statements(catalogue_copy))

@@ -3,6 +3,7 @@
 // taxonomy version changes the space only when it adds codes.
 // Parameters: none
 // Columns: code
+// Visibility: internal
 MATCH (c:PerennialIssue)
 RETURN 'PerennialIssue:' + c.code AS code
 UNION ALL

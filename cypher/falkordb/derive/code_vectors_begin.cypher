@@ -3,6 +3,7 @@
 // code space, so that its answer stays exact while a refresh runs or after one was interrupted.
 // Parameters: none
 // Columns: marked
+// Visibility: internal
 MERGE (s:CodeSpace {of: 'Review'})
 SET s.complete = false
 RETURN count(s) AS marked

@@ -2,6 +2,7 @@
 // relatedReviews may then compare vectors alone.
 // Parameters: $spaceKey
 // Columns: marked
+// Visibility: internal
 MERGE (s:CodeSpace {of: 'Review'})
 SET s.complete = true, s.key = $spaceKey
 RETURN count(s) AS marked

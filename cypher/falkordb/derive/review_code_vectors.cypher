@@ -6,6 +6,7 @@
 // intersecting lists. Returns how many vectors were written.
 // Parameters: $ids, $space, $spaceKey
 // Columns: reviews
+// Visibility: internal
 UNWIND $ids AS id
 MATCH (r:Review {id: id})
 WITH r

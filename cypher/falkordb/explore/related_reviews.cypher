@@ -13,6 +13,7 @@
 // intersected instead, so the answer stays exact; otherwise that second pass reads nothing.
 // Parameters: $id, $includeRestricted, $skip, $limit
 // Columns: part, node, shared, either, issues, themes, factors
+// Visibility: review
 MATCH (r:Review {id: $id})
 WHERE $includeRestricted OR r.restricted = false
 RETURN 'self' AS part, properties(r) AS node, null AS shared, null AS either,

@@ -1,0 +1,7 @@
+// How many writes have hidden material since the store was created: a derivation reads it
+// first and marks the figures for readers current at its end only if it is unchanged then.
+// Parameters: none
+// Columns: version
+// Visibility: internal
+OPTIONAL MATCH (state:DerivedState {id: 'open'})
+RETURN coalesce(state.version, 0) AS version

@@ -1,0 +1,285 @@
+"""Restricted material stays hidden at every instant: while a load embargoes published reviews,
+after a load stopped at any point, and in figures derived from it.
+
+A reader's view is sampled between the load's statements (the load and the reader share one
+event loop, and every statement is one atomic write). Each sample first reads which of the
+embargoed reviews are hidden, then what a reader is served: hiding only ever goes one way
+during these loads, so anything of a review that was already hidden is a leak.
+"""
+
+import asyncio
+import csv
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph_service.domain.paging import PageRequest
+from graph_service.domain.visibility import EVERYTHING, PUBLIC
+from graph_service.errors import FiguresRefreshingError
+from graph_service.repository import (
+    AnalyticsRepository,
+    DatasetRepository,
+    DerivedRepository,
+    EntityRepository,
+    ReferenceRepository,
+)
+from graph_service.repository.analytics import ReviewSelection
+from graph_service.store import GraphStore
+from graph_service.store.embedded import EmbeddedServer
+from graph_service.store.schema import GRAPH_SCHEMA
+from loaders.dataset.load import load_dataset
+from loaders.generate import generate_dataset
+from loaders.reference import load_reference
+from tests.analytics.test_oracle import HAND_DATASET, write_dataset
+from tests.api.conftest import open_graph
+
+EMBARGOED = 25
+
+
+class StopError(Exception):
+    """Stands for the load's process being killed between two statements."""
+
+
+def _rewrite_reviews(folder: Path, change: Callable[[dict[str, str]], dict[str, str]]) -> None:
+    path = folder / "reviews.csv"
+    with path.open(encoding="utf-8-sig", newline="") as source:
+        reader = csv.DictReader(source)
+        columns = list(reader.fieldnames or [])
+        rows = [change(dict(row)) for row in reader]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def datasets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, frozenset[str]]:
+    """A generated dataset, and the same with 25 of its published reviews under embargo."""
+    published = tmp_path_factory.mktemp("embargo") / "published"
+    generate_dataset(published, reviews=90, seed=41)
+    embargoed = published.parent / "embargoed"
+    embargoed.mkdir()
+    for path in published.iterdir():
+        (embargoed / path.name).write_bytes(path.read_bytes())
+    chosen: set[str] = set()
+
+    def embargo(row: dict[str, str]) -> dict[str, str]:
+        if row["restricted"] == "false" and len(chosen) < EMBARGOED:
+            chosen.add(row["review_id"])
+            row["restricted"] = "true"
+        return row
+
+    _rewrite_reviews(embargoed, embargo)
+    assert len(chosen) == EMBARGOED
+    return published, embargoed, frozenset(chosen)
+
+
+@pytest.fixture
+async def store(embedded_server: EmbeddedServer) -> AsyncIterator[GraphStore]:
+    async with open_graph(embedded_server, f"embargo_{uuid.uuid4().hex[:12]}", 120_000) as opened:
+        await opened.apply_schema(GRAPH_SCHEMA)
+        await load_reference(ReferenceRepository(opened))
+        yield opened
+
+
+async def _load(store: GraphStore, folder: Path, **options: Any) -> None:
+    report = await load_dataset(folder, DatasetRepository(store), **options)
+    assert report.ok, report.problems[:3]
+
+
+class ReaderView:
+    """What a reader is served of the embargoed reviews, sampled at one instant."""
+
+    def __init__(self, store: GraphStore, embargoed: frozenset[str]) -> None:
+        self.entities = EntityRepository(store)
+        self.analytics = AnalyticsRepository(store)
+        self.embargoed = sorted(embargoed)
+        self.leaks: list[str] = []
+        self.samples = 0
+        self.hidden_samples = 0
+
+    async def hidden_now(self) -> set[str]:
+        visible = await self.entities.by_ids("reviews", self.embargoed, PUBLIC)
+        return set(self.embargoed) - set(visible)
+
+    async def sample(self, finding_ids: list[str], recommendation_ids: list[str]) -> None:
+        hidden = await self.hidden_now()
+        self.samples += 1
+        if not hidden:
+            return
+        self.hidden_samples += 1
+        page = PageRequest.of(order="id", first=100)
+        served: list[dict[str, Any]] = []
+        for kind in ("findings", "recommendations"):
+            listed = await self.entities.page(
+                kind,
+                {"reviews": sorted(hidden)},
+                sort="id",
+                descending=False,
+                request=page,
+                visibility=PUBLIC,
+            )
+            served += [node for _, node in listed.items]
+            if await self.entities.count(kind, {"reviews": sorted(hidden)}, PUBLIC):
+                self.leaks.append(f"{kind} counted for hidden reviews")
+        served += (await self.entities.by_ids("findings", finding_ids, PUBLIC)).values()
+        served += (
+            await self.entities.by_ids("recommendations", recommendation_ids, PUBLIC)
+        ).values()
+        served += [
+            node
+            for nodes in (await self.entities.related("review_findings", hidden, PUBLIC)).values()
+            for node in (row["node"] for row in nodes)
+        ]
+        self.leaks += [
+            f"{n['id']} of hidden {n['reviewId']}" for n in served if n["reviewId"] in hidden
+        ]
+
+    async def figures(self) -> tuple[Any, ...] | str:
+        """The reader's figures, or the code of the error that refuses them."""
+        try:
+            return (
+                await self.analytics.recurring("perennial_issues", ReviewSelection(), 1, PUBLIC),
+                await self.analytics.repeated_recommendations(2, PUBLIC),
+                await self.analytics.learning_gaps(0.5, PUBLIC),
+                await self.analytics.co_occurrence(1, None, PUBLIC),
+                await self.analytics.pathway("INFORMATION_SHARING", PUBLIC),
+            )
+        except FiguresRefreshingError as refused:
+            return refused.code
+
+
+async def _children(store: GraphStore, reviews: frozenset[str]) -> tuple[list[str], list[str]]:
+    entities = EntityRepository(store)
+    findings = await entities.related("review_findings", reviews, EVERYTHING)
+    recommendations = await entities.related("review_recommendations", reviews, EVERYTHING)
+    return (
+        [row["node"]["id"] for rows in findings.values() for row in rows],
+        [row["node"]["id"] for rows in recommendations.values() for row in rows],
+    )
+
+
+async def test_an_embargo_loaded_while_readers_read_shows_them_nothing_it_hides(
+    store: GraphStore, datasets: tuple[Path, Path, frozenset[str]]
+) -> None:
+    published, embargoed, chosen = datasets
+    await _load(store, published)
+    view = ReaderView(store, chosen)
+    findings, recommendations = await _children(store, chosen)
+    assert findings
+    assert recommendations
+    before = await view.figures()
+    figures_seen: list[tuple[set[str], tuple[Any, ...] | str]] = []
+
+    def between_batches(stem: str, done: int, total: int) -> None:
+        pending.append((stem, done))
+
+    pending: list[tuple[str, int]] = []
+
+    async def sample_while(load: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(load)
+        while not task.done():
+            await view.sample(findings, recommendations)
+            hidden = await view.hidden_now()
+            figures_seen.append((hidden, await view.figures()))
+        await task
+
+    await sample_while(_load(store, embargoed, batch_size=10, progress=between_batches))
+    after = await view.figures()
+    assert view.leaks == []
+    assert view.hidden_samples > 0, "no sample fell inside the load"
+    assert isinstance(after, tuple)
+    assert after != before
+    # Once any review was hidden, a reader got either the figures that leave all of them out
+    # or a refusal, never the figures that still counted them.
+    for hidden, figures in figures_seen:
+        if hidden:
+            assert figures in ("FIGURES_REFRESHING", after)
+    assert any(figures == "FIGURES_REFRESHING" for _, figures in figures_seen)
+    assert await view.hidden_now() == set(chosen)
+
+
+@pytest.mark.parametrize(
+    "stop_after",
+    [
+        ("agencies", 1),  # before any review row is written
+        ("reviews", 1),  # while the review rows are written
+        ("findings", 1),  # after the review rows, before the rest
+        ("resources", None),  # every row written, before the derivation
+    ],
+)
+async def test_a_load_stopped_at_any_point_leaves_nothing_hidden_readable(
+    store: GraphStore,
+    datasets: tuple[Path, Path, frozenset[str]],
+    stop_after: tuple[str, int | None],
+) -> None:
+    published, embargoed, chosen = datasets
+    await _load(store, published)
+    view = ReaderView(store, chosen)
+    findings, recommendations = await _children(store, chosen)
+    stem, batches = stop_after
+
+    def stop(name: str, done: int, total: int) -> None:
+        if name == stem and ((batches is None and done == total) or done == 10 * (batches or 0)):
+            raise StopError(f"stopped after {name} {done}/{total}")
+
+    with pytest.raises(StopError):
+        await _load(store, embargoed, batch_size=10, progress=stop)
+    await view.sample(findings, recommendations)
+    hidden = await view.hidden_now()
+    if hidden:
+        assert await view.figures() == "FIGURES_REFRESHING"
+    assert view.leaks == []
+    # Nothing is readable until a refresh, and a refresh makes the figures current again.
+    await DerivedRepository(store).refresh()
+    assert isinstance(await view.figures(), tuple)
+    await view.sample(findings, recommendations)
+    assert view.leaks == []
+
+
+async def test_a_derivation_stopped_midway_keeps_readers_figures_refused(
+    store: GraphStore, datasets: tuple[Path, Path, frozenset[str]]
+) -> None:
+    published, embargoed, chosen = datasets
+    await _load(store, published)
+    view = ReaderView(store, chosen)
+
+    def stop(name: str, done: int, total: int) -> None:
+        if name == "resources" and done == total:
+            raise StopError("stopped before the derivation")
+
+    with pytest.raises(StopError):
+        await _load(store, embargoed, progress=stop)
+
+    def stop_midway(step: str, seconds: float) -> None:
+        if step == "co-occurrence":
+            raise StopError("stopped during the derivation")
+
+    with pytest.raises(StopError):
+        await DerivedRepository(store).refresh(on_step=stop_midway)
+    assert await view.figures() == "FIGURES_REFRESHING"
+    # Analysts' figures count everything, whatever readers may see: they are never refused.
+    assert await AnalyticsRepository(store).learning_gaps(0.5, EVERYTHING) is not None
+    await DerivedRepository(store).refresh()
+    assert isinstance(await view.figures(), tuple)
+
+
+async def test_a_hidden_recommendation_never_joins_two_visible_ones(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    # R1-REC1 ("... daily") and R3-REC1 ("... weekly online") are alike only through R2-REC1
+    # ("... weekly"); with R2 restricted, readers must not see the first two grouped.
+    folder = write_dataset(tmp_path / "hand", HAND_DATASET, jsonl=set())
+    _rewrite_reviews(
+        folder, lambda row: {**row, "restricted": "true"} if row["review_id"] == "R2" else row
+    )
+    await _load(store, folder)
+    analytics = AnalyticsRepository(store)
+    everything = await analytics.repeated_recommendations(2, EVERYTHING)
+    assert [g.group_id for g in everything if g.group_id == "R1-REC1"] == ["R1-REC1"]
+    assert {g.recommendations for g in everything if g.group_id == "R1-REC1"} == {3}
+    readers = await analytics.repeated_recommendations(2, PUBLIC)
+    assert [g for g in readers if g.group_id in ("R1-REC1", "R3-REC1")] == []
