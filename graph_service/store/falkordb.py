@@ -299,7 +299,6 @@ class WriterLeaseKey(WriterLock):
     claim first, in one script, so they never touch another writer's lease.
     """
 
-    renew_every_s = LEASE_RENEW_S
     _RENEW = (
         "if redis.call('GET', KEYS[1]) == ARGV[1] then "
         "return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end"
@@ -309,15 +308,24 @@ class WriterLeaseKey(WriterLock):
         "return redis.call('DEL', KEYS[1]) else return 0 end"
     )
 
-    def __init__(self, connection: Any, key: str) -> None:
+    def __init__(
+        self,
+        connection: Any,
+        key: str,
+        *,
+        ttl_ms: int = LEASE_TTL_MS,
+        renew_every_s: float = LEASE_RENEW_S,
+    ) -> None:
         self._connection = connection
         self.key = f"lease:{key}"
         self._name = key
+        self._ttl_ms = ttl_ms
+        self.renew_every_s = renew_every_s
 
     async def try_acquire(self, claim: WriterClaim) -> WriterClaim | None:
         for _ in range(3):  # the holder may release between the two commands
             acquired = await self._command(
-                "SET", self._name, claim.to_json(), "NX", "PX", LEASE_TTL_MS
+                "SET", self._name, claim.to_json(), "NX", "PX", self._ttl_ms
             )
             if acquired:
                 return None
@@ -328,7 +336,7 @@ class WriterLeaseKey(WriterLock):
 
     async def renew(self, claim: WriterClaim) -> bool:
         renewed = await self._command(
-            "EVAL", self._RENEW, 1, self._name, claim.to_json(), LEASE_TTL_MS
+            "EVAL", self._RENEW, 1, self._name, claim.to_json(), self._ttl_ms
         )
         return bool(renewed)
 
