@@ -159,7 +159,8 @@ class AnalyticsQuery:
 
     @strawberry.field(
         description="Groups of near-identical recommendations made again across reviews, most "
-        "reviews first."
+        "reviews first. Groups are formed among the recommendations the caller may see, so a "
+        "recommendation the caller may not see never links two it may."
     )
     async def repeated_recommendations(
         self,
