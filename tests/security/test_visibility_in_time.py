@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from graph_service.domain.access import Role
 from graph_service.domain.paging import PageRequest
 from graph_service.domain.visibility import EVERYTHING, PUBLIC
 from graph_service.errors import FiguresRefreshingError
@@ -35,6 +36,7 @@ from loaders.generate import generate_dataset
 from loaders.reference import load_reference
 from tests.analytics.test_oracle import HAND_DATASET, write_dataset
 from tests.api.conftest import open_graph
+from tests.security.conftest import bearer, codes, issue, post, serve
 
 EMBARGOED = 25
 
@@ -261,8 +263,22 @@ async def test_a_derivation_stopped_midway_keeps_readers_figures_refused(
     with pytest.raises(StopError):
         await DerivedRepository(store).refresh(on_step=stop_midway)
     assert await view.figures() == "FIGURES_REFRESHING"
-    # Analysts' figures count everything, whatever readers may see: they are never refused.
-    assert await AnalyticsRepository(store).learning_gaps(0.5, EVERYTHING) is not None
+    # Over the API: a reader is told to come back; an analyst, whose figures count everything
+    # whatever readers may see, is answered.
+    figures = ("{ learningGaps { code } }", "{ recurringIssues { code } }")
+    reader, analyst = await issue(store, Role.READER), await issue(store, Role.ANALYST)
+    async with serve(store, headers=bearer(reader)) as http:
+        for query in figures:
+            refused = (await post(http, query)).json()
+            assert codes(refused) == ["FIGURES_REFRESHING"]
+            assert "try again" in refused["errors"][0]["message"]
+        listed = (await post(http, "{ reviews(first: 1) { totalCount } }")).json()
+        assert listed["data"]["reviews"]["totalCount"] > 0  # lists are not refused
+    async with serve(store, headers=bearer(analyst)) as http:
+        for query in figures:
+            answered = (await post(http, query)).json()
+            assert "errors" not in answered
+            assert next(iter(answered["data"].values()))
     await DerivedRepository(store).refresh()
     assert isinstance(await view.figures(), tuple)
 
