@@ -16,8 +16,11 @@ from graph_service.errors import InputError
 RELATED_MAX = MAX_PAGE_SIZE
 # Entries of one taxonomy: every reference taxonomy holds fewer (the forces, the largest, 46).
 TAXONOMY_MAX = 50
-# Values of a small enumeration (statuses, the scores 0 to 3).
+# Values of a small enumeration (statuses); the scores 0 to 3.
 ENUM_MAX = 10
+SCORES = 4
+# Criteria of the IMR rubric (15 today), kept weakest first where a figure ranks them.
+RUBRIC_MAX = 20
 # Years a figure is given for, the latest first kept (a century and more of reviews).
 YEARS_MAX = 120
 # The branches of one review's learning, each cut at this many (the entities' count fields
@@ -57,14 +60,11 @@ MOST_ITEMS: dict[str, int] = {
             "RelatedReview.sharedPerennialIssues",
             "RelatedReview.sharedThemes",
             "RelatedReview.sharedSystemsFactors",
-            "ImrAssessment.scores",
             "RecurringIssue.reviewTypes",
             "RecurringIssue.forces",
             "RecurringIssue.byReviewType",
             "IssuePathway.byReviewType",
             "ForceOverview.reviewsByType",
-            "ForceOverview.imrMeanScores",
-            "ImrQualityGroup.criteria",
             "LoadRun.files",  # one per file kind of the import format
         ],
         TAXONOMY_MAX,
@@ -74,14 +74,18 @@ MOST_ITEMS: dict[str, int] = {
         [
             "ForceOverview.recommendationsByStatus",
             "ForceOverview.practiceChangesByStatus",
-            "CriterionQuality.distribution",
-            "ImrCriterion.levels",
         ],
         ENUM_MAX,
     ),
+    "CriterionQuality.distribution": SCORES,
+    "ImrCriterion.levels": SCORES,
+    # The IMR rubric, cut where the list is built.
+    "ImrAssessment.scores": RUBRIC_MAX,
+    "ForceOverview.imrMeanScores": RUBRIC_MAX,
+    "ImrQualityGroup.criteria": RUBRIC_MAX,
     # Years, or groups by force, review type or year.
     "RecurringIssue.byYear": YEARS_MAX + 1,  # and the reviews with no date
-    "Query.imrQuality": YEARS_MAX,
+    "Query.imrQuality": YEARS_MAX + 1,
     # Caps enforced where the list is built.
     "ReviewLearning.findings": LEARNING_FINDINGS_MAX,
     "ReviewLearning.unlinkedRecommendations": LEARNING_FINDINGS_MAX,

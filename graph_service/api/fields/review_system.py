@@ -3,6 +3,7 @@
 import strawberry
 
 from graph_service.api import arguments
+from graph_service.api.bounds import YEARS_MAX
 from graph_service.api.info import Info
 from graph_service.api.types.review_system import ForceOverview, ImrGroupBy, ImrQualityGroup
 from graph_service.domain.review_system import ImrGrouping
@@ -51,8 +52,8 @@ class ReviewSystemQuery:
 
     @strawberry.field(
         description="IMR quality: per criterion the number of scores, their mean and "
-        "distribution, weakest first, optionally per force, review type or year. Empty unless "
-        "the caller may see IMR assessments."
+        "distribution, weakest first, optionally per force, review type or year (at most "
+        f"{YEARS_MAX + 1} groups). Empty unless the caller may see IMR assessments."
     )
     async def imr_quality(
         self,
@@ -64,4 +65,4 @@ class ReviewSystemQuery:
         grouping = ImrGrouping(group_by.value)
         review_system = info.context.services.review_system
         groups = await review_system.imr_quality(grouping, selection, info.context.visibility)
-        return [ImrQualityGroup.of(grouping, group) for group in groups]
+        return [ImrQualityGroup.of(grouping, group) for group in groups[: YEARS_MAX + 1]]

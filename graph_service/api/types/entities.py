@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from graph_service.api.bounds import RELATED_MAX, TAXONOMY_MAX, first_items
+from graph_service.api.bounds import RELATED_MAX, RUBRIC_MAX, TAXONOMY_MAX, first_items
 from graph_service.api.info import Info
 from graph_service.api.types.enums import (
     BriefingKind,
@@ -541,7 +541,7 @@ class ImrAssessment:
     @strawberry.field(description="Scores per criterion, ordered by criterion code.")
     async def scores(self, info: Info) -> list[ImrScore]:
         known = await info.context.reference.imr_criteria()
-        rows = await info.context.relation("imr_scores").load(self.id)
+        rows = (await info.context.relation("imr_scores").load(self.id))[:RUBRIC_MAX]
         return [
             ImrScore(criterion=ImrCriterion.from_domain(known[row["code"]]), score=row["score"])
             for row in rows

@@ -4,6 +4,7 @@ from enum import Enum
 
 import strawberry
 
+from graph_service.api.bounds import RUBRIC_MAX
 from graph_service.api.info import Info
 from graph_service.api.types.entities import GovernanceRecord
 from graph_service.api.types.enums import ChangeStatus, RecommendationStatus
@@ -101,7 +102,7 @@ class ForceOverview:
             ],
             imr_mean_scores=[
                 CriterionMean(criterion_code=m.code, assessed=m.scores, mean=m.mean)
-                for m in item.imr_means
+                for m in item.imr_means[:RUBRIC_MAX]
             ],
             latest_governance_record=(
                 GovernanceRecord.from_node(governance) if governance is not None else None
@@ -156,7 +157,9 @@ class ImrQualityGroup:
     force_code: strawberry.Private[str | None]
     review_type_code: strawberry.Private[str | None]
     year: int | None = strawberry.field(description="With groupBy YEAR.")
-    criteria: list[CriterionQuality]
+    criteria: list[CriterionQuality] = strawberry.field(
+        description=f"At most {RUBRIC_MAX}, the weakest."
+    )
 
     @classmethod
     def of(cls, grouping: domain.ImrGrouping, item: domain.ImrQualityGroup) -> "ImrQualityGroup":
@@ -166,7 +169,7 @@ class ImrQualityGroup:
             force_code=str(key) if grouping is domain.ImrGrouping.FORCE else None,
             review_type_code=str(key) if grouping is domain.ImrGrouping.REVIEW_TYPE else None,
             year=key if isinstance(key, int) else None,
-            criteria=[CriterionQuality.of(c) for c in item.criteria],
+            criteria=[CriterionQuality.of(c) for c in item.criteria[:RUBRIC_MAX]],
         )
 
     @strawberry.field(description="With groupBy FORCE: the assessed force.")
