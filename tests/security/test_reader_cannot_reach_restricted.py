@@ -31,6 +31,39 @@ from tests.security.conftest import Restricted, bearer, codes, issue, post, serv
 # Single lookups
 
 
+# Relationship lists take at most this many items per parent here (the request cost limit
+# multiplies page sizes through nesting); a list that comes back full might have been cut, so
+# the walks below fail rather than miss what lies beyond it.
+NESTED = {"findings": 30, "recommendations": 30}
+NESTED_OTHERS = 10
+_LISTS = re.compile(
+    r"\b(relatedReviews|findings|recommendations|imrAssessments|citedBy|briefings|reviews|"
+    r"practiceChanges|implements|outcomes)( \{)"
+)
+
+
+def _bounded(selection: str) -> str:
+    """``selection`` with every relationship list asking for its bound."""
+
+    def bound(found: re.Match[str]) -> str:
+        return f"{found[1]}(first: {NESTED.get(found[1], NESTED_OTHERS)}){found[2]}"
+
+    return _LISTS.sub(bound, selection)
+
+
+def _assert_uncut(found: Any, where: str) -> None:
+    """No nested list came back full, so nothing was cut off by its bound."""
+    if isinstance(found, dict):
+        for key, value in found.items():
+            if isinstance(value, list):
+                limit = NESTED.get(key, NESTED_OTHERS)
+                assert len(value) < limit, f"{where}: {key} may be cut at {limit}; raise it"
+            _assert_uncut(value, where)
+    elif isinstance(found, list):
+        for item in found:
+            _assert_uncut(item, where)
+
+
 async def _lookups(
     http: httpx.AsyncClient, field: str, ids: list[str], selection: str = "id"
 ) -> dict[str, Any]:
@@ -42,10 +75,13 @@ async def _lookups(
             "query ("
             + ", ".join(f"${name}: ID!" for name in names)
             + ") { "
-            + " ".join(f"{name}: {field}(id: ${name}) {{ {selection} }}" for name in names)
+            + " ".join(
+                f"{name}: {field}(id: ${name}) {{ {_bounded(selection)} }}" for name in names
+            )
             + " }"
         )
         data = await query(http, text, **names)
+        _assert_uncut(data, field)
         found.update({id_: data[name] for name, id_ in names.items()})
     return found
 
@@ -581,12 +617,13 @@ async def _nodes(
     """Every node of a list (no filter), following cursors."""
     text = (
         f"query ($after: String) {{ {field}(first: {page_size}, after: $after) "
-        f"{{ pageInfo {{ hasNextPage endCursor }} nodes {{ id {selection} }} }} }}"
+        f"{{ pageInfo {{ hasNextPage endCursor }} nodes {{ id {_bounded(selection)} }} }} }}"
     )
     nodes: list[dict[str, Any]] = []
     after = None
     while True:
         connection = (await query(http, text, after=after))[field]
+        _assert_uncut(connection["nodes"], field)
         nodes += connection["nodes"]
         if not connection["pageInfo"]["hasNextPage"]:
             return nodes
@@ -615,7 +652,7 @@ RELATIONS = {
         imrAssessments { id }
         citedBy { id reviews { id } findings { id } }
         """,
-        40,
+        1,
     ),
     "analytics reviews": (
         "relatedReviews { id } findings { id } recommendations { id } imrAssessments { id }",
@@ -623,7 +660,7 @@ RELATIONS = {
     ),
     "practiceChanges": (
         "implements { id findings { id } } outcomes { id practiceChange { implements { id } } }",
-        100,
+        40,
     ),
     "briefings": ("reviews { id } findings { id review { id } }", 100),
     "findings": ("review { id } recommendations { id } briefings { id reviews { id } }", 100),
