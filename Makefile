@@ -5,13 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 LINTER := tools/cypher-lint/node_modules/.installed
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test install check-python lint typecheck schema clean
 
 run: $(INSTALLED)
 	$(BIN)/graph-service demo
 
-test: $(INSTALLED) $(LINTER)
+test: $(INSTALLED) $(LINTER) $(CHROMIUM)
 	sh tools/ensure-compose-cli.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -32,6 +33,11 @@ $(INSTALLED): pyproject.toml constraints.txt | check-python
 $(LINTER): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
 	cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The GraphiQL page is tested in a real browser: Debian's Chromium (CI runs as root on Debian).
+$(CHROMIUM):
+	@echo "installing Debian's chromium for the browser test (apt-get; this takes a few minutes)"
+	command -v chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
 # Rewrites schema.graphql from the code; the test suite fails while they differ.
 schema: $(INSTALLED)
