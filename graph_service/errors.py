@@ -58,6 +58,12 @@ class SchemaError(StoreError):
     code = "SCHEMA_ERROR"
 
 
+class GraphNotInitialisedError(GraphServiceError):
+    """The graph has no reference data yet: it was never initialised (``db init``)."""
+
+    code = "GRAPH_NOT_INITIALISED"
+
+
 class DatasetError(GraphServiceError):
     """A dataset cannot be read at all (missing, not a folder or zip, unreadable)."""
 

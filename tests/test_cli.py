@@ -140,8 +140,11 @@ def test_generate_then_load_a_dataset_with_json_output(tmp_path: Path) -> None:
     generated = run("generate", str(tmp_path / "ds"), "--reviews", "40", "--seed", "5")
     assert generated.returncode == 0, generated.stderr
     again = run("generate", str(tmp_path / "ds"), "--reviews", "40")
-    assert again.returncode == 1
-    assert again.stderr.startswith("error: ")
+    assert again.returncode == 2
+    assert again.stderr == (
+        f"error: invalid value for 'OUT': {tmp_path / 'ds'} is not empty; give a new or empty "
+        "folder (see 'graph-service generate --help')\n"
+    )
     assert run("db", "init").returncode == 0
     dry = run("load", str(tmp_path / "ds"), "--dry-run", "--json")
     assert dry.returncode == 0, dry.stderr
@@ -165,6 +168,7 @@ def test_load_lists_every_problem_exits_1_and_writes_the_csv(tmp_path: Path) -> 
         "review_id,title,review_type,status\nR1,A,NOPE,published\nR1,B,SAR,maybe\n"
     )
     errors = tmp_path / "errors.csv"
+    assert _run(tmp_path, "db", "init").returncode == 0
     done = _run(tmp_path, "load", str(folder), "--errors-to", str(errors))
     assert done.returncode == 1
     assert "reviews.csv:2: review_type: unknown review type code 'NOPE'" in done.stderr
@@ -178,12 +182,18 @@ def test_load_lists_every_problem_exits_1_and_writes_the_csv(tmp_path: Path) -> 
     }
 
 
-def test_load_of_a_missing_path_is_one_clear_line(tmp_path: Path) -> None:
-    done = _run(tmp_path, "load", str(tmp_path / "absent"))
-    assert done.returncode == 1
-    assert done.stderr.strip().splitlines()[-1] == (
-        f"error: {tmp_path / 'absent'}: no such folder or .zip file"
+def test_load_of_a_missing_path_fails_at_once_without_starting_the_engine(
+    tmp_path: Path,
+) -> None:
+    started = time.monotonic()
+    done = _run(tmp_path, "load", str(tmp_path / "absent"), GRAPH_SERVICE_LOG_LEVEL="DEBUG")
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"error: invalid value for 'PATH': {tmp_path / 'absent'}: no such folder or .zip file "
+        "(see 'graph-service load --help')\n"
     )
+    assert not (tmp_path / "data").exists()  # no engine was started on the data directory
+    assert time.monotonic() - started < 5
 
 
 def test_serve_with_an_unreachable_store_is_one_clear_line(tmp_path: Path) -> None:

@@ -60,6 +60,7 @@ class ReferenceRepository:
             "reference/upsert_imr_criteria",
             "reference/agency_sectors",
             "reference/upsert_agency_sectors",
+            "reference/loaded",
         }
         | {f"reference/retire_{taxonomy}" for taxonomy in RETIRABLE}
         | {f"reference/{name}" for names in RETIRABLE.values() for name in names}
@@ -74,6 +75,11 @@ class ReferenceRepository:
     def writer(self, task: str, *, wait_s: float = 0.0) -> AbstractAsyncContextManager[None]:
         """Be the graph's one writer for the block; see :meth:`GraphStore.writer`."""
         return self._store.writer(task, wait_s=wait_s)
+
+    async def loaded(self) -> bool:
+        """Whether the reference taxonomies are in the graph (they are loaded all at once)."""
+        [row] = await self._store.read("reference/loaded")
+        return int(row["reviewTypes"]) > 0
 
     async def review_types(self) -> list[ReviewType]:
         rows = await self._store.read("reference/review_types")

@@ -72,7 +72,8 @@ class EmbeddedServer:
         self._forget_dead_server()
         try:
             # No retries: a retried SHUTDOWN would wait seconds for a server that has gone.
-            if self.data_file.exists():
+            running = self.data_file.with_name(self.data_file.name + ".settings").exists()
+            if self.data_file.exists() and not running:
                 size_mb = self.data_file.stat().st_size / 1e6
                 log.info("starting the embedded graph server (%.0f MB of graph data)", size_mb)
             self._server = _ServerHandle(
@@ -85,6 +86,8 @@ class EmbeddedServer:
             raise StoreUnavailableError(
                 f"the embedded graph server did not start for {self.data_file}: {exc}"
             ) from exc
+        if not self._server.running:  # falkordblite found this directory's server running
+            log.info("attached to the running graph server for %s", self.data_file.parent)
 
     def is_running(self) -> bool:
         """Whether the server process is alive (a zombie is not)."""

@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from loaders.dataset.problems import Problem
 from loaders.dataset.schema import ENTITIES, SCORE_PREFIX, Entity
 
 METADATA_FILE = "dataset.yaml"
+_TOP_LEVEL_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
 _METADATA_KEYS = {"name", "description", "source", "format_version", "extra_fields_ok"}
 
 
@@ -83,12 +85,17 @@ class _Container:
             self._zip.close()
 
 
-def read_dataset(path: Path) -> RawDataset:
-    """Read every file of the dataset at ``path``; problems are listed in the result."""
+def check_source(path: Path) -> None:
+    """Refuse a path that cannot hold a dataset at all, before anything else is done."""
     if not path.exists():
         raise DatasetError(f"{path}: no such folder or .zip file")
     if not path.is_dir() and not zipfile.is_zipfile(path):
         raise DatasetError(f"{path}: a dataset is a folder or a .zip file")
+
+
+def read_dataset(path: Path) -> RawDataset:
+    """Read every file of the dataset at ``path``; problems are listed in the result."""
+    check_source(path)
     try:
         container = _Container(path)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -145,32 +152,59 @@ def _read(container: _Container) -> RawDataset:
 def _metadata(container: _Container, names: set[str], problems: list[Problem]) -> dict[str, Any]:
     if METADATA_FILE not in names:
         return {}
+    text = _decode(METADATA_FILE, container.read(METADATA_FILE), problems)
+    if text is None:
+        return {}
     try:
-        loaded = yaml.safe_load(container.read(METADATA_FILE).decode("utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problems.append(Problem(METADATA_FILE, 0, "", f"not valid YAML: {exc}"))
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        problems.append(_yaml_problem(exc, text))
         return {}
-    if not isinstance(loaded, dict):
-        problems.append(Problem(METADATA_FILE, 0, "", "must be a mapping of keys to values"))
-        return {}
-    for key in sorted(set(loaded) - _METADATA_KEYS):
+    if not isinstance(loaded, dict) or not isinstance(node, yaml.MappingNode):
+        line = node.start_mark.line + 1 if node is not None else 1
         problems.append(
-            Problem(METADATA_FILE, 0, str(key), f"unknown key; allowed: {sorted(_METADATA_KEYS)}")
+            Problem(METADATA_FILE, line, "", "must be a mapping of keys to values, e.g. name: ...")
         )
+        return {}
+    lines = {
+        str(key.value): key.start_mark.line + 1
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+
+    def problem(key: str, message: str) -> None:
+        problems.append(Problem(METADATA_FILE, lines.get(key, 0), key, message))
+
+    for key in sorted(set(loaded) - _METADATA_KEYS, key=str):
+        problem(str(key), f"unknown key; allowed: {', '.join(sorted(_METADATA_KEYS))}")
     extra = loaded.get("extra_fields_ok")
     if extra is not None and not (
         isinstance(extra, list) and all(isinstance(item, str) for item in extra)
     ):
-        problems.append(
-            Problem(METADATA_FILE, 0, "extra_fields_ok", "must be a list of field names")
-        )
+        problem("extra_fields_ok", "must be a list of field names")
         loaded["extra_fields_ok"] = []
     version = loaded.get("format_version", 1)
     if version != 1:
-        problems.append(
-            Problem(METADATA_FILE, 0, "format_version", f"{version!r} is not supported; use 1")
-        )
+        problem("format_version", f"{version!r} is not supported; use 1")
     return loaded
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> Problem:
+    """A YAML syntax error as one problem: the line the parser stopped at, and the key whose
+    value it was reading (the construct it was in may have started lines before)."""
+    mark = getattr(exc, "problem_mark", None)
+    started = getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else 0
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    if context and started is not None:
+        what += f" {context} that starts on line {started.line + 1}"
+    begun = started if started is not None else mark
+    where = begun.line + 1 if begun is not None else 0
+    keys = [_TOP_LEVEL_KEY.match(row) for row in text.splitlines()[:where]]
+    field_name = next((found[1] for found in reversed(keys) if found), "")
+    return Problem(METADATA_FILE, line, field_name, f"not valid YAML: {what}")
 
 
 def _decode(name: str, data: bytes, problems: list[Problem]) -> str | None:

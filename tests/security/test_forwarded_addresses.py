@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 
-from graph_service.cli import server_config
+from graph_service.cli.server import server_config
 from graph_service.config import Settings
 from graph_service.domain.access import Role
 from graph_service.store import GraphStore

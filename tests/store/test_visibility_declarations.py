@@ -207,6 +207,7 @@ DECLARED: dict[str, tuple[str, ...]] = {
         "reference/agency_sectors",
         "reference/forces",
         "reference/imr_criteria",
+        "reference/loaded",
         "reference/move_agency_sectors_sector",
         "reference/move_imr_criteria_scored",
         "reference/move_perennial_issues_disseminates",
