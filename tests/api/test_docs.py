@@ -1,37 +1,82 @@
-"""Every query in the docs is valid against the schema the code serves."""
+"""Every GraphQL example in the README and docs/ is valid against the schema the code serves,
+says which role it runs as, and shows the answer the demo data gives (`make docs`)."""
 
-import re
-from pathlib import Path
+import difflib
+import uuid
+from collections.abc import AsyncIterator
 
 import pytest
 from graphql import parse, validate
 
 from graph_service.api.schema import build_schema
+from graph_service.store.catalogue import StatementCatalogue
+from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
+from tools.docs_answers.demo_graph import DemoApi, load_demo
+from tools.docs_answers.examples import REPO, Example, documented_pages, examples_in
+from tools.docs_answers.excerpt import render
 
-DOCS = Path(__file__).parents[2] / "docs"
-README = Path(__file__).parents[2] / "README.md"
-_BLOCK = re.compile(r"```graphql\n(.*?)```", re.DOTALL)
-
-
-def _queries() -> list[tuple[str, str]]:
-    found = []
-    for path in [README, *sorted(DOCS.glob("*.md"))]:
-        for number, text in enumerate(_BLOCK.findall(path.read_text(encoding="utf-8")), 1):
-            found.append((f"{path.name}#{number}", text))
-    return found
+EXAMPLES = [example for page in documented_pages() for example in examples_in(page)]
+WHERE = [example.where for example in EXAMPLES]
 
 
-@pytest.mark.parametrize(("where", "text"), _queries(), ids=[w for w, _ in _queries()])
-def test_documented_queries_validate(where: str, text: str) -> None:
+@pytest.fixture(scope="session")
+async def demo_api(
+    embedded_server: EmbeddedServer, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[DemoApi]:
+    """The app over a graph holding the demo data, loaded once per session."""
+    store = EmbeddedStore(
+        StatementCatalogue.load("falkordb"),
+        embedded_server,
+        graph_name=f"docs_{uuid.uuid4().hex[:12]}",
+        timeout_ms=120_000,
+    )
+    try:
+        await load_demo(store, tmp_path_factory.mktemp("demo"))
+        async with DemoApi.over(store) as api:
+            yield api
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=WHERE)
+def test_documented_queries_validate(example: Example) -> None:
     schema = build_schema()._schema
 
-    errors = validate(schema, parse(text))
+    errors = validate(schema, parse(example.query))
 
-    assert not errors, f"{where}: {[e.message for e in errors]}"
+    assert not errors, f"{example.where}: {[e.message for e in errors]}"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=WHERE)
+def test_every_example_says_its_role(example: Example) -> None:
+    assert example.role is not None, (
+        f"{example.where}: put <!-- role: reader -->, <!-- role: analyst --> or "
+        "<!-- role: admin --> on the line before the example"
+    )
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=WHERE)
+async def test_documented_answers_are_the_demos(demo_api: DemoApi, example: Example) -> None:
+    answered = await demo_api.answer(example)  # an example without an answer shown still runs
+
+    if example.answer is not None:
+        shown, rendered = example.answer.text, render(answered)
+        diff = "".join(
+            difflib.unified_diff(
+                shown.splitlines(keepends=True),
+                rendered.splitlines(keepends=True),
+                fromfile=f"{example.where} (shown)",
+                tofile=f"the demo's answer as {example.role}",
+            )
+        )
+        assert shown == rendered, (
+            f"{example.where}: the answer shown is not the demo's; run `make docs` to rewrite "
+            f"it (lists cut to two items, fractions to 3 decimals)\n{diff}"
+        )
 
 
 def test_every_analytical_field_has_a_worked_example() -> None:
-    text = (DOCS / "queries.md").read_text(encoding="utf-8")
+    text = (REPO / "docs" / "queries.md").read_text(encoding="utf-8")
     fields = [
         "recurringIssues",
         "issuePathway",
