@@ -51,7 +51,9 @@ class AuditFilter:
 
 @strawberry.type
 class AdministrationQuery:
-    @strawberry.field(description="The audit log, newest first. Admins only.")
+    @strawberry.field(
+        description="The audit log, newest first. Admins only (FORBIDDEN for others)."
+    )
     async def audit_log(
         self,
         info: Info,
@@ -72,7 +74,7 @@ class AdministrationQuery:
 
     @strawberry.field(
         description="Every API key, active and revoked, oldest first; at most "
-        f"{API_KEYS_MAX:,}. Admins only."
+        f"{API_KEYS_MAX:,}. Admins only (FORBIDDEN for others)."
     )
     async def api_keys(self, info: Info) -> list[ApiKey]:
         info.context.require(Role.ADMIN, "apiKeys")
@@ -118,7 +120,10 @@ async def _audited(context: Context, field: str, action: str, target: str) -> As
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Create an API key; its text is returned once. Admins only.")
+    @strawberry.mutation(
+        description="Create an API key; its text is returned once. Admins only (FORBIDDEN for "
+        "others)."
+    )
     async def create_api_key(self, info: Info, name: str, role: AccessRole) -> CreatedApiKey:
         context = info.context
         async with _audited(context, "createApiKey", "keys.create", f"name {name}") as entry:
@@ -127,7 +132,10 @@ class Mutation:
             entry.detail = f"name {issued.key.name}, role {issued.key.role.value}"
         return CreatedApiKey(key=ApiKey.from_domain(issued.key), text=issued.text)
 
-    @strawberry.mutation(description="Revoke an API key; it stops working at once. Admins only.")
+    @strawberry.mutation(
+        description="Revoke an API key; it stops working at once. Admins only (FORBIDDEN for "
+        "others)."
+    )
     async def revoke_api_key(self, info: Info, key_id: strawberry.ID) -> ApiKey:
         context = info.context
         async with _audited(context, "revokeApiKey", "keys.revoke", f"key {key_id}"):

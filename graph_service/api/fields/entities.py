@@ -510,11 +510,17 @@ class EntityQuery:
     async def partnership(self, info: Info, id: strawberry.ID) -> Partnership | None:
         return await _one(info, "partnerships", id, Partnership.from_node)
 
-    @strawberry.field(description="An IMR assessment by id; null if unknown or not visible.")
+    @strawberry.field(
+        description="An IMR assessment by id; null if unknown, and always null for readers: "
+        "IMR assessments are for analysts and admins."
+    )
     async def imr_assessment(self, info: Info, id: strawberry.ID) -> ImrAssessment | None:
         return await _one(info, "imr_assessments", id, ImrAssessment.from_node)
 
-    @strawberry.field(description="IMR assessments the caller may see, filtered and ordered.")
+    @strawberry.field(
+        description="IMR assessments, filtered and ordered; empty for readers: IMR assessments "
+        "are for analysts and admins."
+    )
     async def imr_assessments(
         self,
         info: Info,
@@ -599,14 +605,17 @@ class EntityQuery:
         )
 
     # Load runs count every row loaded, restricted ones included: analysts and admins only.
-    @strawberry.field(description="A load run by id; null if unknown. Analysts and admins.")
+    @strawberry.field(
+        description="A load run by id; null if unknown. Analysts and admins only (FORBIDDEN for "
+        "readers)."
+    )
     async def load_run(self, info: Info, id: strawberry.ID) -> LoadRun | None:
         info.context.require(Role.ANALYST, "loadRun")
         return await _one(info, "load_runs", id, LoadRun.from_node)
 
     @strawberry.field(
         description="Dataset loads, newest first: the provenance of every fact. Analysts and "
-        "admins."
+        "admins only (FORBIDDEN for readers)."
     )
     async def load_runs(
         self,

@@ -53,7 +53,7 @@ class ReviewSystemQuery:
     @strawberry.field(
         description="IMR quality: per criterion the number of scores, their mean and "
         "distribution, weakest first, optionally per force, review type or year (at most "
-        f"{YEARS_MAX + 1} groups). Empty unless the caller may see IMR assessments."
+        f"{YEARS_MAX + 1} groups). Empty for readers: IMR assessments are for analysts and admins."
     )
     async def imr_quality(
         self,

@@ -193,7 +193,8 @@ class Review:
         return await _count(info, "review_recommendations", self.id)
 
     @strawberry.field(
-        description="Quality assessments of the agencies' reports to the review."
+        description="Quality assessments of the agencies' reports to the review; empty for "
+        "readers: IMR assessments are for analysts and admins."
         + CUT.format(count="imrAssessmentCount")
     )
     async def imr_assessments(
@@ -202,7 +203,9 @@ class Review:
         nodes = await _nodes(info, "review_imr_assessments", self.id, first)
         return [ImrAssessment.from_node(n) for n in nodes]
 
-    @strawberry.field(description="How many items imrAssessments holds, whatever its first.")
+    @strawberry.field(
+        description="How many items imrAssessments holds, whatever its first; 0 for readers."
+    )
     async def imr_assessment_count(self, info: Info) -> int:
         return await _count(info, "review_imr_assessments", self.id)
 

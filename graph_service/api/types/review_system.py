@@ -75,8 +75,8 @@ class ForceOverview:
     practice_changes: int = strawberry.field(description="Practice changes the force made.")
     practice_changes_by_status: list[ChangeStatusCount]
     imr_mean_scores: list[CriterionMean] = strawberry.field(
-        description="Per criterion (by code), the mean score of the force's IMRs; empty unless "
-        "the caller may see IMR assessments."
+        description="Per criterion (by code), the mean score of the force's IMRs; empty for "
+        "readers: IMR assessments are for analysts and admins."
     )
     latest_governance_record: GovernanceRecord | None
 
