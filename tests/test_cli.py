@@ -3,6 +3,7 @@
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -206,4 +207,57 @@ def test_serve_with_an_unreachable_store_is_one_clear_line(tmp_path: Path) -> No
         done.stderr.strip()
         .splitlines()[-1]
         .startswith("error: cannot reach FalkorDB at redis://user:***@127.0.0.1:")
+    )
+
+
+def test_load_into_a_graph_never_initialised_says_to_run_db_init(tmp_path: Path) -> None:
+    dataset = tmp_path / "ds"
+    assert _run(tmp_path, "generate", str(dataset), "--reviews", "5").returncode == 0
+    for args in (["load", str(dataset)], ["load", str(dataset), "--dry-run"]):
+        done = _run(tmp_path, *args, GRAPH_SERVICE_LOG_LEVEL="WARNING")
+        assert done.returncode == 1
+        assert done.stderr == (
+            f"error: the embedded FalkorDB graph 'learning' in {tmp_path / 'data'} has no "
+            "reference data yet; run 'graph-service db init' first\n"
+        )
+
+
+def test_a_malformed_dataset_yaml_is_one_located_problem_and_quiet_keeps_a_summary(
+    tmp_path: Path,
+) -> None:
+    dataset = tmp_path / "ds"
+    assert _run(tmp_path, "generate", str(dataset), "--reviews", "8").returncode == 0
+    assert _run(tmp_path, "db", "init").returncode == 0
+    metadata = dataset / "dataset.yaml"
+    good = metadata.read_text()
+    metadata.write_text('name: "unfinished\ndescription: a quote never closed\n')
+    broken = _run(tmp_path, "load", str(dataset), "--quiet", GRAPH_SERVICE_LOG_LEVEL="WARNING")
+    assert broken.returncode == 1
+    assert broken.stderr.splitlines() == [
+        "dataset.yaml:3: name: not valid YAML: found unexpected end of stream while "
+        "scanning a quoted scalar that starts on line 1",
+        f"1 problem(s) in {dataset}; nothing was written.",
+    ]
+    metadata.write_text(good + "colour: blue\n")
+    unknown = _run(tmp_path, "load", str(dataset), "--dry-run", "--quiet")
+    assert unknown.returncode == 1
+    lines = len(good.splitlines()) + 1
+    assert f"dataset.yaml:{lines}: colour: unknown key; allowed: " in unknown.stderr
+
+    metadata.write_text(good)
+    loaded = _run(tmp_path, "load", str(dataset), "--quiet", GRAPH_SERVICE_LOG_LEVEL="WARNING")
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout == ""
+    [summary] = loaded.stderr.splitlines()
+    assert re.fullmatch(
+        r"Loaded '.+': \d+ rows in \d+ files \(\d+ created, 0 updated, 0 unchanged\); "
+        r"load run \S+ in [\d.]+ s \(of which [\d.]+ s recomputing the derived data\)",
+        summary,
+    ), summary
+    dry = _run(tmp_path, "load", str(dataset), "--dry-run", "--quiet")
+    assert dry.returncode == 0, dry.stderr
+    assert re.search(
+        r"^Validated '.+' \(dry run, nothing written\): \d+ rows in \d+ files, no problems$",
+        dry.stderr,
+        re.M,
     )

@@ -25,11 +25,11 @@ CLI = [sys.executable, "-m", "graph_service"]
 KEY_LINE = re.compile(r"^lgs_[A-Za-z0-9]{12}_[A-Za-z0-9_\-]{43}$", re.M)
 
 
-def _run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _run(data: Path, *args: str, log_level: str = "WARNING") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPH_SERVICE_")}
     return subprocess.run(
         [*CLI, *args],
-        env={**env, "GRAPH_SERVICE_DATA_DIR": str(data), "GRAPH_SERVICE_LOG_LEVEL": "WARNING"},
+        env={**env, "GRAPH_SERVICE_DATA_DIR": str(data), "GRAPH_SERVICE_LOG_LEVEL": log_level},
         cwd=data.parent,
         capture_output=True,
         text=True,
@@ -198,3 +198,10 @@ def test_loads_and_refreshes_are_recorded_in_the_audit_log(data: Path, tmp_path:
         "error: invalid value for '--outcome': 'maybe' is not an outcome; use one of ok, "
         "denied, failed (see 'graph-service audit list --help')\n"
     )
+
+
+def test_a_command_says_it_attached_to_the_running_graph_server(data: Path) -> None:
+    listed = _run(data, "keys", "list", "--json", log_level="INFO")
+    assert listed.returncode == 0, listed.stderr
+    assert f"attached to the running graph server for {data.resolve()}" in listed.stderr
+    assert "starting the embedded graph server" not in listed.stderr
