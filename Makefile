@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || command -v p
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+DEV_INSTALLED := $(VENV)/.installed-dev
 LINTER := tools/cypher-lint/node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
@@ -12,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 run: $(INSTALLED)
 	$(BIN)/graph-service demo
 
-test: $(INSTALLED) $(LINTER) $(CHROMIUM)
+test: $(DEV_INSTALLED) $(LINTER) $(CHROMIUM)
 	sh tools/ensure-compose-cli.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -24,10 +25,17 @@ install: $(INSTALLED)
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is required; found " + sys.version.split()[0] + " at " + sys.executable)'
 
+# What running needs; `make test` adds the development tools. pip shows what it downloads.
 $(INSTALLED): pyproject.toml constraints.txt | check-python
+	@echo "Installing the service and what it needs to run into $(VENV) (about a minute)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e .
+	touch $@
+
+$(DEV_INSTALLED): $(INSTALLED)
+	@echo "Installing the development tools (pytest, ruff, mypy) into $(VENV)"
+	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e '.[dev]'
 	touch $@
 
 $(LINTER): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
