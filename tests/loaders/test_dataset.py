@@ -265,7 +265,7 @@ async def test_container_rules(repository: DatasetRepository, tmp_path: Path) ->
     report = await load_dataset(folder, repository)
     # Neither agencies file is read, so the reviews' references to A1 are reported too.
     assert _problems(report)[:3] == [
-        "dataset.yaml: format_version: 2 is not supported; use 1",
+        "dataset.yaml:2: format_version: 2 is not supported; use 1",
         "notes.csv: not a file of the import format; remove or rename it",
         "agencies.csv: both agencies.csv and agencies.jsonl exist; keep one",
     ]
