@@ -27,4 +27,13 @@ def test_the_wheel_ships_cypher_and_reference_data(tmp_path: Path) -> None:
     assert source_cypher
     assert source_cypher <= shipped_cypher
     assert "loaders/reference/forces.yaml" in names
+    # GraphiQL's page and every file it loads, with the vendored files' licences.
+    static = REPO / "graph_service" / "api" / "static"
+    assert {
+        "graph_service/" + p.relative_to(REPO / "graph_service").as_posix()
+        for p in static.rglob("*")
+        if p.is_file()
+    } <= names
+    assert "graph_service/api/graphiql.html" in names
+    assert "graph_service/api/static/vendor/react-18.2.0/LICENSE" in names
     assert not any(n.startswith("tests/") for n in names)

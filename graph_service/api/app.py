@@ -10,9 +10,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from graph_service import __version__
+from graph_service.api.assets import Assets
 from graph_service.api.context import Context
 from graph_service.api.errors import UNAVAILABLE_MESSAGE
 from graph_service.api.gate import Gate
+from graph_service.api.graphiql import graphiql_page
 from graph_service.api.headers import SecurityHeaders
 from graph_service.api.ratelimit import RateLimiter
 from graph_service.api.router import Router
@@ -27,6 +29,8 @@ from graph_service.store import GRAPH_SCHEMA, GraphStore, open_store
 log = logging.getLogger(__name__)
 
 GRAPHQL_PATH = "/graphql"
+# The files the GraphiQL page loads; outside the gate (its path is GRAPHQL_PATH exactly).
+STATIC_PATH = f"{GRAPHQL_PATH}/static"
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
@@ -76,16 +80,21 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         principal: Principal | None = getattr(request.state, "principal", None)
         return Context(svc, principal)
 
+    assets = Assets.of_package(STATIC_PATH) if settings.graphiql else None
     router = Router(
         build_schema(
             introspection=settings.introspection,
             request_timeout_ms=settings.request_timeout_ms,
         ),
         context_getter=context,
-        graphql_ide="graphiql" if settings.graphiql else None,
+        ide_page=graphiql_page(assets) if assets else None,
         subscription_protocols=(),  # no WebSocket route: every operation passes the gate
     )
     app.include_router(router, prefix=GRAPHQL_PATH)
+    if assets:
+        app.add_api_route(
+            STATIC_PATH + "/{name:path}", assets.serve, methods=["GET"], include_in_schema=False
+        )
 
     @app.get("/healthz", summary="The process is up")
     async def healthz() -> dict[str, str]:

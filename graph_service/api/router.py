@@ -15,7 +15,6 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET
 
 from graph_service.api.errors import refusal
-from graph_service.api.graphiql import with_opening_query
 from graph_service.errors import MalformedRequestError
 
 # Deeper than any request needs (input objects nest a few levels), shallow enough that nothing
@@ -27,11 +26,15 @@ _UNSUPPORTED_TYPE = "Unsupported content type"
 
 
 class Router(GraphQLRouter[Any, None]):
-    """Strawberry's router with the GraphiQL page opening on a worked example."""
+    """Strawberry's router serving the project's GraphiQL page, ``ide_page``, if given."""
+
+    def __init__(self, schema: Any, *, ide_page: str | None, **options: Any) -> None:
+        super().__init__(schema, graphql_ide="graphiql" if ide_page else None, **options)
+        self._ide_page = ide_page or ""
 
     @property
     def graphql_ide_html(self) -> str:
-        return with_opening_query(super().graphql_ide_html)
+        return self._ide_page
 
     def decode_json(self, data: str | bytes) -> object:
         """The body as JSON: UTF-8 text (RFC 8259) nested at most :data:`MAX_JSON_DEPTH` deep."""

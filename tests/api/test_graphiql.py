@@ -1,9 +1,16 @@
-"""GraphiQL opens on a worked example, and that example runs."""
+"""GraphiQL opens on a worked example, that example runs, and everything the page loads comes
+from the service (the browser test, test_graphiql_in_a_browser.py, runs it in Chromium)."""
+
+import re
 
 import httpx
 
+from graph_service.api.app import STATIC_PATH
+from graph_service.api.assets import CACHE_CONTROL
 from graph_service.api.graphiql import OPENING_QUERY
 from tests.api.conftest import graphql
+
+_LOADED = re.compile(r'(?:src|href)="([^"]+)"')
 
 
 async def test_graphiql_opens_on_the_worked_example(api: httpx.AsyncClient) -> None:
@@ -19,3 +26,42 @@ async def test_the_opening_example_is_a_valid_query(api: httpx.AsyncClient) -> N
 
     assert "errors" not in body, body
     assert body["data"] == {"recurringIssues": []}
+
+
+async def test_the_page_loads_only_files_the_service_serves(api: httpx.AsyncClient) -> None:
+    page = await api.get("/graphql", headers={"Accept": "text/html"})
+    loaded = _LOADED.findall(page.text)
+
+    assert len(loaded) == 9  # an icon, three stylesheets, five scripts
+    assert "<script>" not in page.text  # no inline script: the policy allows none
+    for address in loaded:
+        assert address.startswith(f"{STATIC_PATH}/"), address
+        answer = await api.get(address.replace("&amp;", "&"))
+        assert answer.status_code == 200, address
+        assert answer.headers["cache-control"] == CACHE_CONTROL
+        if ".css" in address:
+            assert "@import" not in answer.text
+            assert set(re.findall(r"url\(([^)]*)\)", answer.text)) <= {
+                f"media/{name}" for name in re.findall(r"url\(media/([^)]+)\)", answer.text)
+            }, address
+
+
+async def test_stylesheets_link_fonts_the_service_serves(api: httpx.AsyncClient) -> None:
+    page = await api.get("/graphql", headers={"Accept": "text/html"})
+    [stylesheet] = [a for a in _LOADED.findall(page.text) if "graphiql.min.css" in a]
+    css = (await api.get(stylesheet)).text
+    folder = stylesheet.split("?")[0].rsplit("/", 1)[0]
+    fonts = re.findall(r"url\((media/[^)]+)\)", css)
+
+    assert "data:" not in css
+    assert len(fonts) > 30
+    for font in set(fonts):
+        assert (await api.get(f"{folder}/{font}")).status_code == 200, font
+
+
+async def test_only_the_page_s_files_are_served(api: httpx.AsyncClient) -> None:
+    missing = await api.get(f"{STATIC_PATH}/vendor/README.md")
+    outside = await api.get(f"{STATIC_PATH}/../assets.py")
+
+    assert missing.status_code == 404
+    assert outside.status_code == 404

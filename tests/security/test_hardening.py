@@ -294,7 +294,10 @@ def _check_headers(response: httpx.Response, *, html: bool = False) -> None:
         assert response.headers.get(name) == value, (response.request.url, name)
     if html:
         assert response.headers["content-type"].startswith("text/html")
-        assert "content-security-policy" not in response.headers
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert "http" not in policy  # no other origin
     else:
         policy = response.headers["content-security-policy"]
         assert "default-src 'none'" in policy
