@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Route, async_playwright, expect
 
 from graph_service.api.app import create_app
@@ -96,9 +97,9 @@ async def test_graphiql_runs_the_opening_example_offline(
             args=CHROMIUM_FLAGS,
             viewport={"width": 1400, "height": 900},
         )
+        await browser.route("**/*", loopback_only)
+        page = await browser.new_page()
         try:
-            await browser.route("**/*", loopback_only)
-            page = await browser.new_page()
             page.on(
                 "console",
                 lambda message: (
@@ -108,6 +109,14 @@ async def test_graphiql_runs_the_opening_example_offline(
                 ),
             )
             page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+            page.on(
+                "response",
+                lambda response: (
+                    problems.append(f"HTTP {response.status}: {response.url}")
+                    if response.status >= 400
+                    else None
+                ),
+            )
             keys_sent: list[str | None] = []
             page.on(
                 "request",
@@ -144,9 +153,12 @@ async def test_graphiql_runs_the_opening_example_offline(
             await page.keyboard.press("Escape")
             await expect(page.get_by_role("dialog")).to_have_count(0)
 
+        except (AssertionError, PlaywrightError) as failed:
+            # What the browser said explains a page that never came up.
+            raise AssertionError(f"{failed}\nthe browser said:\n" + "\n".join(problems)) from None
+        finally:
             ARTIFACTS.mkdir(exist_ok=True)
             await page.screenshot(path=ARTIFACTS / "graphiql.png")
-        finally:
             await browser.close()
 
     assert external == [], f"the page tried to reach {len(external)} other hosts: {external}"
