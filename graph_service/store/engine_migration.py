@@ -126,8 +126,8 @@ async def _copy_all(old: _OldServer, data_dir: Path) -> dict[str, tuple[int, int
     server = EmbeddedServer(data_dir)
     server.start()
     copied = {}
+    target = FalkorDB(unix_socket_path=server.socket_path)
     try:
-        target = FalkorDB(unix_socket_path=server.socket_path)
         for name in old.db.list_graphs():
             copied[name] = _copy_graph(old.db.select_graph(name), target.select_graph(name))
             store = EmbeddedStore(
@@ -138,8 +138,8 @@ async def _copy_all(old: _OldServer, data_dir: Path) -> dict[str, tuple[int, int
             finally:
                 await store.close()
         _compact(target.connection)
-        target.connection.close()
     finally:
+        target.connection.close()  # before stopping: an open connection keeps the server up
         server.stop()
     return copied
 
