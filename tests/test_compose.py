@@ -13,12 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = REPO / "docker-compose.yml"
+NEO4J_LAUNCHER_POM = REPO / "tools" / "neo4j-launcher" / "pom.xml"
 TIMEOUT_S = 60
 # The documented development default, used when NEO4J_PASSWORD is not set.
 DEV_PASSWORD = "learning-graph-dev"  # noqa: S105
@@ -141,9 +143,24 @@ def test_password_is_shared_and_defaults_for_development(rendered: dict[str, Any
         assert password == DEV_PASSWORD
 
 
+def _tested_neo4j_release() -> str:
+    """The Neo4j release the test run starts (tools/neo4j-launcher)."""
+    pom = ElementTree.parse(NEO4J_LAUNCHER_POM).getroot()  # noqa: S314 (the project's own file)
+    maven = {"m": "http://maven.apache.org/POM/4.0.0"}
+    release = pom.findtext("m:properties/m:neo4j.version", namespaces=maven)
+    assert release, f"{NEO4J_LAUNCHER_POM} names no neo4j.version"
+    return release
+
+
+def test_compose_runs_the_neo4j_release_the_tests_run() -> None:
+    # Read as plain YAML, so this holds without a Compose CLI too.
+    image = yaml.safe_load(COMPOSE_FILE.read_text())["services"]["neo4j"]["image"]
+    assert image == f"neo4j:{_tested_neo4j_release()}-community"
+
+
 def test_neo4j_has_healthcheck_and_named_volume(rendered: dict[str, Any]) -> None:
     neo4j = rendered["services"]["neo4j"]
-    assert neo4j["image"] == "neo4j:5-community"
+    assert neo4j["image"] == f"neo4j:{_tested_neo4j_release()}-community"
     assert neo4j["healthcheck"]["test"], "neo4j needs a healthcheck for depends_on to wait on"
     assert "neo4j-data" in rendered["volumes"]
     assert "neo4j-data" in _volume_sources(neo4j)
