@@ -13,9 +13,7 @@ from graph_service.errors import WriterBusyError, WriterLostError
 from graph_service.store import GraphStore
 from graph_service.store.catalogue import StatementCatalogue
 from graph_service.store.falkordb import FalkorDBStore, WriterLeaseKey
-from graph_service.store.neo4j import LEASE_SCHEMA, ddl_statements
 from graph_service.store.writer import WriterClaim, hold
-from tests.cypher_lint import problems
 from tests.falkordb_server import FalkorDBProcess
 
 
@@ -95,11 +93,6 @@ async def test_a_writer_that_fails_releases_the_lock(store: GraphStore) -> None:
             raise RuntimeError("boom")
     async with store.writer("next writer"):
         pass
-
-
-def test_the_lease_constraint_passes_the_neo4j_analyser() -> None:
-    found = problems({f"schema DDL {name}": text for name, text in ddl_statements(LEASE_SCHEMA)})
-    assert not found, found
 
 
 # ---------------------------------------------------------------------------------------------
