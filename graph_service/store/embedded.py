@@ -10,6 +10,7 @@ import fcntl
 import logging
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from graph_service.errors import StoreUnavailableError
@@ -33,10 +34,11 @@ class WriterFileLock(WriterLock):
     killed writer never blocks the next one and no lease needs renewing.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, after_release: Callable[[], None] | None = None) -> None:
         self.path = path
         self.key = f"file:{path}"
         self._held: dict[str, int] = {}  # claim token -> the open file holding the lock
+        self._after_release = after_release
 
     async def try_acquire(self, claim: WriterClaim) -> WriterClaim | None:
         try:
@@ -64,6 +66,8 @@ class WriterFileLock(WriterLock):
             os.ftruncate(descriptor, 0)
         finally:
             os.close(descriptor)  # closing the file releases the lock
+        if self._after_release is not None:
+            await asyncio.to_thread(self._after_release)
 
     async def _holder(self) -> WriterClaim:
         """The holder's claim; it writes it just after taking the lock, so look twice."""
@@ -116,7 +120,11 @@ class EmbeddedStore(FalkorDBStore):
 
     def _writer_lock(self) -> WriterLock:
         data_dir = self._server.data_file.parent
-        return WriterFileLock(data_dir / f"{self._graph_name}.writer.lock")
+        # A writer's statements are logged for replay at start-up: once it is done, the log
+        # is rewritten as a snapshot, which loads far faster.
+        return WriterFileLock(
+            data_dir / f"{self._graph_name}.writer.lock", after_release=self._server.compact
+        )
 
     async def _on_unavailable(self) -> None:
         """The server process died: start it again, at most once per interval.

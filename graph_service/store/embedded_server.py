@@ -222,8 +222,26 @@ class EmbeddedServer:
             ) from exc
         return client
 
+    def compact(self) -> None:
+        """Start rewriting the append-only file as a snapshot, in the server's background.
+
+        The append-only file logs every write statement as sent; at start-up the server runs
+        them all again, which after a load takes longer than the load did (minutes at 5,000
+        reviews), while a snapshot of what they wrote loads in seconds. Rewriting after a
+        writer finishes keeps what is left to replay small, however the server later stops.
+        """
+        if self._client is None:
+            return
+        try:
+            self._client.bgrewriteaof()
+        except redis.exceptions.ResponseError:
+            log.debug("an append-only rewrite is already running or scheduled", exc_info=True)
+        except (redis.exceptions.RedisError, OSError):
+            log.debug("the embedded graph server could not rewrite its log", exc_info=True)
+
     def _shut_down(self, client: redis.Redis) -> None:
         pid = self._pid
+        self._rewrite_log_before_stopping(client)
         with contextlib.suppress(redis.exceptions.ConnectionError):
             client.shutdown(save=True, now=True, force=True)  # the connection drops
         deadline = time.monotonic() + _STOP_TIMEOUT_S
@@ -234,6 +252,25 @@ class EmbeddedServer:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         self._registry.unlink(missing_ok=True)
+
+    def _rewrite_log_before_stopping(self, client: redis.Redis) -> None:
+        """Rewrite the append-only file as a snapshot and wait for it (see :meth:`compact`),
+        so that the next start reads a snapshot instead of replaying the writes."""
+        try:
+            with contextlib.suppress(redis.exceptions.ResponseError):  # one is running already
+                client.bgrewriteaof()
+            deadline = time.monotonic() + _STOP_TIMEOUT_S
+            while time.monotonic() < deadline:
+                persistence = client.info("persistence")
+                if not (
+                    persistence.get("aof_rewrite_in_progress")
+                    or persistence.get("aof_rewrite_scheduled")
+                ):
+                    return
+                time.sleep(0.05)
+            log.warning("the embedded graph server's log rewrite did not finish before stopping")
+        except (redis.exceptions.RedisError, OSError):
+            log.debug("the embedded graph server could not rewrite its log", exc_info=True)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:

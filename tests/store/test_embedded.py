@@ -17,6 +17,9 @@ from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
 from graph_service.store.embedded_server import needs_migration
 from tests.conftest import catalogue_with_test_statements
 
+# Every test here starts its own embedded server.
+pytestmark = pytest.mark.engine
+
 ATTACH_SCRIPT = """
 import sys
 from pathlib import Path
@@ -191,3 +194,39 @@ async def test_data_written_by_the_previous_engine_is_migrated(tmp_path: Path) -
         await store.close()
         server.stop()
     assert (tmp_path / engine_migration.KEPT_ASIDE / "graph.rdb").is_file()
+
+
+def _replay_log_bytes(data_dir: Path) -> int:
+    """Bytes of write statements the server would run again at its next start."""
+    return sum(path.stat().st_size for path in (data_dir / "appendonlydir").glob("*.incr.aof"))
+
+
+async def test_a_writer_leaves_a_snapshot_to_start_from_not_its_statements(tmp_path: Path) -> None:
+    # Replaying a load's statements at start-up took minutes where the snapshot of what they
+    # wrote loads in seconds: a writer's end, and a stop, rewrite the log as a snapshot.
+    server = EmbeddedServer(tmp_path)
+    server.start()
+    store = _store(server)
+    try:
+        async with store.writer("a test load"):
+            for n in range(200):
+                await store.write("test/create_theme", {"code": f"T{n:03}"})
+        logged = _replay_log_bytes(tmp_path)
+        for _ in range(600):  # the rewrite runs in the server's background: up to 30 s
+            if _replay_log_bytes(tmp_path) < logged:
+                break
+            await asyncio.sleep(0.05)
+        assert _replay_log_bytes(tmp_path) < logged
+        await store.write("test/create_theme", {"code": "LAST"})  # after the rewrite
+    finally:
+        await store.close()
+        server.stop()
+    assert _replay_log_bytes(tmp_path) < 1_000  # the stop rewrote the log too
+    server = EmbeddedServer(tmp_path)
+    server.start()
+    store = _store(server)
+    try:
+        assert await store.read("test/count_nodes") == [{"nodes": 201}]
+    finally:
+        await store.close()
+        server.stop()
