@@ -130,3 +130,19 @@ def catalogue_copy(tmp_path: Path) -> Path:
     target = tmp_path / "cypher"
     shutil.copytree(default_root(), target)
     return target
+
+
+# A test is an engine test when it uses one of these fixtures, directly or through another
+# fixture, or carries @pytest.mark.engine because it starts an engine itself; every other
+# test is a unit test, so `pytest -m unit` stays a quick loop.
+ENGINE_FIXTURES = frozenset({"embedded_server", "neo4j_uri", "store", "falkordb_server"})
+ENGINE_MARKERS = ("engine", "neo4j", "browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        starts_engine = not ENGINE_FIXTURES.isdisjoint(fixtures) or any(
+            item.get_closest_marker(marker) for marker in ENGINE_MARKERS
+        )
+        item.add_marker(pytest.mark.engine if starts_engine else pytest.mark.unit)

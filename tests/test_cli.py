@@ -49,6 +49,7 @@ def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
     assert "Usage:" in done.stdout
 
 
+@pytest.mark.engine
 def test_db_init_is_idempotent(tmp_path: Path) -> None:
     def init() -> subprocess.CompletedProcess[str]:
         return _run(tmp_path, "db", "init")
@@ -65,6 +66,7 @@ def test_db_init_is_idempotent(tmp_path: Path) -> None:
         assert "forces" in output
 
 
+@pytest.mark.engine
 def test_demo_serves_the_reference_review_types(tmp_path: Path) -> None:
     port = free_port()
     service = subprocess.Popen(
@@ -134,6 +136,7 @@ def test_load_reference_refuses_a_broken_folder_and_names_the_file(tmp_path: Pat
     assert f"error: {broken}: entries[0].code: String should match pattern" in done.stderr
 
 
+@pytest.mark.engine
 def test_generate_then_load_a_dataset_with_json_output(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return _run(tmp_path, *args)
@@ -162,6 +165,7 @@ def test_generate_then_load_a_dataset_with_json_output(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.engine
 def test_load_lists_every_problem_exits_1_and_writes_the_csv(tmp_path: Path) -> None:
     folder = tmp_path / "bad"
     folder.mkdir()
@@ -210,6 +214,7 @@ def test_serve_with_an_unreachable_store_is_one_clear_line(tmp_path: Path) -> No
     )
 
 
+@pytest.mark.engine
 def test_load_into_a_graph_never_initialised_says_to_run_db_init(tmp_path: Path) -> None:
     dataset = tmp_path / "ds"
     assert _run(tmp_path, "generate", str(dataset), "--reviews", "5").returncode == 0
@@ -222,6 +227,7 @@ def test_load_into_a_graph_never_initialised_says_to_run_db_init(tmp_path: Path)
         )
 
 
+@pytest.mark.engine
 def test_a_malformed_dataset_yaml_is_one_located_problem_and_quiet_keeps_a_summary(
     tmp_path: Path,
 ) -> None:

@@ -19,6 +19,7 @@ from tests.api.conftest import client_for, graphql
 from tests.falkordb_server import FalkorDBProcess
 
 
+@pytest.mark.engine
 async def test_store_outage_gives_503_and_clean_errors_then_recovers(tmp_path: Path) -> None:
     server = FalkorDBProcess(tmp_path / "falkordb")
     server.start()

@@ -86,6 +86,7 @@ def test_every_access_command_has_help(command: list[str], tmp_path: Path) -> No
     assert "Usage:" in done.stdout
 
 
+@pytest.mark.engine
 async def test_keys_are_created_shown_once_listed_and_revoked_for_every_process(
     data: Path, keys: ApiKeyRepository
 ) -> None:
@@ -152,6 +153,7 @@ async def test_keys_are_created_shown_once_listed_and_revoked_for_every_process(
     assert text[17:27] not in json.dumps(events)
 
 
+@pytest.mark.engine
 def test_loads_and_refreshes_are_recorded_in_the_audit_log(data: Path, tmp_path: Path) -> None:
     dataset = tmp_path / "dataset"
     assert _run(data, "generate", str(dataset), "--reviews", "12", "--seed", "3").returncode == 0
@@ -200,6 +202,7 @@ def test_loads_and_refreshes_are_recorded_in_the_audit_log(data: Path, tmp_path:
     )
 
 
+@pytest.mark.engine
 def test_a_command_says_it_attached_to_the_running_graph_server(data: Path) -> None:
     listed = _run(data, "keys", "list", "--json", log_level="INFO")
     assert listed.returncode == 0, listed.stderr

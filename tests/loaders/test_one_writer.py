@@ -27,6 +27,9 @@ from loaders.reference import load_reference
 from tests.conftest import catalogue_with_test_statements
 from tests.loaders.datasets import small_dataset
 
+# Every test here writes through an engine, some started by CLI processes.
+pytestmark = pytest.mark.engine
+
 CLI = [sys.executable, "-m", "graph_service"]
 
 
