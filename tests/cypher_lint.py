@@ -1,17 +1,19 @@
 """Runs Neo4j's own Cypher analyser (tools/cypher-lint) over statements.
 
 The analyser takes about a tenth of a second per statement, so callers lint a set of
-statements once with `lint` and then judge the diagnostics as often as they need.
+statements once and then judge the diagnostics as often as they need.
 """
 
+import hashlib
 import json
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -19,6 +21,7 @@ LINTER = REPO / "tools" / "cypher-lint"
 # Without a parameter map the analyser flags every $parameter; parameters are checked
 # against each statement's header instead.
 UNDECLARED_PARAMETER = re.compile(r"^Parameter \$\w+ is not defined\.?$")
+LINT_CACHE_KEY = "cypher-lint/neo4j-diagnostics"
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,46 @@ def lint(statements: dict[str, str]) -> dict[str, list[Diagnostic]]:
         raise RuntimeError(f"the Cypher analyser failed: {done.stderr}")
     report: list[dict[str, Any]] = json.loads(done.stdout)
     return {item["name"]: [Diagnostic(**found) for found in item["diagnostics"]] for item in report}
+
+
+def analyser_version() -> str:
+    """Changes whenever the analyser's release or the way it is called changes."""
+    digest = hashlib.sha256()
+    for part in ("package-lock.json", "lint.mjs"):
+        digest.update((LINTER / part).read_bytes())
+    return digest.hexdigest()
+
+
+def lint_unless_known(
+    statements: dict[str, str], cache: pytest.Cache | None
+) -> dict[str, list[Diagnostic]]:
+    """Like `lint`, but a text the same analyser already judged is not sent to it again.
+
+    The diagnostics depend only on a statement's text and the analyser, so pytest's cache keeps
+    them by text across runs; an edit re-lints the statements it changed. Without the cache
+    (``-p no:cacheprovider``), or after ``--cache-clear``, every statement is linted.
+    """
+    if cache is None:
+        return lint(statements)
+
+    def text_key(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    version = analyser_version()
+    saved = cache.get(LINT_CACHE_KEY, {})
+    known: dict[str, list[dict[str, Any]]] = (
+        saved.get("diagnostics", {}) if saved.get("analyser") == version else {}
+    )
+    unknown = {name: text for name, text in statements.items() if text_key(text) not in known}
+    for name, diagnostics in (lint(unknown) if unknown else {}).items():
+        known[text_key(statements[name])] = [asdict(found) for found in diagnostics]
+    current = {text_key(text) for text in statements.values()}
+    kept = {key: found for key, found in known.items() if key in current}
+    cache.set(LINT_CACHE_KEY, {"analyser": version, "diagnostics": kept})
+    return {
+        name: [Diagnostic(**found) for found in known[text_key(text)]]
+        for name, text in statements.items()
+    }
 
 
 def _allowed(name: str, diagnostic: Diagnostic, allowed: dict[str, list[str]]) -> bool:

@@ -7,7 +7,14 @@ import pytest
 from graph_service.store import GRAPH_SCHEMA
 from graph_service.store.catalogue import StatementCatalogue, default_root
 from graph_service.store.neo4j import LEASE_SCHEMA, ddl_statements
-from tests.cypher_lint import Diagnostic, allow_list, lint, problems, unneeded_allowances
+from tests.cypher_lint import (
+    Diagnostic,
+    allow_list,
+    lint,
+    lint_unless_known,
+    problems,
+    unneeded_allowances,
+)
 
 ALLOW_LIST = default_root() / "neo4j-lint-allow.yaml"
 
@@ -26,9 +33,10 @@ def _neo4j_bound_statements() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def neo4j_diagnostics() -> dict[str, list[Diagnostic]]:
-    """The analyser's diagnostics for every Neo4j-bound statement, from a single run."""
-    return lint(_neo4j_bound_statements())
+def neo4j_diagnostics(pytestconfig: pytest.Config) -> dict[str, list[Diagnostic]]:
+    """The analyser's diagnostics for every Neo4j-bound statement, from a single run of it."""
+    cache: pytest.Cache | None = getattr(pytestconfig, "cache", None)
+    return lint_unless_known(_neo4j_bound_statements(), cache)
 
 
 def test_every_neo4j_statement_passes_the_analyser(
