@@ -21,6 +21,14 @@ test: $(DEV_INSTALLED) $(LINTER) $(CHROMIUM) $(NEO4J_LAUNCHER)
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+# The quick loop: ruff, mypy and the tests that start no graph engine (pytest -m unit).
+.PHONY: test-unit
+test-unit: $(DEV_INSTALLED) $(LINTER)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest -m unit
+
 install: $(INSTALLED)
 
 check-python:
