@@ -73,7 +73,7 @@ def analyser_version() -> str:
 
 
 def lint_unless_known(
-    statements: dict[str, str], cache: pytest.Cache | None
+    statements: dict[str, str], cache: pytest.Cache | None, key: str = LINT_CACHE_KEY
 ) -> dict[str, list[Diagnostic]]:
     """Like `lint`, but a text the same analyser already judged is not sent to it again.
 
@@ -88,7 +88,7 @@ def lint_unless_known(
         return hashlib.sha256(text.encode()).hexdigest()
 
     version = analyser_version()
-    saved = cache.get(LINT_CACHE_KEY, {})
+    saved = cache.get(key, {})
     known: dict[str, list[dict[str, Any]]] = (
         saved.get("diagnostics", {}) if saved.get("analyser") == version else {}
     )
@@ -97,7 +97,7 @@ def lint_unless_known(
         known[text_key(statements[name])] = [asdict(found) for found in diagnostics]
     current = {text_key(text) for text in statements.values()}
     kept = {key: found for key, found in known.items() if key in current}
-    cache.set(LINT_CACHE_KEY, {"analyser": version, "diagnostics": kept})
+    cache.set(key, {"analyser": version, "diagnostics": kept})
     return {
         name: [Diagnostic(**found) for found in known[text_key(text)]]
         for name, text in statements.items()

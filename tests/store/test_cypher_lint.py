@@ -90,3 +90,19 @@ def test_deprecated_syntax_is_a_warning_the_allow_list_can_accept(catalogue_copy
     assert unneeded_allowances(diagnostics, stale) == [
         f"{name}: a warning this statement does not have"
     ]
+
+
+def test_a_changed_statement_is_linted_again_despite_the_cache(pytestconfig: pytest.Config) -> None:
+    cache: pytest.Cache | None = getattr(pytestconfig, "cache", None)
+    if cache is None:
+        pytest.skip("needs pytest's cache, which -p no:cacheprovider turns off")
+    key = "cypher-lint/relint-check"
+    cache.set(key, {})
+    good = "MATCH (t:Theme) RETURN t.code AS code"
+    first = lint_unless_known({"cypher/a.cypher": good}, cache, key)
+    assert problems(first) == []
+    # The same text under another name comes from the cache; the changed one is linted.
+    changed = {"cypher/b.cypher": good, "cypher/a.cypher": good.replace("RETURN", "RETRUN")}
+    found = problems(lint_unless_known(changed, cache, key))
+    assert found
+    assert all(problem.where.startswith("cypher/a.cypher:") for problem in found)
