@@ -35,7 +35,7 @@ def _neo4j_bound_statements() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def neo4j_diagnostics(pytestconfig: pytest.Config) -> dict[str, list[Diagnostic]]:
-    """The analyser's diagnostics for every Neo4j-bound statement, from a single run of it."""
+    """The analyser's diagnostics for every Neo4j-bound statement, from one run of it at most."""
     cache: pytest.Cache | None = getattr(pytestconfig, "cache", None)
     return lint_unless_known(_neo4j_bound_statements(), cache)
 
