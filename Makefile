@@ -14,6 +14,18 @@ NEO4J_LAUNCHER := tools/neo4j-launcher/target/neo4j-launcher.jar
 run: $(INSTALLED)
 	$(BIN)/graph-service demo
 
+# The same demo on Neo4j Community Edition, started from tools/neo4j-launcher over a temporary
+# store (Java 17; no Docker): the demo data goes when it stops. Ctrl+C stops the service, then
+# Neo4j.
+.PHONY: run-neo4j check-java
+run-neo4j: $(INSTALLED) check-java $(NEO4J_LAUNCHER)
+	$(BIN)/python -m tools.run_neo4j
+
+check-java: | check-python
+	@$(PYTHON) -m tools.run_neo4j --check-java
+	@test -f $(NEO4J_LAUNCHER) || command -v mvn >/dev/null || { echo "error: building the Neo4j launcher needs Maven (Debian and Ubuntu: apt-get install maven)" >&2; exit 1; }
+	@test -f $(NEO4J_LAUNCHER) || echo "The Neo4j launcher is built once: Maven downloads Neo4j from Maven Central into ~/.m2 (about 130 MB, a minute or so)"
+
 test: $(DEV_INSTALLED) $(LINTER) $(CHROMIUM) $(NEO4J_LAUNCHER)
 	sh tools/ensure-compose-cli.sh
 	$(BIN)/ruff check .
