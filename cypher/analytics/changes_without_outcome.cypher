@@ -4,9 +4,9 @@
 // Parameters: $includeRestricted, $code, $ascending, $afterId, $limit
 // Columns: key, id, node
 // Visibility: derived
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-WITH state
-WHERE $includeRestricted OR coalesce(state.stale, false) = false
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (t:PathwayTally {code: $code, reviewType: '*'})
 WHERE t.scope = CASE WHEN $includeRestricted THEN 'all' ELSE 'open' END
 WITH CASE WHEN $ascending

@@ -3,9 +3,9 @@
 // Parameters: $includeRestricted, $minReviews, $issue
 // Columns: issueA, issueB, reviews, reviewsA, reviewsB, total
 // Visibility: derived
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-WITH state
-WHERE $includeRestricted OR coalesce(state.stale, false) = false
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (r:Review)
 WHERE ($includeRestricted OR r.restricted = false) AND r.issueCount > 0
 WITH count(r) AS total

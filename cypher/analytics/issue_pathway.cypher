@@ -3,9 +3,9 @@
 // Parameters: $includeRestricted, $code
 // Columns: reviewType, findings, findingsAddressed, reviews, recommendations, recommendationsImplemented, changes, changesWithOutcome, improved, noChange, worsened, unknown
 // Visibility: derived
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-WITH state
-WHERE $includeRestricted OR coalesce(state.stale, false) = false
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (t:PathwayTally)
 WHERE t.code = $code AND t.scope = CASE WHEN $includeRestricted THEN 'all' ELSE 'open' END
 RETURN t.reviewType AS reviewType, t.findings AS findings,

@@ -4,9 +4,9 @@
 // Parameters: $includeRestricted
 // Columns: code, reviews, recommendations, unimplemented, firstChangeOn, reviewsAfterChange
 // Visibility: derived
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-WITH state
-WHERE $includeRestricted OR coalesce(state.stale, false) = false
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (i:PerennialIssue)
 WHERE coalesce(i.retired, false) = false
 RETURN i.code AS code,

@@ -3,5 +3,5 @@
 // Parameters: none
 // Columns: stale
 // Visibility: public
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-RETURN coalesce(state.stale, false) AS stale
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+RETURN coalesce(figures.stale, false) AS stale

@@ -8,9 +8,9 @@
 // Parameters: $dimension, $includeRestricted, $yearFrom, $yearTo, $reviewTypes, $jurisdiction
 // Columns: part, code, key, reviews, findings, firstSeen, lastSeen, forces
 // Visibility: derived
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-WITH state
-WHERE $includeRestricted OR coalesce(state.stale, false) = false
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (t:RecurrenceTally)
 WHERE t.dimension = $dimension
     AND ($yearFrom IS NULL OR t.year >= $yearFrom)
@@ -23,9 +23,9 @@ RETURN 'type' AS part, t.code AS code, t.reviewType AS key, sum(reviews) AS revi
     sum(CASE WHEN $includeRestricted THEN t.findings ELSE t.openFindings END) AS findings,
     null AS firstSeen, null AS lastSeen, null AS forces
 UNION ALL
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-WITH state
-WHERE $includeRestricted OR coalesce(state.stale, false) = false
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (t:RecurrenceTally)
 WHERE t.dimension = $dimension
     AND ($yearFrom IS NULL OR t.year >= $yearFrom)
@@ -38,9 +38,9 @@ RETURN 'year' AS part, t.code AS code, t.year AS key, sum(reviews) AS reviews,
     sum(CASE WHEN $includeRestricted THEN t.findings ELSE t.openFindings END) AS findings,
     null AS firstSeen, null AS lastSeen, null AS forces
 UNION ALL
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-WITH state
-WHERE $includeRestricted OR coalesce(state.stale, false) = false
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (t:RecurrenceTally)
 WHERE t.dimension = $dimension
     AND ($yearFrom IS NULL OR t.year >= $yearFrom)

@@ -2,7 +2,10 @@
 // with it per review type and year, with first and last publication and the forces affected.
 // Parameters: $includeRestricted, $yearFrom, $yearTo, $reviewTypes, $forces, $strands, $jurisdiction
 // Columns: code, reviewType, year, reviews, findings, firstSeen, lastSeen, forces
-// Visibility: review
+// Visibility: derived
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (r:Review)
 WHERE ($includeRestricted OR r.restricted = false)
     AND ($yearFrom IS NULL OR r.year >= $yearFrom)

@@ -5,9 +5,9 @@
 // Parameters: $includeRestricted, $minReviews
 // Columns: group, id, text, recommendations, reviews
 // Visibility: derived
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-WITH state
-WHERE $includeRestricted OR coalesce(state.stale, false) = false
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (g:RecommendationGroup)
 WHERE g.scope = CASE WHEN $includeRestricted THEN 'all' ELSE 'open' END
     AND g.reviews >= $minReviews AND g.reviews > 0

@@ -2,9 +2,9 @@
 // Parameters: $ids, $includeRestricted
 // Columns: key, node
 // Visibility: derived
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-WITH state
-WHERE $includeRestricted OR coalesce(state.stale, false) = false
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 UNWIND $ids AS id
 MATCH (:RecommendationGroup {id: id})<-[:IN_GROUP]-(x:Recommendation)
 WITH id, x

@@ -4,8 +4,8 @@
 // Visibility: derived if $issues
 // A reader's issue filter reads the issues derived for readers: while those are stale, it
 // matches nothing.
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-WITH $includeRestricted OR coalesce(state.stale, false) = false AS issuesCurrent
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH $includeRestricted OR coalesce(figures.stale, false) = false AS issuesCurrent
 MATCH (n:PracticeChange)
 WHERE ($agencies IS NULL OR n.agencyId IN $agencies)
     AND ($changeTypes IS NULL OR n.changeType IN $changeTypes)

@@ -1,7 +1,11 @@
 // Counts reviews the caller may see that pass the same filters as api/reviews.
 // Parameters: $includeRestricted, $reviewTypes, $jurisdiction, $statuses, $yearFrom, $yearTo, $publishedFrom, $publishedTo, $forces, $agencies, $sectors, $strands, $issues, $themes, $factors
 // Columns: total
-// Visibility: review
+// Visibility: derived if $issues, $themes, $factors
+// The issue, theme and factor filters read codes a review derives from its findings: for a
+// reader, while those may still count a finding that was hidden since, they match nothing.
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH $includeRestricted OR coalesce(figures.stale, false) = false AS codesCurrent
 MATCH (n:Review)
 WHERE ($includeRestricted OR n.restricted = false)
     AND ($reviewTypes IS NULL OR n.reviewType IN $reviewTypes)
@@ -15,7 +19,7 @@ WHERE ($includeRestricted OR n.restricted = false)
     AND ($agencies IS NULL OR any(x IN n.agencyIds WHERE x IN $agencies))
     AND ($sectors IS NULL OR any(x IN n.sectorCodes WHERE x IN $sectors))
     AND ($strands IS NULL OR any(x IN n.strandCodes WHERE x IN $strands))
-    AND ($issues IS NULL OR any(x IN n.issueCodes WHERE x IN $issues))
-    AND ($themes IS NULL OR any(x IN n.themeCodes WHERE x IN $themes))
-    AND ($factors IS NULL OR any(x IN n.factorCodes WHERE x IN $factors))
+    AND ($issues IS NULL OR codesCurrent AND any(x IN n.issueCodes WHERE x IN $issues))
+    AND ($themes IS NULL OR codesCurrent AND any(x IN n.themeCodes WHERE x IN $themes))
+    AND ($factors IS NULL OR codesCurrent AND any(x IN n.factorCodes WHERE x IN $factors))
 RETURN count(n) AS total

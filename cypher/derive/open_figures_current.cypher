@@ -4,7 +4,7 @@
 // Parameters: $version
 // Columns: current
 // Visibility: internal
-MERGE (state:DerivedState {id: 'open'})
-WITH state, coalesce(state.version, 0) = $version AS unchanged
-SET state.stale = CASE WHEN unchanged THEN false ELSE true END
+MERGE (figures:DerivedState {id: 'open'})
+WITH figures, coalesce(figures.version, 0) = $version AS unchanged
+SET figures.stale = CASE WHEN unchanged THEN false ELSE true END
 RETURN unchanged AS current

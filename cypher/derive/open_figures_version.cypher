@@ -3,5 +3,5 @@
 // Parameters: none
 // Columns: version
 // Visibility: internal
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-RETURN coalesce(state.version, 0) AS version
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+RETURN coalesce(figures.version, 0) AS version

@@ -11,6 +11,8 @@ OPTIONAL MATCH (r)-[old:RAISES]->(:SystemsFactor)
 DELETE old
 WITH DISTINCT r
 OPTIONAL MATCH (r)-[:IDENTIFIES]->(f:Finding)-[shaped:SHAPED_BY]->(factor:SystemsFactor)
+// One whose row names another review counts there.
+WHERE f.reviewId = r.id
 // A finding has at most one SHAPED_BY link per factor (loads refuse a factor listed twice,
 // crosswalks keep one link per pair), so counting links counts findings.
 WITH r, factor, count(shaped) AS findings,

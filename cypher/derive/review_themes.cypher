@@ -9,7 +9,9 @@ MATCH (r:Review {id: id})
 OPTIONAL MATCH (r)-[old:RAISES]->(:Theme)
 DELETE old
 WITH DISTINCT r
-OPTIONAL MATCH (r)-[:IDENTIFIES]->(:Finding)-[coded:ABOUT_THEME]->(theme:Theme)
+OPTIONAL MATCH (r)-[:IDENTIFIES]->(f:Finding)-[coded:ABOUT_THEME]->(theme:Theme)
+// One whose row names another review counts there.
+WHERE f.reviewId = r.id
 WITH r, theme, count(coded) AS findings
 FOREACH (_ IN CASE WHEN theme IS NULL THEN [] ELSE [1] END |
     CREATE (r)-[:RAISES {findings: findings}]->(theme))

@@ -12,7 +12,9 @@ MATCH (r:Review {id: id})
 OPTIONAL MATCH (r)-[old:RAISES]->(:PerennialIssue)
 DELETE old
 WITH DISTINCT r
-OPTIONAL MATCH (r)-[:IDENTIFIES]->(:Finding)-[coded:EXEMPLIFIES]->(issue:PerennialIssue)
+OPTIONAL MATCH (r)-[:IDENTIFIES]->(f:Finding)-[coded:EXEMPLIFIES]->(issue:PerennialIssue)
+// One whose row names another review counts there.
+WHERE f.reviewId = r.id
 WITH r, issue, count(coded) AS findings
 FOREACH (_ IN CASE WHEN issue IS NULL THEN [] ELSE [1] END |
     CREATE (r)-[:RAISES {findings: findings}]->(issue))
@@ -28,7 +30,8 @@ OPTIONAL MATCH (r)-[:INVOLVED]->(agency:Agency)
 WITH r, issues, forces, strands, agency ORDER BY agency.id
 WITH r, issues, forces, strands, collect(agency.id) AS agencies,
     collect(DISTINCT agency.sector) AS sectors
-OPTIONAL MATCH (r)-[identified:IDENTIFIES]->(:Finding)
+OPTIONAL MATCH (r)-[identified:IDENTIFIES]->(counted:Finding)
+WHERE counted.reviewId = r.id
 WITH r, issues, forces, strands, agencies, sectors, count(identified) AS findings
 WHERE NOT coalesce(
     [r.forceCodes, r.strandCodes, r.findingCount, r.agencyIds, r.sectorCodes, r.issueCodes]

@@ -2,7 +2,10 @@
 // the review, raising at least one code it raises (from the code lists derived onto reviews).
 // Parameters: $id, $includeRestricted
 // Columns: total
-// Visibility: review
+// Visibility: derived
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (r:Review {id: $id})
 WITH r
 WHERE $includeRestricted OR r.restricted = false

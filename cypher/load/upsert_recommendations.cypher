@@ -16,8 +16,8 @@ SET n.reviewId = row.reviewId, n.text = row.text, n.level = row.level, n.status 
         row.status, n.madeOn = row.madeOn, n.statusUpdatedOn = row.statusUpdatedOn,
         n.rowHash = row.hash, n.restricted = restricted
 FOREACH (_ IN CASE WHEN wasRestricted = false AND restricted THEN [1] ELSE [] END |
-    MERGE (state:DerivedState {id: 'open'})
-    SET state.stale = true, state.version = coalesce(state.version, 0) + 1)
+    MERGE (figures:DerivedState {id: 'open'})
+    SET figures.stale = true, figures.version = coalesce(figures.version, 0) + 1)
 WITH n, row, before
 WHERE before IS NULL OR before <> row.hash
 OPTIONAL MATCH (n)-[old:LOADED_BY]->(:LoadRun)

@@ -32,8 +32,8 @@ WHERE moved
 WITH n, row, before, wasRestricted, collect(imr) AS assessments
 FOREACH (x IN assessments | SET x.restricted = n.restricted)
 FOREACH (_ IN CASE WHEN wasRestricted = false AND row.restricted <> false THEN [1] ELSE [] END |
-    MERGE (state:DerivedState {id: 'open'})
-    SET state.stale = true, state.version = coalesce(state.version, 0) + 1)
+    MERGE (figures:DerivedState {id: 'open'})
+    SET figures.stale = true, figures.version = coalesce(figures.version, 0) + 1)
 WITH n, row, before
 WHERE before IS NULL OR before <> row.hash
 OPTIONAL MATCH (n)-[old:LOADED_BY]->(:LoadRun)

@@ -2,6 +2,6 @@
 // (taxonomies are loaded all at once, so none means none of them; `db init` loads them).
 // Parameters: none
 // Columns: reviewTypes
-// Visibility: internal
+// Visibility: public
 MATCH (t:ReviewType)
 RETURN count(t) AS reviewTypes

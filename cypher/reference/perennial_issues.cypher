@@ -2,7 +2,7 @@
 // are left out.
 // Parameters: none
 // Columns: code, name, definition, provisional, source, themeCode
-// Visibility: internal
+// Visibility: public
 MATCH (i:PerennialIssue)
 WHERE coalesce(i.retired, false) = false
 OPTIONAL MATCH (i)-[:UNDER_THEME]->(t:Theme)

@@ -1,7 +1,7 @@
 // Lists the review types, current and former, ordered by code; retired codes are left out.
 // Parameters: none
 // Columns: code, name, definition, jurisdiction, statute, status, replaces, replacedBy, validFrom, validUntil, source
-// Visibility: internal
+// Visibility: public
 MATCH (t:ReviewType)
 WHERE coalesce(t.retired, false) = false
 RETURN t.code AS code, t.name AS name, t.definition AS definition,

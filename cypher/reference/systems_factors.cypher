@@ -1,7 +1,7 @@
 // Lists the systems factors, ordered by code; retired codes are left out.
 // Parameters: none
 // Columns: code, name, definition, level, provisional, source
-// Visibility: internal
+// Visibility: public
 MATCH (e:SystemsFactor)
 WHERE coalesce(e.retired, false) = false
 RETURN e.code AS code, e.name AS name, e.definition AS definition, e.level AS level,

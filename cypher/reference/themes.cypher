@@ -1,7 +1,7 @@
 // Lists the police practice themes, ordered by code; retired codes are left out.
 // Parameters: none
 // Columns: code, name, definition, source
-// Visibility: internal
+// Visibility: public
 MATCH (t:Theme)
 WHERE coalesce(t.retired, false) = false
 RETURN t.code AS code, t.name AS name, t.definition AS definition, t.source AS source

@@ -7,9 +7,9 @@
 // Parameters: $includeImr, $includeRestricted, $reviewTypes, $forces, $yearFrom, $yearTo, $groupBy
 // Columns: key, criterion, distribution
 // Visibility: derived
-OPTIONAL MATCH (state:DerivedState {id: 'open'})
-WITH state
-WHERE $includeRestricted OR coalesce(state.stale, false) = false
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (t:ImrTally)
 WHERE $includeImr
     AND ($reviewTypes IS NULL OR t.reviewType IN $reviewTypes)

@@ -15,6 +15,8 @@ from graph_service.domain.exploration import (
     merge_hits,
 )
 from graph_service.domain.visibility import Visibility
+from graph_service.repository import figures
+from graph_service.repository.figures import read_visible
 from graph_service.store import GraphStore
 
 
@@ -28,6 +30,7 @@ class ExplorationRepository:
             "explore/related_reviews_count",
             "explore/search",
             "explore/search_count",
+            figures.STATE,
         }
     )
 
@@ -109,7 +112,8 @@ class ExplorationRepository:
 
     async def _read(self, name: str, visibility: Visibility, **given: Any) -> list[dict[str, Any]]:
         declared = self._store.catalogue.get(name).parameters
-        return await self._store.read(name, {**_declared(visibility, declared), **given})
+        parameters = {**_declared(visibility, declared), **given}
+        return await read_visible(self._store, name, parameters, visibility)
 
 
 def _declared(visibility: Visibility, declared: frozenset[str]) -> Mapping[str, Any]:

@@ -24,23 +24,33 @@ async def read_visible(
     """Run a read for a caller; refuse a reader the answer of a statement that reads figures
     derived for readers (as its catalogue entry declares) while those are stale.
 
-    The statement itself reads nothing for a reader while the figures are stale; the state
-    is checked after it ran, so an answer is refused whenever staleness began before the
-    check, and never served from figures that were stale when it was read.
+    The state is read before and after the statement: the statement's own guard keeps stale
+    figures out of its answer, and the two reads make sure that an answer the guard emptied
+    is refused rather than served as "nothing" (a derivation may finish while it runs).
     """
+    if not _reads_readers_figures(store, statement, parameters, visibility):
+        return await store.read(statement, parameters)
+    stale_before = await _stale(store)
     rows = await store.read(statement, parameters)
-    declared = store.catalogue.get(statement)
-    condition = declared.derived_when
-    if (
-        declared.reads_derived_figures
-        and not visibility.include_restricted
-        and (condition is None or parameters.get(condition) is not None)
-    ):
-        state = await store.read(STATE)
-        if state and state[0]["stale"]:
-            raise FiguresRefreshingError(
-                "figures for published material are being recomputed after some material "
-                "stopped being published; try again in a few minutes (if this lasts, an "
-                "analyst can run 'graph-service db refresh')"
-            )
+    if stale_before or await _stale(store):
+        raise FiguresRefreshingError(
+            "figures for published material are being recomputed after some material "
+            "stopped being published; try again in a few minutes (if this lasts, an "
+            "analyst can run 'graph-service db refresh')"
+        )
     return rows
+
+
+def _reads_readers_figures(
+    store: GraphStore, statement: str, parameters: Mapping[str, Any], visibility: Visibility
+) -> bool:
+    declared = store.catalogue.get(statement)
+    if not declared.reads_derived_figures or visibility.include_restricted:
+        return False
+    conditions = declared.derived_when
+    return not conditions or any(parameters.get(name) is not None for name in conditions)
+
+
+async def _stale(store: GraphStore) -> bool:
+    state = await store.read(STATE)
+    return bool(state and state[0]["stale"])

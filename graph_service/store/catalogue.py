@@ -18,7 +18,7 @@ may not see it, and is checked against the statement's text when the catalogue l
   in the same write as the review;
 - ``derived``: reads figures derived per visibility, guarded so that a reader gets nothing
   while those figures are stale (``DerivedState``); ``derived if $param`` when only that
-  parameter makes the statement read them;
+  parameter makes the statement read them (``derived if $a, $b``: any of them);
 - ``parent``: follows a relationship from items the caller was already given (``$ids`` of
   items a filtering statement returned) to items that are never restricted themselves;
 - ``role``: serves only roles that see everything (load runs, keys, the audit log);
@@ -32,25 +32,12 @@ from importlib import resources
 from pathlib import Path
 
 from graph_service.errors import CatalogueError
+from graph_service.store import visibility_rules
 
 DIALECTS = ("falkordb", "neo4j")
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _HEADER_FIELD = re.compile(r"^//\s*(Parameters|Columns|Visibility):\s*(.*)$")
-
-VISIBILITY_MODES = ("public", "review", "derived", "parent", "role", "internal")
-# Labels and relationship types that hold restricted material or figures counting it.
-_RESTRICTED = re.compile(
-    r"[:|](Review|Finding|Recommendation|ImrAssessment|LoadRun|AuditEvent|ApiKey|"
-    r"RecurrenceTally|PathwayTally|ImrTally|RecommendationGroup|IN_GROUP|CO_OCCURS)\b"
-)
-# Properties holding figures derived for readers (openReviews, openIssueCodes ...).
-_OPEN_FIGURE = re.compile(r"\.open[A-Z]\w*")
-# What a 'parent' statement returns: the node bound to x.
-_RETURNED_LABEL = re.compile(r"\(x:(\w+)\)")
-_DERIVED_CONDITION = re.compile(r"^derived if \$([A-Za-z_][A-Za-z0-9_]*)$")
-# Folders whose statements never serve a caller.
-_INTERNAL_FOLDERS = ("load", "derive", "reference", "writer", "test")
 
 
 @dataclass(frozen=True)
@@ -64,8 +51,8 @@ class Statement:
     parameters: frozenset[str]
     columns: tuple[str, ...]
     visibility: str
-    # For ``derived if $param``: the parameter that makes the statement read derived figures.
-    derived_when: str | None = None
+    # For ``derived if $a, $b``: the parameters that make the statement read derived figures.
+    derived_when: tuple[str, ...] = ()
 
     @property
     def reads_derived_figures(self) -> bool:
@@ -186,7 +173,9 @@ def parse_statement(name: str, path: Path) -> Statement:
             f"{where}: '// Parameters:' lists {sorted(parameters) or 'none'} "
             f"but the statement uses {sorted(used) or 'none'}"
         )
-    mode, derived_when = _visibility(name, where, declared["Visibility"], parameters, text)
+    declaration = visibility_rules.check(
+        name, where, declared["Visibility"], parameters, _without_comments(text)
+    )
     return Statement(
         name=name,
         text=text,
@@ -194,64 +183,9 @@ def parse_statement(name: str, path: Path) -> Statement:
         description=" ".join(description),
         parameters=parameters,
         columns=_listed(declared["Columns"]),
-        visibility=mode,
-        derived_when=derived_when,
+        visibility=declaration.mode,
+        derived_when=declaration.derived_when,
     )
-
-
-def _visibility(
-    name: str, where: str, declared: str, parameters: frozenset[str], text: str
-) -> tuple[str, str | None]:
-    """The declared visibility mode, refused when the statement's text contradicts it."""
-    condition = _DERIVED_CONDITION.match(declared)
-    mode = "derived" if condition else declared
-    derived_when = condition.group(1) if condition else None
-    body = _without_comments(text)
-    if mode not in VISIBILITY_MODES:
-        raise CatalogueError(
-            f"{where}: '// Visibility: {declared}' is not one of {', '.join(VISIBILITY_MODES)}"
-            " (or 'derived if $param')"
-        )
-    if mode == "internal":
-        if name.split("/", maxsplit=1)[0] not in _INTERNAL_FOLDERS:
-            raise CatalogueError(
-                f"{where}: only statements under {', '.join(_INTERNAL_FOLDERS[:4])} may be "
-                "'internal'; a statement that serves callers declares how it filters"
-            )
-        return mode, None
-    restricted = _RESTRICTED.search(body)
-    if mode == "parent":
-        returned = _RETURNED_LABEL.search(body)
-        if parameters != {"ids"} or returned is None or _RESTRICTED.search(":" + returned[1]):
-            raise CatalogueError(
-                f"{where}: declared 'parent' but does not take only $ids and return an x "
-                "whose label is never restricted; declare 'review' and filter instead"
-            )
-        return mode, None
-    if mode == "public" and restricted:
-        raise CatalogueError(
-            f"{where}: declared 'public' but reads {restricted.group(1)}, which can be "
-            "restricted; declare 'review', 'derived' or 'role' and filter on $includeRestricted"
-        )
-    open_figure = _OPEN_FIGURE.search(body)
-    if mode in ("public", "review") and open_figure:
-        raise CatalogueError(
-            f"{where}: reads figures derived for readers ({open_figure.group(0)})"
-            " and must declare 'derived', guarded by DerivedState"
-        )
-    if mode == "review" and not parameters & {"includeRestricted", "includeImr"}:
-        raise CatalogueError(
-            f"{where}: declared 'review' but filters on neither $includeRestricted nor $includeImr"
-        )
-    if mode == "derived":
-        if "includeRestricted" not in parameters or "DerivedState" not in body:
-            raise CatalogueError(
-                f"{where}: declared 'derived' but does not both filter on $includeRestricted and "
-                "read nothing for readers while DerivedState says their figures are stale"
-            )
-        if derived_when is not None and derived_when not in parameters:
-            raise CatalogueError(f"{where}: 'derived if ${derived_when}' names no parameter")
-    return mode, derived_when
 
 
 def _listed(listed: str, strip: str = "") -> tuple[str, ...]:

@@ -9,8 +9,10 @@ during these loads, so anything of a review that was already hidden is a leak.
 
 import asyncio
 import csv
+import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from graph_service.repository import (
     ReferenceRepository,
 )
 from graph_service.repository.analytics import ReviewSelection
+from graph_service.repository.exploration import ExplorationRepository
 from graph_service.store import GraphStore
 from graph_service.store.embedded import EmbeddedServer
 from graph_service.store.schema import GRAPH_SCHEMA
@@ -299,3 +302,49 @@ async def test_a_hidden_recommendation_never_joins_two_visible_ones(
     assert {g.recommendations for g in everything if g.group_id == "R1-REC1"} == {3}
     readers = await analytics.repeated_recommendations(2, PUBLIC)
     assert [g for g in readers if g.group_id in ("R1-REC1", "R3-REC1")] == []
+
+
+async def test_a_finding_moved_to_a_restricted_review_by_a_stopped_load_stays_hidden(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    # R1-F1 moves from published R1 to restricted R5; the load stops after writing the
+    # finding's row and before moving its link, so the graph still links it from R1.
+    folder = write_dataset(tmp_path / "hand", HAND_DATASET, jsonl=set())
+    await _load(store, folder)
+    entities, analytics = EntityRepository(store), AnalyticsRepository(store)
+    exploration = ExplorationRepository(store)
+    assert "R1-F1" in await entities.by_ids("findings", ["R1-F1"], PUBLIC)
+    moved = {
+        "id": "R1-F1",
+        "reviewId": "R5",
+        "text": "Information about the risk was not shared with partners.",
+        "kind": "missed_opportunity",
+        "hash": "moved",
+    }
+    await store.write("load/upsert_findings", {"rows": [moved], "runId": "stopped"})
+
+    async def reader_reaches_it() -> list[str]:
+        reached = []
+        if await entities.by_ids("findings", ["R1-F1"], PUBLIC):
+            reached.append("findings by id")
+        learning = await exploration.review_learning("R1", PUBLIC)
+        if "R1-F1" in json.dumps(asdict(learning), default=str):
+            reached.append("reviewLearning")
+        return reached
+
+    assert await reader_reaches_it() == []
+    # Figures that still count it (from the review it is linked to) are refused to readers,
+    # whatever the filters, until a derivation; the derivation counts it with R5.
+    every_force = ReviewSelection(forces=["metropolitan", "kent", "south-wales", "cheshire"])
+    for selection in (ReviewSelection(), every_force):
+        with pytest.raises(FiguresRefreshingError):
+            await analytics.recurring("perennial_issues", selection, 1, PUBLIC)
+    with pytest.raises(FiguresRefreshingError):
+        await exploration.related_reviews("R1", PUBLIC, skip=0, limit=10)
+    with pytest.raises(FiguresRefreshingError):
+        await entities.count("reviews", {"issues": ["RISK_ASSESSMENT"]}, PUBLIC)
+    await DerivedRepository(store).refresh()
+    assert await reader_reaches_it() == []
+    assert "R1-F1" in await entities.by_ids("findings", ["R1-F1"], EVERYTHING)
+    readers = await analytics.recurring("perennial_issues", every_force, 1, PUBLIC)
+    assert isinstance(readers, list)

@@ -45,12 +45,17 @@ DECLARED: dict[str, tuple[str, ...]] = {
         "api/resources",
         "api/resources_by_id",
         "api/resources_count",
+        "reference/agency_sectors",
+        "reference/forces",
+        "reference/imr_criteria",
+        "reference/loaded",
+        "reference/perennial_issues",
+        "reference/review_types",
+        "reference/strands",
+        "reference/systems_factors",
+        "reference/themes",
     ),
     "review": (
-        "analytics/recurring_perennial_issues",
-        "analytics/recurring_strands",
-        "analytics/recurring_systems_factors",
-        "analytics/recurring_themes",
         "api/briefing_findings",
         "api/briefing_reviews",
         "api/change_recommendations",
@@ -69,11 +74,7 @@ DECLARED: dict[str, tuple[str, ...]] = {
         "api/review_imr_assessments",
         "api/review_recommendations",
         "api/review_related",
-        "api/reviews",
         "api/reviews_by_id",
-        "api/reviews_count",
-        "explore/related_reviews",
-        "explore/related_reviews_count",
         "explore/review_learning",
         "explore/search",
         "explore/search_count",
@@ -86,13 +87,23 @@ DECLARED: dict[str, tuple[str, ...]] = {
         "analytics/learning_gaps",
         "analytics/open_recommendations",
         "analytics/recurrence_tallies",
+        "analytics/recurring_perennial_issues",
+        "analytics/recurring_strands",
+        "analytics/recurring_systems_factors",
+        "analytics/recurring_themes",
         "analytics/repeated_recommendations",
         "api/group_members",
+        "explore/related_reviews",
+        "explore/related_reviews_count",
         "review_system/imr_quality",
     ),
     "derived if $issues": (
         "api/practice_changes",
         "api/practice_changes_count",
+    ),
+    "derived if $issues, $themes, $factors": (
+        "api/reviews",
+        "api/reviews_count",
     ),
     "parent": (
         "api/finding_agencies",
@@ -204,10 +215,6 @@ DECLARED: dict[str, tuple[str, ...]] = {
         "load/upsert_recommendations",
         "load/upsert_resources",
         "load/upsert_reviews",
-        "reference/agency_sectors",
-        "reference/forces",
-        "reference/imr_criteria",
-        "reference/loaded",
         "reference/move_agency_sectors_sector",
         "reference/move_imr_criteria_scored",
         "reference/move_perennial_issues_disseminates",
@@ -220,7 +227,6 @@ DECLARED: dict[str, tuple[str, ...]] = {
         "reference/move_themes_disseminates",
         "reference/move_themes_helps_with",
         "reference/move_themes_under_theme",
-        "reference/perennial_issues",
         "reference/retire_agency_sectors",
         "reference/retire_imr_criteria",
         "reference/retire_perennial_issues",
@@ -228,10 +234,6 @@ DECLARED: dict[str, tuple[str, ...]] = {
         "reference/retire_strands",
         "reference/retire_systems_factors",
         "reference/retire_themes",
-        "reference/review_types",
-        "reference/strands",
-        "reference/systems_factors",
-        "reference/themes",
         "reference/upsert_agency_sectors",
         "reference/upsert_forces",
         "reference/upsert_imr_criteria",
@@ -254,7 +256,7 @@ def test_every_statement_declares_its_visibility_as_listed() -> None:
         for statement in StatementCatalogue.load(dialect):
             mode = statement.visibility
             if statement.derived_when:
-                mode += f" if ${statement.derived_when}"
+                mode += " if " + ", ".join(f"${name}" for name in statement.derived_when)
             # A dialect's override keeps the declaration of the statement it replaces.
             assert found.setdefault(statement.name, mode) == mode, statement.path
     assert found == listed
@@ -294,7 +296,7 @@ HEADER = (
             "$includeRestricted",
             "review",
             "MATCH (i:PerennialIssue) WHERE $includeRestricted RETURN i.openReviews AS x",
-            "must declare 'derived'",
+            "declare 'derived' and guard on DerivedState",
         ),
         ("api/q", "none", "review", "MATCH (f:Finding) RETURN f.id AS x", "filters on neither"),
         (
@@ -309,9 +311,57 @@ HEADER = (
             "$includeRestricted",
             "derived if $issues",
             "MATCH (s:DerivedState) WHERE $includeRestricted RETURN s.stale AS x",
-            "names no parameter",
+            "$issues is not one of its parameters",
         ),
         ("api/q", "none", "internal", "MATCH (r:Review) RETURN r.id AS x", "may be 'internal'"),
+        (
+            "reference/q",
+            "none",
+            "internal",
+            "MATCH (t:Theme) RETURN t.code AS x",
+            "reads of reference data serve callers",
+        ),
+        (
+            "api/q",
+            "none",
+            "public",
+            "MATCH (t:Theme)<-[:ABOUT_THEME]-(f) RETURN f.text AS x",
+            "reads ABOUT_THEME",
+        ),
+        (
+            "api/q",
+            "$includeRestricted",
+            "review",
+            "MATCH (r:Review)-[:IDENTIFIES]->(f:Finding) WHERE $includeRestricted "
+            "OR r.restricted = false RETURN f.text AS x",
+            "f (Finding) is read without testing f.restricted",
+        ),
+        (
+            "api/q",
+            "$includeRestricted",
+            "review",
+            "MATCH (r:Review)-[:RAISES]->(i) WHERE $includeRestricted OR r.restricted = false "
+            "RETURN i.code AS x",
+            "it reads RAISES",
+        ),
+        (
+            "api/q",
+            "$includeRestricted",
+            "review",
+            "MATCH (r:Review) WHERE $includeRestricted OR r.restricted = false "
+            "RETURN r.issueCodes AS x",
+            "it reads r.issueCodes",
+        ),
+        (
+            "analytics/q",
+            "$includeRestricted",
+            "derived",
+            "OPTIONAL MATCH (figures:DerivedState {id: 'open'}) WITH figures "
+            "WHERE $includeRestricted OR coalesce(figures.stale, false) = false "
+            "MATCH (t:RecurrenceTally) RETURN t.reviews AS x\nUNION ALL\n"
+            "MATCH (t:RecurrenceTally) WHERE $includeRestricted RETURN t.openReviews AS x",
+            "a part of it reads figures without the guard",
+        ),
         (
             "api/q",
             "$ids",

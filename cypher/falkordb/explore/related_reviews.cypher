@@ -13,12 +13,18 @@
 // intersected instead, so the answer stays exact; otherwise that second pass reads nothing.
 // Parameters: $id, $includeRestricted, $skip, $limit
 // Columns: part, node, shared, either, issues, themes, factors
-// Visibility: review
+// Visibility: derived
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (r:Review {id: $id})
 WHERE $includeRestricted OR r.restricted = false
 RETURN 'self' AS part, properties(r) AS node, null AS shared, null AS either,
     r.issueCodes AS issues, r.themeCodes AS themes, r.factorCodes AS factors
 UNION ALL
+OPTIONAL MATCH (figures:DerivedState {id: 'open'})
+WITH figures
+WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (r:Review {id: $id})
 WITH r
 WHERE $includeRestricted OR r.restricted = false
