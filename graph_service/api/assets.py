@@ -22,6 +22,9 @@ MEDIA_TYPES = {
     ".svg": "image/svg+xml",
 }
 CACHE_CONTROL = "public, max-age=31536000, immutable"
+# An address without the file's current digest (typed by hand, or from an older page) may
+# name other content tomorrow: it is checked again on every use.
+REVALIDATE = "no-cache"
 
 
 @dataclass(frozen=True)
@@ -63,15 +66,16 @@ class Assets:
         found = self._assets.get(name)
         return f"{self.prefix}/{name}?v={found.digest}" if found else f"{self.prefix}/{name}"
 
-    async def serve(self, name: str) -> Response:
-        """The route answering ``GET {prefix}/{name}``."""
+    async def serve(self, name: str, v: str | None = None) -> Response:
+        """The route answering ``GET {prefix}/{name}``, cached for good only when asked for by
+        the address :meth:`url` gives (``?v=`` the content's digest)."""
         found = self._assets.get(name)
         if found is None:
             raise HTTPException(404, "no such file")
         return Response(
             found.content,
             media_type=found.media_type,
-            headers={"Cache-Control": CACHE_CONTROL},
+            headers={"Cache-Control": CACHE_CONTROL if v == found.digest else REVALIDATE},
         )
 
 

@@ -65,3 +65,14 @@ async def test_only_the_page_s_files_are_served(api: httpx.AsyncClient) -> None:
 
     assert missing.status_code == 404
     assert outside.status_code == 404
+
+
+async def test_a_file_is_cached_for_good_only_at_its_current_address(
+    api: httpx.AsyncClient,
+) -> None:
+    page = await api.get("/graphql", headers={"Accept": "text/html"})
+    address = _LOADED.findall(page.text)[-1].replace("&amp;", "&")
+    plain = address.split("?")[0]
+    assert (await api.get(address)).headers["cache-control"] == CACHE_CONTROL
+    for stale in (plain, f"{plain}?v=0123456789abcdef"):
+        assert (await api.get(stale)).headers["cache-control"] == "no-cache", stale
