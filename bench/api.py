@@ -159,8 +159,10 @@ REVIEW_DETAIL = """
 query ($id: ID!) {
   review(id: $id) {
     id title status publishedOn reviewType { code name } forces { code name }
-    findings { id text kind perennialIssues { code } themes { code } }
-    recommendations { id text status practiceChanges { id status outcomes { id direction } } }
+    findings(first: 50) { id text kind perennialIssues { code } themes { code } }
+    recommendations(first: 30) {
+      id text status practiceChanges(first: 10) { id status outcomes(first: 10) { id direction } }
+    }
   }
 }
 """
