@@ -8,6 +8,7 @@ interruption, say) repairs rather than duplicates. docs/analytics.md lists what 
 
 import hashlib
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -66,6 +67,7 @@ class DerivedRepository:
             "derive/recommendation_texts",
             "derive/clear_recommendation_groups",
             "derive/create_recommendation_groups",
+            "derive/switch_recommendation_groups",
             "derive/replace_pathway_tallies",
             "derive/replace_recurrence_tallies",
             "derive/open_figures_version",
@@ -164,21 +166,24 @@ class DerivedRepository:
     async def _refresh_groups(self) -> None:
         """Groups near-identical recommendations anew (in Python: an exact similarity join).
 
-        Between clearing and creating, no groups exist; a refresh run again repairs that.
+        The new groups are built beside the current ones and replace them in one write, so
+        that repeatedRecommendations never answers from a set half built.
         """
         texts = await self._store.read("derive/recommendation_texts")
         groups = analytics.recommendation_groups(texts)
         await self._store.write("derive/clear_recommendation_groups")
+        generation = uuid.uuid4().hex[:12]
 
         def batches() -> Iterator[tuple[str, dict[str, Any]]]:
             for start in range(0, len(groups), BATCH_SIZE):
                 yield (
                     "derive/create_recommendation_groups",
-                    {"groups": groups[start : start + BATCH_SIZE]},
+                    {"groups": groups[start : start + BATCH_SIZE], "generation": generation},
                 )
 
         async for _ in self._store.write_each(batches()):
             pass
+        await self._store.write("derive/switch_recommendation_groups", {"generation": generation})
 
     async def _in_batches(self, statement: str, ids: Sequence[str], **shared: Any) -> None:
         def batches() -> Iterator[tuple[str, dict[str, Any]]]:

@@ -349,3 +349,39 @@ async def test_a_finding_moved_to_a_restricted_review_by_a_stopped_load_stays_hi
     assert "R1-F1" in await entities.by_ids("findings", ["R1-F1"], EVERYTHING)
     readers = await analytics.recurring("perennial_issues", every_force, 1, PUBLIC)
     assert isinstance(readers, list)
+
+
+async def test_groups_half_built_by_a_stopped_derivation_are_never_served(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    await _load(store, write_dataset(tmp_path / "hand", HAND_DATASET, jsonl=set()))
+    analytics = AnalyticsRepository(store)
+
+    async def groups() -> int:
+        summary = await store.read("test/graph_summary")
+        return sum(row["count"] for row in summary if row["name"] == ["RecommendationGroup"])
+
+    async def served() -> list[tuple[str, str, int, int]]:
+        found = await analytics.repeated_recommendations(1, EVERYTHING)
+        return [(g.group_id, g.text, g.recommendations, g.reviews) for g in found]
+
+    current, before = await groups(), await served()
+    assert before
+    # A derivation stopped after writing part of its groups, beside the current ones.
+    half_built = {
+        "id": "all:R1-REC1",
+        "scope": "all",
+        "firstId": "R1-REC1",
+        "text": "a group the derivation had not finished",
+        "recommendations": 9,
+        "reviews": 9,
+        "members": ["R1-REC1"],
+    }
+    await store.write(
+        "derive/create_recommendation_groups", {"groups": [half_built], "generation": "stopped"}
+    )
+    assert await groups() == current + 1
+    assert await served() == before
+    await DerivedRepository(store).refresh()
+    assert await served() == before
+    assert await groups() == current

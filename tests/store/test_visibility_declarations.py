@@ -163,6 +163,7 @@ DECLARED: dict[str, tuple[str, ...]] = {
         "derive/review_raised_codes",
         "derive/review_themes",
         "derive/reviews",
+        "derive/switch_recommendation_groups",
         "load/addressing_recommendations",
         "load/existing_agencies",
         "load/existing_briefings",
