@@ -7,8 +7,8 @@ interruption, say) repairs rather than duplicates. docs/analytics.md lists what 
 """
 
 import hashlib
+import json
 import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -171,8 +171,13 @@ class DerivedRepository:
         """
         texts = await self._store.read("derive/recommendation_texts")
         groups = analytics.recommendation_groups(texts)
-        await self._store.write("derive/clear_recommendation_groups")
-        generation = uuid.uuid4().hex[:12]
+        [left] = await self._store.write("derive/clear_recommendation_groups")
+        # Named by their content: groups equal to the current ones are not written again, so
+        # deriving twice from the same facts changes nothing.
+        content = json.dumps(groups, sort_keys=True).encode()
+        generation = hashlib.sha256(content).hexdigest()[:16]
+        if generation == left["current"]:
+            return
 
         def batches() -> Iterator[tuple[str, dict[str, Any]]]:
             for start in range(0, len(groups), BATCH_SIZE):
