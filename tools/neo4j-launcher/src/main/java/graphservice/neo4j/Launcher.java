@@ -87,6 +87,10 @@ public final class Launcher {
                 // neo4j:// clients ask for a routing table, which names this address.
                 .setConfig(BoltConnector.advertised_address, bolt)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                // Transactions over their time limit are stopped when the monitor next looks
+                // (every 2 s by default): look often, so that short limits hold in tests.
+                .setConfig(GraphDatabaseSettings.transaction_monitor_check_interval,
+                        Duration.ofMillis(50))
                 // The rest of the test run shares the machine: a small page cache will do.
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(128))
                 .build();
