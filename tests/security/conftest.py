@@ -182,7 +182,8 @@ async def keyed_store(embedded_server: EmbeddedServer) -> AsyncIterator[GraphSto
 # findings, and whose public reviews are related to restricted ones.
 
 
-def _rewrite_csv(path: Path, change: Any) -> None:
+def rewrite_csv(path: Path, change: Any) -> None:
+    """Rewrite a dataset's CSV file row by row through ``change``."""
     with path.open(encoding="utf-8-sig", newline="") as source:
         reader = csv.DictReader(source)
         columns = list(reader.fieldnames or [])
@@ -224,8 +225,8 @@ def linked_dataset_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         row["related_review_ids"] = partner or ""
         return row
 
-    _rewrite_csv(folder / "briefings.csv", cite)
-    _rewrite_csv(folder / "reviews.csv", relate)
+    rewrite_csv(folder / "briefings.csv", cite)
+    rewrite_csv(folder / "reviews.csv", relate)
     return folder
 
 

@@ -1,5 +1,5 @@
 """Restricted material stays hidden at every instant: while a load embargoes published reviews,
-after a load stopped at any point, and in figures derived from it.
+after a load stopped at any point, and in figures derived from it, on every backend.
 
 A reader's view is sampled between the load's statements (the load and the reader share one
 event loop, and every statement is one atomic write). Each sample first reads which of the
@@ -8,10 +8,8 @@ during these loads, so anything of a review that was already hidden is a leak.
 """
 
 import asyncio
-import csv
 import json
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -32,32 +30,18 @@ from graph_service.repository import (
 from graph_service.repository.analytics import ReviewSelection
 from graph_service.repository.exploration import ExplorationRepository
 from graph_service.store import GraphStore
-from graph_service.store.embedded import EmbeddedServer
 from graph_service.store.schema import GRAPH_SCHEMA
 from loaders.dataset.load import load_dataset
 from loaders.generate import generate_dataset
 from loaders.reference import load_reference
 from tests.analytics.test_oracle import HAND_DATASET, write_dataset
-from tests.api.conftest import open_graph
-from tests.security.conftest import bearer, codes, issue, post, serve
+from tests.security.conftest import bearer, codes, issue, post, rewrite_csv, serve
 
 EMBARGOED = 25
 
 
 class StopError(Exception):
     """Stands for the load's process being killed between two statements."""
-
-
-def _rewrite_reviews(folder: Path, change: Callable[[dict[str, str]], dict[str, str]]) -> None:
-    path = folder / "reviews.csv"
-    with path.open(encoding="utf-8-sig", newline="") as source:
-        reader = csv.DictReader(source)
-        columns = list(reader.fieldnames or [])
-        rows = [change(dict(row)) for row in reader]
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 @pytest.fixture(scope="module")
@@ -77,17 +61,17 @@ def datasets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, froz
             row["restricted"] = "true"
         return row
 
-    _rewrite_reviews(embargoed, embargo)
+    rewrite_csv(embargoed / "reviews.csv", embargo)
     assert len(chosen) == EMBARGOED
     return published, embargoed, frozenset(chosen)
 
 
 @pytest.fixture
-async def store(embedded_server: EmbeddedServer) -> AsyncIterator[GraphStore]:
-    async with open_graph(embedded_server, f"embargo_{uuid.uuid4().hex[:12]}", 120_000) as opened:
-        await opened.apply_schema(GRAPH_SCHEMA)
-        await load_reference(ReferenceRepository(opened))
-        yield opened
+async def store(store: GraphStore) -> GraphStore:
+    """An empty graph on each backend (the suite's own fixture), with the reference data."""
+    await store.apply_schema(GRAPH_SCHEMA)
+    await load_reference(ReferenceRepository(store))
+    return store
 
 
 async def _load(store: GraphStore, folder: Path, **options: Any) -> None:
@@ -292,8 +276,9 @@ async def test_a_hidden_recommendation_never_joins_two_visible_ones(
     # R1-REC1 ("... daily") and R3-REC1 ("... weekly online") are alike only through R2-REC1
     # ("... weekly"); with R2 restricted, readers must not see the first two grouped.
     folder = write_dataset(tmp_path / "hand", HAND_DATASET, jsonl=set())
-    _rewrite_reviews(
-        folder, lambda row: {**row, "restricted": "true"} if row["review_id"] == "R2" else row
+    rewrite_csv(
+        folder / "reviews.csv",
+        lambda row: {**row, "restricted": "true"} if row["review_id"] == "R2" else row,
     )
     await _load(store, folder)
     analytics = AnalyticsRepository(store)
