@@ -3,7 +3,7 @@
 The embedded FalkorDB server is started once per test session in a temporary data directory;
 each test gets its own graph on it, so tests are isolated without restarting the server.
 The same tests run on Neo4j Community Edition, started once per session by the first test that
-needs it (tests/neo4j_launcher.py), or on the Neo4j that GRAPH_SERVICE_NEO4J_URI names.
+needs it (tools/neo4j_launcher.py), or on the Neo4j that GRAPH_SERVICE_NEO4J_URI names.
 """
 
 import os
@@ -19,7 +19,7 @@ from graph_service.store import GraphStore
 from graph_service.store.catalogue import StatementCatalogue, default_root, parse_statement
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
 from graph_service.store.neo4j import Neo4jStore
-from tests.neo4j_launcher import Neo4jLauncher, Neo4jLaunchError
+from tools.neo4j_launcher import Neo4jLauncher, Neo4jLaunchError
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_STATEMENTS = Path(__file__).parent / "cypher"

@@ -1,4 +1,4 @@
-"""Neo4j Community Edition for the test run, from tools/neo4j-launcher (built by `make test`).
+"""Neo4j Community Edition for the test run and the benchmarks, from tools/neo4j-launcher.
 
 The launcher prints its Bolt URI once Neo4j accepts connections and stops Neo4j when its
 standard input ends, so Neo4j goes away with the test run however that run ends. Everything
@@ -51,7 +51,7 @@ class Neo4jLauncher:
         command = [java_command(), *JVM_OPTIONS, "-jar", str(LAUNCHER_JAR)]
         self._log = self.log_path.open("wb")
         try:
-            self._process = subprocess.Popen(
+            self._process = subprocess.Popen(  # noqa: S603 - the JDK and the jar the project built
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log
             )
         except OSError as exc:
