@@ -16,11 +16,11 @@ import pytest
 from graph_service.domain.access import Role, visibility_for
 from graph_service.domain.visibility import Visibility
 from graph_service.store import GraphStore
-from graph_service.store.embedded import EmbeddedServer
 from loaders.generate import generate_dataset
 from tests.analytics import oracle
 from tests.analytics.test_oracle import HAND_DATASET, write_dataset
-from tests.api.conftest import graphql, load_graph, open_graph, signed_in
+from tests.api.conftest import graphql, signed_in
+from tests.graphs import GraphHost
 
 DATASET_VARIABLE = "GRAPH_SERVICE_TEST_DATASET"
 # A size and seed no other test uses, so that these checks see data of their own.
@@ -48,16 +48,14 @@ def analytics_dataset(analytics_dataset_folder: Path) -> oracle.Dataset:
 
 
 @pytest.fixture(scope="session")
-async def analytics_graph(embedded_server: EmbeddedServer, analytics_dataset_folder: Path) -> str:
+async def analytics_graph(graph_host: GraphHost, analytics_dataset_folder: Path) -> str:
     """A graph holding the reference data and the analytics dataset, loaded once; read only."""
-    return await load_graph(embedded_server, analytics_dataset_folder, "analytics")
+    return await graph_host.load(analytics_dataset_folder, "analytics")
 
 
 @pytest.fixture
-async def analytics_store(
-    embedded_server: EmbeddedServer, analytics_graph: str
-) -> AsyncIterator[GraphStore]:
-    async with open_graph(embedded_server, analytics_graph) as store:
+async def analytics_store(graph_host: GraphHost, analytics_graph: str) -> AsyncIterator[GraphStore]:
+    async with graph_host.open(analytics_graph) as store:
         yield store
 
 
@@ -75,14 +73,14 @@ def hand_dataset(hand_dataset_folder: Path) -> oracle.Dataset:
 
 
 @pytest.fixture(scope="session")
-async def hand_graph(embedded_server: EmbeddedServer, hand_dataset_folder: Path) -> str:
+async def hand_graph(graph_host: GraphHost, hand_dataset_folder: Path) -> str:
     """A graph holding the reference data and the hand-worked dataset; read only."""
-    return await load_graph(embedded_server, hand_dataset_folder, "hand")
+    return await graph_host.load(hand_dataset_folder, "hand")
 
 
 @pytest.fixture
-async def hand_store(embedded_server: EmbeddedServer, hand_graph: str) -> AsyncIterator[GraphStore]:
-    async with open_graph(embedded_server, hand_graph) as store:
+async def hand_store(graph_host: GraphHost, hand_graph: str) -> AsyncIterator[GraphStore]:
+    async with graph_host.open(hand_graph) as store:
         yield store
 
 

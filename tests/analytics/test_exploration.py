@@ -14,7 +14,8 @@ from graph_service.store import GraphStore
 from graph_service.store.embedded import EmbeddedServer
 from tests.analytics import oracle
 from tests.analytics.conftest import api_for, query, query_error
-from tests.api.conftest import graphql, load_graph, open_graph
+from tests.api.conftest import graphql
+from tests.graphs import EmbeddedHost
 
 VISIBILITIES = [pytest.param(PUBLIC, id="public"), pytest.param(EVERYTHING, id="everything")]
 
@@ -237,8 +238,10 @@ async def test_related_reviews_stay_exact_while_code_vectors_are_rebuilt(
     interrupted): some reviews' vectors were built over another code space (another length),
     one review has none yet. Comparing such vectors would fail; the ranking must fall back to
     the code lists and stay exact."""
-    name = await load_graph(embedded_server, hand_dataset_folder, "vectors")
-    async with open_graph(embedded_server, name) as store:
+    # The code vectors are the embedded engine's own (Neo4j Community compares code lists).
+    host = EmbeddedHost(embedded_server)
+    name = await host.load(hand_dataset_folder, "vectors")
+    async with host.open(name) as store:
         space = sorted(row["code"] for row in await store.read("derive/code_space"))
     # Written with the engine's own client: no statement of the service writes such a state.
     # Closed before the test ends, or the embedded server would outlive the test session.
@@ -262,7 +265,7 @@ async def test_related_reviews_stay_exact_while_code_vectors_are_rebuilt(
         graph.query("MATCH (s:CodeSpace) SET s.complete = false")  # derive/code_vectors_begin
     finally:
         client.close()
-    async with open_graph(embedded_server, name) as store, api_for(store, EVERYTHING) as api:
+    async with host.open(name) as store, api_for(store, EVERYTHING) as api:
         for review_id in hand_dataset.reviews:
             expected = oracle.related_reviews(hand_dataset, review_id, oracle.EVERYTHING)
             ranking = await _whole_ranking(api, review_id, page_size=2)

@@ -6,7 +6,6 @@ import base64
 import csv
 import json
 import shutil
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,13 @@ from graph_service.domain.paging import Cursor
 from graph_service.domain.visibility import EVERYTHING, PUBLIC, Visibility
 from graph_service.repository import DatasetRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from graph_service.store.embedded import EmbeddedServer
 from loaders.dataset.load import load_dataset
 from loaders.generate import generate_dataset
 from loaders.reference import load_reference
 from tests.analytics import oracle
 from tests.analytics.conftest import api_for
-from tests.api.conftest import graphql, open_graph
+from tests.api.conftest import graphql
+from tests.graphs import GraphHost
 
 REVIEWS = 60
 SEED = 41
@@ -105,10 +104,10 @@ def order_dataset(order_dataset_folder: Path) -> oracle.Dataset:
     return oracle.load_dataset(order_dataset_folder)
 
 
-async def _fill(server: EmbeddedServer, prefix: str, *datasets: Path) -> str:
+async def _fill(host: GraphHost, prefix: str, *datasets: Path) -> str:
     """A new graph with the reference data and each dataset loaded in turn; its name."""
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    async with open_graph(server, name, timeout_ms=120_000) as store:
+    name = await host.reserve(prefix)
+    async with host.open(name, timeout_ms=120_000) as store:
         await store.apply_schema(GRAPH_SCHEMA)
         await load_reference(ReferenceRepository(store))
         for dataset in datasets:
@@ -119,20 +118,21 @@ async def _fill(server: EmbeddedServer, prefix: str, *datasets: Path) -> str:
 
 @pytest.fixture(scope="module")
 async def two_stores(
-    embedded_server: EmbeddedServer, order_dataset_folder: Path
+    graph_host: GraphHost, order_dataset_folder: Path
 ) -> AsyncIterator[tuple[GraphStore, GraphStore]]:
     """The same dataset in two fresh graphs: loaded as written into the first; into the second,
     first with other texts, then again with the rows of every file in reverse order."""
     work = order_dataset_folder.parent
     backwards = _rewrite(order_dataset_folder, work / "reversed", _reversed)
     drafts = _rewrite(order_dataset_folder, work / "drafts", _drafted)
-    first = await _fill(embedded_server, "search_a", order_dataset_folder)
-    second = await _fill(embedded_server, "search_b", drafts, backwards)
-    async with (
-        open_graph(embedded_server, first) as one,
-        open_graph(embedded_server, second) as other,
-    ):
-        yield one, other
+    first = await _fill(graph_host, "search_a", order_dataset_folder)
+    second = await _fill(graph_host, "search_b", drafts, backwards)
+    try:
+        async with graph_host.open(first) as one, graph_host.open(second) as other:
+            yield one, other
+    finally:
+        await graph_host.release(first)
+        await graph_host.release(second)
 
 
 def _texts(ds: oracle.Dataset) -> list[str]:

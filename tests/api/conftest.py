@@ -16,14 +16,12 @@ from graph_service.api.app import create_app
 from graph_service.auth import issue_key
 from graph_service.config import Settings
 from graph_service.domain.access import Role
-from graph_service.repository import ApiKeyRepository, DatasetRepository, ReferenceRepository
+from graph_service.repository import ApiKeyRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
-from loaders.dataset.load import load_dataset
 from loaders.generate import generate_dataset
 from loaders.reference import load_reference
 from tests.auth.conftest import rsa_key  # noqa: F401  (a signing key for token tests)
-from tests.conftest import catalogue_with_test_statements
+from tests.graphs import GraphHost
 
 
 @asynccontextmanager
@@ -56,20 +54,12 @@ async def signed_in(
 
 
 @pytest.fixture
-async def reference_store(embedded_server: EmbeddedServer) -> AsyncIterator[GraphStore]:
-    store = EmbeddedStore(
-        catalogue_with_test_statements("falkordb"),
-        embedded_server,
-        graph_name=f"api_{uuid.uuid4().hex[:12]}",
-        timeout_ms=30_000,
-    )
-    await store.apply_schema(GRAPH_SCHEMA)
-    await load_reference(ReferenceRepository(store))
-    try:
+async def reference_store(graph_host: GraphHost) -> AsyncIterator[GraphStore]:
+    """An empty graph of the test's own, on each backend, with the schema and reference data."""
+    async with graph_host.scratch("api") as store:
+        await store.apply_schema(GRAPH_SCHEMA)
+        await load_reference(ReferenceRepository(store))
         yield store
-    finally:
-        await store.write("test/clear")
-        await store.close()
 
 
 @pytest.fixture
@@ -105,42 +95,15 @@ def generated_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-async def load_graph(server: EmbeddedServer, dataset: Path, prefix: str) -> str:
-    """Load the reference data and ``dataset`` into a new graph; return its name."""
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    async with open_graph(server, name, timeout_ms=120_000) as store:
-        await store.apply_schema(GRAPH_SCHEMA)
-        await load_reference(ReferenceRepository(store))
-        report = await load_dataset(dataset, DatasetRepository(store))
-        assert report.ok, report.problems[:3]
-    return name
-
-
-@asynccontextmanager
-async def open_graph(
-    server: EmbeddedServer, name: str, timeout_ms: int = 60_000
-) -> AsyncIterator[GraphStore]:
-    """A store over graph ``name``, with the test statements, closed on leaving."""
-    store = EmbeddedStore(
-        catalogue_with_test_statements("falkordb"), server, graph_name=name, timeout_ms=timeout_ms
-    )
-    try:
-        yield store
-    finally:
-        await store.close()
-
-
 @pytest.fixture(scope="session")
-async def loaded_graph(embedded_server: EmbeddedServer, generated_dataset: Path) -> str:
+async def loaded_graph(graph_host: GraphHost, generated_dataset: Path) -> str:
     """The name of a graph holding the reference data and ``generated_dataset``; read only."""
-    return await load_graph(embedded_server, generated_dataset, "api_loaded")
+    return await graph_host.load(generated_dataset, "api_loaded")
 
 
 @pytest.fixture
-async def loaded_store(
-    embedded_server: EmbeddedServer, loaded_graph: str
-) -> AsyncIterator[GraphStore]:
-    async with open_graph(embedded_server, loaded_graph) as store:
+async def loaded_store(graph_host: GraphHost, loaded_graph: str) -> AsyncIterator[GraphStore]:
+    async with graph_host.open(loaded_graph) as store:
         yield store
 
 

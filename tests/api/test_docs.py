@@ -2,15 +2,13 @@
 says which role it runs as, and shows the answer the demo data gives (`make docs`)."""
 
 import difflib
-import uuid
 from collections.abc import AsyncIterator
 
 import pytest
 from graphql import parse, validate
 
 from graph_service.api.schema import build_schema
-from graph_service.store.catalogue import StatementCatalogue
-from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
+from tests.graphs import GraphHost
 from tools.docs_answers.demo_graph import DemoApi, load_demo
 from tools.docs_answers.examples import REPO, Example, documented_pages, examples_in
 from tools.docs_answers.excerpt import render
@@ -21,21 +19,18 @@ WHERE = [example.where for example in EXAMPLES]
 
 @pytest.fixture(scope="session")
 async def demo_api(
-    embedded_server: EmbeddedServer, tmp_path_factory: pytest.TempPathFactory
+    graph_host: GraphHost, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[DemoApi]:
-    """The app over a graph holding the demo data, loaded once per session."""
-    store = EmbeddedStore(
-        StatementCatalogue.load("falkordb"),
-        embedded_server,
-        graph_name=f"docs_{uuid.uuid4().hex[:12]}",
-        timeout_ms=120_000,
-    )
+    """The app over a graph holding the demo data, loaded once per session on each backend:
+    the answers shown were written from the embedded engine, and Neo4j must give the same."""
+    graph = await graph_host.reserve("docs")
     try:
-        await load_demo(store, tmp_path_factory.mktemp("demo"))
-        async with DemoApi.over(store) as api:
-            yield api
+        async with graph_host.open(graph, timeout_ms=120_000) as store:
+            await load_demo(store, tmp_path_factory.mktemp("demo"))
+            async with DemoApi.over(store) as api:
+                yield api
     finally:
-        await store.close()
+        await graph_host.release(graph)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=WHERE)

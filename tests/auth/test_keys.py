@@ -23,7 +23,7 @@ from graph_service.errors import AuthenticationError, InputError, NotFoundError
 from graph_service.repository import ApiKeyRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
-from tests.conftest import catalogue_with_test_statements
+from tests.graphs import catalogue_with_test_statements
 
 KEY_FORMAT = re.compile(r"lgs_[A-Za-z0-9]{12}_[A-Za-z0-9_\-]{43}")
 

@@ -24,7 +24,7 @@ from graph_service.store.writer import WriterClaim
 from loaders.dataset.load import LoadReport, load_dataset
 from loaders.generate import generate_dataset
 from loaders.reference import load_reference
-from tests.conftest import catalogue_with_test_statements
+from tests.graphs import catalogue_with_test_statements
 from tests.loaders.datasets import small_dataset
 
 # Every test here writes through an engine, some started by CLI processes.

@@ -25,7 +25,6 @@ from graph_service.config import Settings, load_settings
 from graph_service.domain.access import Role
 from graph_service.repository import ApiKeyRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from graph_service.store.embedded import EmbeddedServer
 from loaders.generate import generate_dataset
 from tests.analytics import oracle
 from tests.analytics.conftest import (  # noqa: F401  (fixtures shared with tests/analytics)
@@ -34,12 +33,12 @@ from tests.analytics.conftest import (  # noqa: F401  (fixtures shared with test
     analytics_graph,
     analytics_store,
 )
-from tests.api.conftest import load_graph, open_graph
 from tests.auth.conftest import (  # noqa: F401  (signing keys shared with tests/auth)
     ec_key,
     other_rsa_key,
     rsa_key,
 )
+from tests.graphs import GraphHost
 
 # Labels that requests may add while a test looks for changes: who called, and what was refused.
 BOOKKEEPING = frozenset({"ApiKey", "AuditEvent"})
@@ -166,15 +165,12 @@ def restricted(analytics_dataset: oracle.Dataset) -> Restricted:  # noqa: F811
 
 
 @pytest.fixture
-async def keyed_store(embedded_server: EmbeddedServer) -> AsyncIterator[GraphStore]:
-    """An empty graph of its own on the embedded server, with the service's constraints and
-    indexes: for tests that add keys or count the statements a request runs."""
-    async with open_graph(embedded_server, f"security_{uuid.uuid4().hex[:12]}") as opened:
+async def keyed_store(graph_host: GraphHost) -> AsyncIterator[GraphStore]:
+    """An empty graph of its own on each backend, with the service's constraints and indexes:
+    for tests that add keys or count the statements a request runs."""
+    async with graph_host.scratch("security") as opened:
         await opened.apply_schema(GRAPH_SCHEMA)
-        try:
-            yield opened
-        finally:
-            await opened.write("test/clear")
+        yield opened
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,13 +232,11 @@ def linked_dataset(linked_dataset_folder: Path) -> oracle.Dataset:
 
 
 @pytest.fixture(scope="session")
-async def linked_graph(embedded_server: EmbeddedServer, linked_dataset_folder: Path) -> str:
-    return await load_graph(embedded_server, linked_dataset_folder, "linked")
+async def linked_graph(graph_host: GraphHost, linked_dataset_folder: Path) -> str:
+    return await graph_host.load(linked_dataset_folder, "linked")
 
 
 @pytest.fixture
-async def linked_store(
-    embedded_server: EmbeddedServer, linked_graph: str
-) -> AsyncIterator[GraphStore]:
-    async with open_graph(embedded_server, linked_graph) as opened:
+async def linked_store(graph_host: GraphHost, linked_graph: str) -> AsyncIterator[GraphStore]:
+    async with graph_host.open(linked_graph) as opened:
         yield opened

@@ -15,7 +15,7 @@ from graph_service.errors import StoreUnavailableError
 from graph_service.store import engine_migration
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
 from graph_service.store.embedded_server import needs_migration
-from tests.conftest import catalogue_with_test_statements
+from tests.graphs import catalogue_with_test_statements
 
 # Every test here starts its own embedded server.
 pytestmark = pytest.mark.engine
