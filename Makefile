@@ -92,6 +92,17 @@ $(NEO4J_LAUNCHER): tools/neo4j-launcher/pom.xml $(shell find tools/neo4j-launche
 	cd tools/neo4j-launcher && (mvn -B -q -o package >/dev/null 2>&1 || mvn -B -q package)
 	touch $@
 
+# The peer users would pick instead, @neo4j/graphql, next to the service over the same Neo4j
+# (bench/peer.py; Node.js 20 and Java 17). Options go in BENCH_PEER_ARGS, e.g.
+# `make bench-peer BENCH_PEER_ARGS="--reviews 300 --seconds 4"`.
+.PHONY: bench-peer
+bench-peer: $(INSTALLED) $(NEO4J_LAUNCHER) bench/peer/node_modules/.installed
+	$(BIN)/python -m bench.peer $(BENCH_PEER_ARGS)
+
+bench/peer/node_modules/.installed: bench/peer/package.json bench/peer/package-lock.json
+	cd bench/peer && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Rewrites schema.graphql from the code; the test suite fails while they differ.
 schema: $(INSTALLED)
 	$(BIN)/graph-service schema export --output schema.graphql
