@@ -12,6 +12,7 @@ from graph_service.repository import (
     ReferenceRepository,
     ReviewSystemRepository,
 )
+from graph_service.services import KeyService
 from graph_service.store import GraphStore
 
 
@@ -25,6 +26,7 @@ class Services:
     review_system: ReviewSystemRepository
     analytics: AnalyticsRepository
     keys: ApiKeyRepository
+    key_admin: KeyService
     audit: AuditRepository
 
     @classmethod
@@ -39,5 +41,6 @@ class Services:
             review_system=ReviewSystemRepository(store),
             analytics=AnalyticsRepository(store),
             keys=ApiKeyRepository(store),
+            key_admin=KeyService(store),
             audit=AuditRepository(store),
         )

@@ -5,9 +5,8 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from graph_service.cli.audited import audited
 from graph_service.cli.context import settings
-from graph_service.cli.load import load_reference_audited, print_reference_table
+from graph_service.cli.load import print_reference_table
 from graph_service.cli.options import WaitOption
 from graph_service.cli.output import err
 from graph_service.cli.store import with_store
@@ -27,7 +26,7 @@ def db_init(ctx: typer.Context, wait: WaitOption = 0.0) -> None:
 @db_app.command("refresh")
 def db_refresh(ctx: typer.Context, wait: WaitOption = 0.0) -> None:
     """Recompute the derived data (rollups, tallies) from the facts in the graph."""
-    from graph_service.repository import DerivedRepository
+    from graph_service.services import Actor, LoadService
 
     async def work(store: "GraphStore") -> None:
         with err.status("Recomputing the derived data...") as status:
@@ -35,9 +34,8 @@ def db_refresh(ctx: typer.Context, wait: WaitOption = 0.0) -> None:
             def finished(step: str, seconds: float) -> None:
                 status.update(f"Recomputing the derived data... {step} done ({seconds:.1f} s)")
 
-            async with audited(store, "db.refresh", "derived data") as event:
-                done = await DerivedRepository(store).refresh(finished, wait_s=wait)
-                event.detail = f"recomputed in {done.seconds:.1f} s"
+            loading = LoadService(store, Actor.command_line())
+            done = await loading.refresh(finished, wait)
         table = Table("step", "seconds", title="Derived data")
         for step, seconds in done.steps.items():
             table.add_row(step, f"{seconds:.1f}")
@@ -49,15 +47,10 @@ def db_refresh(ctx: typer.Context, wait: WaitOption = 0.0) -> None:
 
 async def initialise(store: "GraphStore", wait_s: float = 0.0) -> None:
     """Constraints, indexes and the shipped reference taxonomies; changes nothing run again."""
-    from graph_service.store import GRAPH_SCHEMA
-    from loaders.reference import REFERENCE_DIR
+    from graph_service.services import Actor, LoadService
 
-    # Building constraints over a graph that a load is filling could fail on its keys.
-    async with store.writer("database initialisation (db init)", wait_s=wait_s):
-        with err.status("Creating constraints and indexes...") as status:
-            created = await store.apply_schema(GRAPH_SCHEMA)
-            status.update("Loading reference taxonomies...")
-            written = await load_reference_audited(store, REFERENCE_DIR)
+    with err.status("Creating constraints and indexes, loading reference taxonomies..."):
+        created, written = await LoadService(store, Actor.command_line()).initialise(wait_s)
     err.print(
         f"Schema: {len(created)} constraints and indexes created"
         + (" (all were already there)" if not created else "")

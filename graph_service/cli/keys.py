@@ -10,7 +10,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from graph_service.cli.audited import audited
 from graph_service.cli.context import settings
 from graph_service.cli.output import err, out, shown_time
 from graph_service.cli.store import with_store
@@ -19,6 +18,7 @@ from graph_service.domain.access import Role
 if TYPE_CHECKING:
     from graph_service.auth.keys import IssuedKey
     from graph_service.domain.access import ApiKey
+    from graph_service.services import Actor, KeyService
     from graph_service.store import GraphStore
 
 keys_app = typer.Typer(help="API keys: create (shown once), list and revoke.", no_args_is_help=True)
@@ -59,7 +59,7 @@ def keys_create(
     """Create an API key and print it once: only its salted hash is stored."""
 
     async def work(store: "GraphStore") -> "IssuedKey":
-        return await issue_audited(store, name, role)
+        return await key_service(store).issue(command_line(), name, role)
 
     issued = with_store(settings(ctx), work)
     key = issued.key
@@ -72,26 +72,16 @@ def keys_create(
     )
 
 
-async def issue_audited(store: "GraphStore", name: str, role: Role) -> "IssuedKey":
-    """A new key, its creation (or failure) written to the audit log as a command-line act."""
-    from graph_service.auth.keys import issue_key
-    from graph_service.repository import ApiKeyRepository
+def key_service(store: "GraphStore") -> "KeyService":
+    from graph_service.services import KeyService
 
-    async with audited(store, "keys.create", f"name {name}") as event:
-        issued = await issue_key(ApiKeyRepository(store), name=name, role=role)
-        event.target = f"key {issued.key.key_id}"
-        event.detail = f"name {issued.key.name!r}, role {issued.key.role}"
-    return issued
+    return KeyService(store)
 
 
-async def revoke_audited(store: "GraphStore", key_id: str) -> "ApiKey":
-    """Revoke a key, its revocation (or failure) written to the audit log."""
-    from graph_service.repository import ApiKeyRepository
+def command_line() -> "Actor":
+    from graph_service.services import Actor
 
-    async with audited(store, "keys.revoke", f"key {key_id}") as event:
-        revoked = await ApiKeyRepository(store).revoke(key_id)
-        event.detail = f"name {revoked.name!r}, role {revoked.role}"
-    return revoked
+    return Actor.command_line()
 
 
 @keys_app.command("list")
@@ -102,10 +92,9 @@ def keys_list(
     ] = False,
 ) -> None:
     """List every API key, revoked ones included (never a key or its hash)."""
-    from graph_service.repository import ApiKeyRepository
 
     async def work(store: "GraphStore") -> list["ApiKey"]:
-        return await ApiKeyRepository(store).list_keys()
+        return await key_service(store).list_keys()
 
     keys = with_store(settings(ctx), work)
     if json_output:
@@ -143,7 +132,7 @@ def keys_revoke(
     """Revoke an API key: requests with it are refused from the next one on."""
 
     async def work(store: "GraphStore") -> "ApiKey":
-        return await revoke_audited(store, key_id)
+        return await key_service(store).revoke(command_line(), key_id)
 
     revoked = with_store(settings(ctx), work)
     err.print(

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from graph_service.cli.audited import audited
 from graph_service.cli.context import settings
 from graph_service.cli.options import WaitOption, new_file
 from graph_service.cli.output import err, warn
@@ -113,32 +112,8 @@ async def run_load(
     show: bool,
     wait_s: float = 0.0,
 ) -> "LoadReport":
-    """Validate and load a dataset; a load (not a dry run) is recorded in the audit log."""
-    if dry_run:
-        return await _load_with_progress(store, path, dry_run, batch_size, show=show)
-    async with audited(store, "dataset.load", str(path)) as event:
-        report = await _load_with_progress(
-            store, path, dry_run, batch_size, show=show, wait_s=wait_s
-        )
-        if report.ok:
-            event.detail = f"load run {report.run_id}: " + ", ".join(
-                f"{name} {summary.rows}" for name, summary in report.entities.items()
-            )
-        else:
-            event.outcome = "failed"
-            event.detail = f"{len(report.problems)} problem(s); nothing was written"
-    return report
-
-
-async def _load_with_progress(
-    store: "GraphStore",
-    path: Path,
-    dry_run: bool,
-    batch_size: int,
-    *,
-    show: bool,
-    wait_s: float = 0.0,
-) -> "LoadReport":
+    """Validate and load a dataset, with progress bars when ``show``; a load (not a dry run)
+    is recorded in the audit log."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -148,13 +123,12 @@ async def _load_with_progress(
         TimeElapsedColumn,
     )
 
-    from graph_service.repository import DatasetRepository
-    from loaders.dataset.load import load_dataset
+    from graph_service.services import Actor, LoadService
 
-    repository = DatasetRepository(store)
+    loading = LoadService(store, Actor.command_line())
     if not show:
-        return await load_dataset(
-            path, repository, dry_run=dry_run, batch_size=batch_size, wait_s=wait_s
+        return await loading.load_dataset(
+            path, dry_run=dry_run, batch_size=batch_size, wait_s=wait_s
         )
     with Progress(
         TextColumn("{task.description:<18}"),
@@ -173,9 +147,8 @@ async def _load_with_progress(
                 tasks[stem] = bars.add_task(stem, total=total)
             bars.update(tasks[stem], completed=done)
 
-        report = await load_dataset(
+        report = await loading.load_dataset(
             path,
-            repository,
             dry_run=dry_run,
             batch_size=batch_size,
             progress=advance,
@@ -244,28 +217,16 @@ def load_reference(
     wait: WaitOption = 0.0,
 ) -> None:
     """Validate and load the reference taxonomies (idempotent; nothing is written on error)."""
+    from graph_service.services import Actor, LoadService
     from loaders.reference import REFERENCE_DIR
 
     source = folder or REFERENCE_DIR
 
     async def work(store: "GraphStore") -> list["TaxonomyLoad"]:
         with err.status("Loading reference taxonomies..."):
-            return await load_reference_audited(store, source, wait)
+            return await LoadService(store, Actor.command_line()).load_reference(source, wait)
 
     print_reference_table(with_store(settings(ctx), work))
-
-
-async def load_reference_audited(
-    store: "GraphStore", folder: Path, wait_s: float = 0.0
-) -> list["TaxonomyLoad"]:
-    """Load the taxonomies in ``folder``, recorded in the audit log."""
-    from graph_service.repository import ReferenceRepository
-    from loaders.reference import load_reference as load_taxonomies
-
-    async with audited(store, "reference.load", str(folder)) as event:
-        written = await load_taxonomies(ReferenceRepository(store), folder, wait_s=wait_s)
-        event.detail = ", ".join(f"{load.name} {load.version}" for load in written)
-    return written
 
 
 def print_reference_table(loads: list["TaxonomyLoad"]) -> None:

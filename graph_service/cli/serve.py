@@ -8,7 +8,7 @@ import typer
 
 from graph_service.cli.context import settings
 from graph_service.cli.db import initialise
-from graph_service.cli.keys import issue_audited, revoke_audited
+from graph_service.cli.keys import command_line, key_service
 from graph_service.cli.load import BATCH_SIZE, print_load_summary, run_load
 from graph_service.cli.output import err, warn
 from graph_service.cli.store import with_store
@@ -114,9 +114,8 @@ def demo(
 
 async def _demo_admin_key(store: "GraphStore") -> "IssuedKey":
     """A new admin key for the demo; the previous demo's key is revoked first."""
-    from graph_service.repository import ApiKeyRepository
-
-    for old in await ApiKeyRepository(store).list_keys():
+    keys, actor = key_service(store), command_line()
+    for old in await keys.list_keys():
         if old.name == DEMO_KEY_NAME and old.active:
-            await revoke_audited(store, old.key_id)
-    return await issue_audited(store, DEMO_KEY_NAME, Role.ADMIN)
+            await keys.revoke(actor, old.key_id)
+    return await keys.issue(actor, DEMO_KEY_NAME, Role.ADMIN)

@@ -394,8 +394,8 @@ async def test_a_credential_pasted_into_a_key_name_is_masked_in_the_audit_log(
         log = await post(http, AUDIT, {"action": "keys.create"})
     details = sorted(event["detail"] for event in log.json()["data"]["auditLog"]["nodes"])
     assert details == [
-        f"name etl lgs_{pasted.key.key_id}_***, role reader",
-        "name sso ***, role reader",
+        f"name 'etl lgs_{pasted.key.key_id}_***', role reader",
+        "name 'sso ***', role reader",
     ]
     events = [
         row["properties"]

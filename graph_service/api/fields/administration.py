@@ -4,9 +4,6 @@ Every field checks the caller's role first; key changes are written to the audit
 who made them.
 """
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import datetime
 
 import strawberry
@@ -22,11 +19,12 @@ from graph_service.api.types.administration import (
     CreatedApiKey,
 )
 from graph_service.api.types.connections import Connection, PageSize
-from graph_service.auth import issue_key
 from graph_service.domain.access import Role
 from graph_service.domain.paging import PageRequest
-from graph_service.errors import GraphServiceError, PermissionDeniedError
+from graph_service.errors import PermissionDeniedError
 from graph_service.repository.audit import AUDIT_ORDER, AuditSelection
+from graph_service.services import Actor
+from graph_service.services.audited import record_denied
 
 
 @strawberry.input(description="Which audit events to list; every condition is optional.")
@@ -78,44 +76,21 @@ class AdministrationQuery:
     )
     async def api_keys(self, info: Info) -> list[ApiKey]:
         info.context.require(Role.ADMIN, "apiKeys")
-        keys = await info.context.services.keys.list_keys()
+        keys = await info.context.services.key_admin.list_keys()
         return [ApiKey.from_domain(key) for key in keys[:API_KEYS_MAX]]
 
 
-@dataclass
-class _Entry:
-    """What an audited change records; the change fills in what it learns."""
-
-    target: str
-    detail: str = ""
-
-
-@asynccontextmanager
-async def _audited(context: Context, field: str, action: str, target: str) -> AsyncIterator[_Entry]:
-    """Runs an admin-only change and records how it ended: denied, failed or ok."""
-    entry = _Entry(target)
-    audit = context.services.audit
+async def _admin_actor(context: Context, field: str, action: str, target: str) -> Actor:
+    """The caller as the actor of an admin-only change; a refusal is recorded, except for
+    anonymous callers (anyone may send one: recording it would let anyone fill the log)."""
+    actor = Actor.of(context.principal)
     try:
         context.require(Role.ADMIN, field)
     except PermissionDeniedError as denied:
-        if context.principal.kind == "anonymous":
-            raise  # anyone may send this: recording it would let anyone fill the log
-        await audit.append_for(
-            context.principal, action=action, outcome="denied", target=target,
-            detail=denied.message,
-        )  # fmt: skip
+        if context.principal.kind != "anonymous":
+            await record_denied(context.services.audit, actor, action, target, denied.message)
         raise
-    try:
-        yield entry
-    except GraphServiceError as refused:
-        await audit.append_for(
-            context.principal, action=action, outcome="failed", target=entry.target,
-            detail=refused.message,
-        )  # fmt: skip
-        raise
-    await audit.append_for(
-        context.principal, action=action, outcome="ok", target=entry.target, detail=entry.detail
-    )
+    return actor
 
 
 @strawberry.type
@@ -126,10 +101,8 @@ class Mutation:
     )
     async def create_api_key(self, info: Info, name: str, role: AccessRole) -> CreatedApiKey:
         context = info.context
-        async with _audited(context, "createApiKey", "keys.create", f"name {name}") as entry:
-            issued = await issue_key(context.services.keys, name=name, role=Role(role.value))
-            entry.target = f"key {issued.key.key_id}"
-            entry.detail = f"name {issued.key.name}, role {issued.key.role.value}"
+        actor = await _admin_actor(context, "createApiKey", "keys.create", f"name {name}")
+        issued = await context.services.key_admin.issue(actor, name, Role(role.value))
         return CreatedApiKey(key=ApiKey.from_domain(issued.key), text=issued.text)
 
     @strawberry.mutation(
@@ -138,6 +111,6 @@ class Mutation:
     )
     async def revoke_api_key(self, info: Info, key_id: strawberry.ID) -> ApiKey:
         context = info.context
-        async with _audited(context, "revokeApiKey", "keys.revoke", f"key {key_id}"):
-            revoked = await context.services.keys.revoke(str(key_id))
+        actor = await _admin_actor(context, "revokeApiKey", "keys.revoke", f"key {key_id}")
+        revoked = await context.services.key_admin.revoke(actor, str(key_id))
         return ApiKey.from_domain(revoked)
