@@ -46,6 +46,13 @@ class StoreQueryError(StoreError):
     code = "STORE_QUERY_ERROR"
 
 
+class ConstraintViolationError(StoreQueryError):
+    """A write would break a uniqueness constraint: another node already holds that key.
+
+    Every adapter raises this for its engine's own form of the error, so the layers above
+    can tell a clash of keys from any other failure without knowing the backend."""
+
+
 class ParameterError(StoreError):
     """A statement parameter has a value the store cannot carry safely."""
 

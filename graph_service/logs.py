@@ -10,7 +10,3 @@ def configure_logging(settings: Settings) -> None:
         level=settings.log_level,
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
     )
-    # The Neo4j driver logs every message it exchanges at DEBUG; that is noise even when
-    # debugging the service, so it never goes below INFO.
-    neo4j_level = max(logging.INFO, logging.getLevelNamesMapping()[settings.log_level])
-    logging.getLogger("neo4j").setLevel(neo4j_level)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from graph_service.domain.access import ApiKey, Role, utc_timestamp
-from graph_service.errors import InputError, NotFoundError, StoreQueryError
+from graph_service.errors import ConstraintViolationError, InputError, NotFoundError
 from graph_service.store import GraphStore
 
 MAX_NAME_LENGTH = 100
@@ -65,11 +65,9 @@ class ApiKeyRepository:
                     "createdAt": created_at,
                 },
             )
-        except StoreQueryError:
-            # The unique constraint on activeName caught a concurrent create with this name
-            # (Neo4j); anything else is not a name clash and is raised as it is.
-            if not await self._name_taken(name):
-                raise
+        except ConstraintViolationError:
+            # The unique constraint on activeName caught a create with this name that ran
+            # at the same time as this one, after the statement's own check.
             rows = []
         if not rows:
             raise InputError(
@@ -103,9 +101,6 @@ class ApiKeyRepository:
         if not row["wasActive"]:
             raise InputError(f"the API key {key_id!r} was already revoked at {row['revokedAt']}")
         return _key(row)
-
-    async def _name_taken(self, name: str) -> bool:
-        return any(key.name == name and key.active for key in await self.list_keys())
 
 
 def _key(row: dict[str, Any]) -> ApiKey:

@@ -24,6 +24,7 @@ from falkordb.path import Path as GraphPath
 from graph_service.config import redact_url
 from graph_service.errors import (
     ConfigError,
+    ConstraintViolationError,
     ParameterError,
     SchemaError,
     StoreQueryError,
@@ -50,6 +51,7 @@ _UNAVAILABLE = (
 )
 _CONSTRAINT_WAIT_S = 60.0
 _EMPTY_KEY = "empty key"
+_UNIQUE_VIOLATION = "unique constraint violation"  # how FalkorDB words a clash of keys
 _PIPELINE_DEPTH = 4  # statements encoded ahead of the one the engine is running
 
 
@@ -184,6 +186,10 @@ class FalkorDBStore(GraphStore):
             await self._on_unavailable()
             raise StoreUnavailableError(f"the graph store is unavailable: {exc}") from exc
         except redis.exceptions.ResponseError as exc:
+            if _UNIQUE_VIOLATION in str(exc):
+                raise ConstraintViolationError(
+                    f"statement {statement.name!r} failed: {exc}"
+                ) from exc
             raise StoreQueryError(f"statement {statement.name!r} failed: {exc}") from exc
         columns = [column[1] for column in result.header]
         return [dict(zip(columns, map(to_plain, row), strict=True)) for row in result.result_set]

@@ -6,6 +6,7 @@ resolve it). ``neo4j://`` URIs route across a cluster; ``bolt://`` connects to o
 """
 
 import copy
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,11 +16,24 @@ import neo4j.graph
 import neo4j.spatial
 import neo4j.time
 
-from graph_service.errors import SchemaError, StoreQueryError, StoreUnavailableError
+from graph_service.errors import (
+    ConstraintViolationError,
+    SchemaError,
+    StoreQueryError,
+    StoreUnavailableError,
+)
 from graph_service.store.catalogue import Statement, StatementCatalogue
 from graph_service.store.port import GraphStore, Params, Row
 from graph_service.store.schema import GraphSchema, NodeKey
 from graph_service.store.writer import LEASE_RENEW_S, LEASE_TTL_MS, WriterClaim, WriterLock
+
+
+def _quiet_driver_log() -> None:
+    """The driver logs every message it exchanges at DEBUG; that is noise even when debugging
+    the service, so its logger never goes below INFO (nor below the service's own level)."""
+    service_level = logging.getLogger().getEffectiveLevel()
+    logging.getLogger("neo4j").setLevel(max(logging.INFO, service_level))
+
 
 _UNAVAILABLE = (
     neo4j.exceptions.ServiceUnavailable,
@@ -47,6 +61,7 @@ class Neo4jStore(GraphStore):
         retry_time_s: float = 30.0,
     ) -> None:
         super().__init__(catalogue)
+        _quiet_driver_log()
         self._lease_schema_applied = False
         self._uri = uri
         self._database = database
@@ -112,6 +127,8 @@ class Neo4jStore(GraphStore):
                 f"Neo4j at {self._uri} refused the credentials: check GRAPH_SERVICE_NEO4J_USER "
                 "and GRAPH_SERVICE_NEO4J_PASSWORD"
             ) from exc
+        except neo4j.exceptions.ConstraintError as exc:
+            raise ConstraintViolationError(f"{what} failed: {exc.message or exc}") from exc
         except neo4j.exceptions.Neo4jError as exc:
             raise StoreQueryError(f"{what} failed: {exc.message or exc}") from exc
         except neo4j.exceptions.DriverError as exc:

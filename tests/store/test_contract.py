@@ -5,7 +5,12 @@ import logging
 
 import pytest
 
-from graph_service.errors import CatalogueError, StoreError, StoreQueryError
+from graph_service.errors import (
+    CatalogueError,
+    ConstraintViolationError,
+    StoreError,
+    StoreQueryError,
+)
 from graph_service.store import GRAPH_SCHEMA, GraphStore
 
 TRICKY_STRINGS = [
@@ -87,7 +92,7 @@ async def test_schema_is_applied_once_and_enforces_unique_keys(store: GraphStore
     assert len(first) >= len(GRAPH_SCHEMA.keys)
     assert await store.apply_schema(GRAPH_SCHEMA) == []
     await store.write("test/create_theme", {"code": "DUP"})
-    with pytest.raises(StoreQueryError, match="test/create_theme"):
+    with pytest.raises(ConstraintViolationError, match="test/create_theme"):
         await store.write("test/create_theme", {"code": "DUP"})
     assert await store.read("test/count_nodes") == [{"nodes": 1}]
 

@@ -1,5 +1,7 @@
 """The Neo4j adapter as far as the driver goes without a server."""
 
+import logging
+
 import neo4j.time
 import pytest
 
@@ -73,3 +75,22 @@ def test_ddl_covers_every_key_and_index_idempotently() -> None:
         == "CREATE CONSTRAINT review_id_unique IF NOT EXISTS FOR (n:Review) REQUIRE n.id IS UNIQUE"
     )
     assert statements["finding_fulltext"].endswith("ON EACH [n.text]")
+
+
+@pytest.mark.parametrize(
+    ("service_level", "driver_level"),
+    [(logging.DEBUG, logging.INFO), (logging.INFO, logging.INFO), (logging.ERROR, logging.ERROR)],
+)
+async def test_the_driver_never_logs_below_info_nor_below_the_service(
+    service_level: int, driver_level: int
+) -> None:
+    root, driver_log = logging.getLogger(), logging.getLogger("neo4j")
+    saved = root.level, driver_log.level
+    root.setLevel(service_level)
+    try:
+        store = _store(f"bolt://127.0.0.1:{free_port()}")
+        await store.close()
+        assert driver_log.level == driver_level
+    finally:
+        root.setLevel(saved[0])
+        driver_log.setLevel(saved[1])
