@@ -1,21 +1,26 @@
 """Latency of every analytical field through HTTP, next to the engine running the same statements.
 
-For each scale a synthetic dataset (seed 1, cached under bench/data/) is loaded once into a
-graph kept under bench/data/graph-N/. Then, in the same run:
+For each scale and backend (embedded FalkorDB, Neo4j) a synthetic dataset (seed 1, cached
+under bench/data/) is loaded once into a graph kept under bench/data/<backend>-graph-N/ (for
+Neo4j, its whole store). Then, in the same run:
 
 1. `graph-service serve` is started as a separate process on that graph, without a request
    budget, and every request sends an analyst's API key (created for the run and revoked
    after it), so that restricted reviews and IMR assessments count in every figure;
 2. each analytical query is sent over HTTP with several arguments in turn (ids and codes from
    the data), and its latency measured end to end;
-3. the statements each of those requests ran (recorded once, in process) are encoded before
-   timing and replayed through the FalkorDB client: the raw engine doing the same work;
+3. the statements each of those requests ran (recorded once, in process) are prepared before
+   timing and replayed through the engine's own client (the FalkorDB client; the official
+   Neo4j driver, in managed read transactions as the store adapter runs them): the raw engine
+   doing the same work;
 4. for `search`, the engine's own full-text procedure over the four indexes is timed too;
-5. the review detail query is sent by 1, 4 and 16 concurrent clients for a few seconds each.
+5. the review detail query is sent by 1, 4 and 16 concurrent clients for a few seconds each;
+6. for every analytical field whose HTTP p99 is over --profile-over-ms, the plans of the
+   statements of its slowest request, as they run, go to bench/profiles/<backend>-N-<field>.txt.
 
 Prints Markdown tables: p50 and p99 per field, HTTP against raw, and requests per second.
 
-    .venv/bin/python -m bench.api --reviews 5000 50000
+    .venv/bin/python -m bench.api --reviews 5000 50000 [--backend embedded neo4j]
 """
 
 import argparse
@@ -28,32 +33,34 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-from falkordb.asyncio import FalkorDB
 
+from bench.backends import Backend, Neo4jMemory, add_backend_options, neo4j_memory, started
+from bench.capture import Captured, Capturing
+from bench.datasets import DATA, synthetic_dataset
+from bench.profiles import profile_path, write_profile
+from bench.raw import Call, RawEngine, replay
 from graph_service.api.app import create_app
 from graph_service.auth import issue_key
-from graph_service.config import Settings
+from graph_service.config import ENV_PREFIX, Settings
 from graph_service.domain.access import Role
 from graph_service.repository import ApiKeyRepository, DatasetRepository, ReferenceRepository
-from graph_service.store import GRAPH_SCHEMA
-from graph_service.store.catalogue import StatementCatalogue
-from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
-from graph_service.store.falkordb import encode_parameters
-from graph_service.store.port import Params, Row
+from graph_service.repository.derived import DERIVATION_TIMEOUT_MS
+from graph_service.store import GRAPH_SCHEMA, GraphStore
 from loaders.dataset.load import load_dataset
-from loaders.generate import generate_dataset
 from loaders.reference import load_reference
 
-DATA = Path(__file__).parent / "data"
-SEED = 1
 GRAPH = "learning"
 TIMEOUT_MS = 120_000
 SAMPLES = 8  # distinct argument sets per field
+
+# The statements each request ran, by (field, index of its variables).
+type Recorded = dict[tuple[str, int], list[Captured]]
 
 
 @dataclass(frozen=True)
@@ -61,16 +68,36 @@ class Case:
     field: str
     query: str
     variables: list[dict[str, Any]]
+    analytical: bool = True  # profiled when slow; the fixed cost of a request is not
 
 
-class _RecordingStore(EmbeddedStore):
-    """An embedded store that remembers every read it runs, with its parameters."""
+@dataclass(frozen=True)
+class Options:
+    repeat: int
+    clients: list[int]
+    seconds: float
+    profile_over_ms: float
+    memory: Neo4jMemory
 
-    recorded: list[tuple[str, Params]]
 
-    async def read(self, name: str, params: Params | None = None) -> list[Row]:
-        self.recorded.append((name, dict(params or {})))
-        return await super().read(name, params)
+@dataclass
+class Timings:
+    """One field's latencies, HTTP and raw, and its slowest request."""
+
+    http_ms: list[float] = field(default_factory=list)
+    raw_ms: list[float] = field(default_factory=list)
+    slowest: tuple[float, int] = (0.0, 0)  # (HTTP ms, index of its variables)
+
+    def add(self, index: int, http_ms: float, raw_ms: float) -> None:
+        self.http_ms.append(http_ms)
+        self.raw_ms.append(raw_ms)
+        self.slowest = max(self.slowest, (http_ms, index))
+
+
+@dataclass(frozen=True)
+class Measured:
+    latency: list[str]  # rows of the latency table
+    throughput: list[str]  # rows of the concurrency table
 
 
 def _percentile(samples: list[float], fraction: float) -> float:
@@ -84,20 +111,14 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def _ensure_graph(reviews: int) -> Path:
-    dataset = DATA / f"synthetic-{reviews}-seed-{SEED}"
-    if not dataset.exists():
-        generate_dataset(dataset, reviews=reviews, seed=SEED)
-    folder = DATA / f"graph-{reviews}"
+async def _ensure_loaded(backend: Backend, folder: Path, reviews: int) -> None:
+    """Loads the dataset into the backend's kept graph, unless an earlier run did."""
     marker = folder / "loaded"
     if marker.exists():
-        return folder
+        return
+    dataset = synthetic_dataset(reviews)
     print(f"loading {dataset.name} into {folder} (once) ...", file=sys.stderr)
-    server = EmbeddedServer(folder)
-    server.start()
-    store = EmbeddedStore(
-        StatementCatalogue.load("falkordb"), server, graph_name=GRAPH, timeout_ms=3_600_000
-    )
+    store = backend.open_store(timeout_ms=DERIVATION_TIMEOUT_MS)
     try:
         await store.apply_schema(GRAPH_SCHEMA)
         await load_reference(ReferenceRepository(store))
@@ -106,12 +127,10 @@ async def _ensure_graph(reviews: int) -> Path:
             raise SystemExit(f"the benchmark dataset did not validate: {report.problems[0]}")
     finally:
         await store.close()
-        server.stop()
     marker.write_text(dataset.name)
-    return folder
 
 
-async def _samples(store: EmbeddedStore) -> dict[str, list[str]]:
+async def _samples(store: GraphStore) -> dict[str, list[str]]:
     """Ids and codes the cases ask about, spread over the data."""
     reviews = await store.read(
         "api/reviews",
@@ -172,7 +191,7 @@ def _cases(samples: dict[str, list[str]]) -> list[Case]:
     issues, reviews, forces = samples["issues"], samples["reviews"], samples["forces"]
     return [
         # No statement at all: the fixed cost of a request through HTTP and GraphQL.
-        Case("{ __typename } (no statement)", "{ __typename }", [{}]),
+        Case("{ __typename } (no statement)", "{ __typename }", [{}], analytical=False),
         Case(
             "recurringIssues",
             "query ($f: RecurrenceFilter) { recurringIssues(filter: $f) { code reviews findings"
@@ -245,16 +264,50 @@ def _cases(samples: dict[str, list[str]]) -> list[Case]:
     ]
 
 
+@asynccontextmanager
+async def _analyst_key(store: GraphStore) -> AsyncIterator[dict[str, str]]:
+    """Headers carrying an analyst's API key, made for the run and revoked after it."""
+    keys = ApiKeyRepository(store)
+    key = await issue_key(keys, name=f"bench-{os.getpid()}-{time.time_ns()}", role=Role.ANALYST)
+    try:
+        yield {"Authorization": f"Bearer {key.text}"}
+    finally:
+        await keys.revoke(key.key.key_id)
+
+
+async def _record(store: GraphStore, headers: dict[str, str], cases: list[Case]) -> Recorded:
+    """The statements each case's request runs, one request at a time, in process."""
+    capturing = Capturing(store)
+    app = create_app(Settings(), store=capturing)
+    recorded: Recorded = {}
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://bench", headers=headers
+        ) as client:
+            for case in cases:
+                for index, variables in enumerate(case.variables):
+                    capturing.statements.clear()
+                    await _post(client, case.query, variables)
+                    recorded[(case.field, index)] = list(capturing.statements)
+    return recorded
+
+
 @contextmanager
-def _server(folder: Path, port: int) -> Iterator[str]:
+def _server(settings: dict[str, str], port: int) -> Iterator[str]:
+    """`graph-service serve` in a process of its own, configured by ``settings`` alone."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)}
     environment = {
-        **os.environ,
-        "GRAPH_SERVICE_DATA_DIR": str(folder),
+        **inherited,
+        **settings,
         "GRAPH_SERVICE_LOG_LEVEL": "WARNING",
         "GRAPH_SERVICE_PORT": str(port),
         "GRAPH_SERVICE_RATE_LIMIT_PER_MINUTE": "0",  # measure the service, not its budget
     }
-    process = subprocess.Popen([sys.executable, "-m", "graph_service", "serve"], env=environment)
+    # Its banner goes to standard error: standard output is for the tables.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph_service", "serve"], env=environment, stdout=sys.stderr
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 900
@@ -273,33 +326,6 @@ def _server(folder: Path, port: int) -> Iterator[str]:
         process.wait(timeout=60)
 
 
-@asynccontextmanager
-async def _recorder(
-    folder: Path,
-) -> AsyncIterator[tuple[_RecordingStore, httpx.AsyncClient, str, dict[str, str]]]:
-    server = EmbeddedServer(folder)
-    server.start()
-    store = _RecordingStore(
-        StatementCatalogue.load("falkordb"), server, graph_name=GRAPH, timeout_ms=TIMEOUT_MS
-    )
-    store.recorded = []
-    keys = ApiKeyRepository(store)
-    key = await issue_key(keys, name=f"bench-{os.getpid()}-{time.time_ns()}", role=Role.ANALYST)
-    headers = {"Authorization": f"Bearer {key.text}"}
-    app = create_app(Settings(), store=store)
-    try:
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://bench", headers=headers
-            ) as client:
-                yield store, client, server.socket_path, headers
-    finally:
-        await keys.revoke(key.key.key_id)
-        await store.close()
-        server.stop()
-
-
 async def _post(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> None:
     response = await client.post("/graphql", json={"query": query, "variables": variables})
     body = response.json()
@@ -307,77 +333,106 @@ async def _post(client: httpx.AsyncClient, query: str, variables: dict[str, Any]
         raise SystemExit(f"benchmark query failed: {body}")
 
 
-async def _measure_scale(reviews: int, repeat: int, clients: list[int], seconds: float) -> str:
-    folder = await _ensure_graph(reviews)
-    # The recorder keeps the embedded server up; the service process attaches to it.
-    async with _recorder(folder) as (store, in_process, socket_path, headers):
-        samples = await _samples(store)
-        cases = _cases(samples)
-        statements: dict[tuple[str, int], list[str]] = {}
-        for case in cases:
-            for index, variables in enumerate(case.variables):
-                store.recorded.clear()
-                await _post(in_process, case.query, variables)
-                statements[(case.field, index)] = [
-                    encode_parameters(name, params) + store.catalogue.get(name).text
-                    for name, params in store.recorded
-                ]
-        procedure = [
-            encode_parameters("bench/fulltext", {"q": term})
-            + f"CALL db.idx.fulltext.queryNodes('{label}', $q) YIELD node, score "
-            "RETURN node.id, score"
-            for term in SEARCH_TERMS
-            for label in ("Review", "Finding", "Recommendation", "PracticeChange")
-        ]
-        raw_client = FalkorDB(unix_socket_path=socket_path)
-        raw = raw_client.select_graph(GRAPH)
-        lines = []
+async def _measure(backend_name: str, reviews: int, options: Options) -> Measured:
+    folder = DATA / f"{backend_name}-graph-{reviews}"
+    with started(backend_name, folder=folder, graph=GRAPH, memory=options.memory) as backend:
+        await _ensure_loaded(backend, folder, reviews)
+        store = backend.open_store(timeout_ms=TIMEOUT_MS)
+        raw = backend.raw_engine()
         try:
-            with _server(folder, _free_port()) as url:
-                async with httpx.AsyncClient(base_url=url, timeout=120, headers=headers) as http:
-                    for case in cases:
-                        http_ms, raw_ms = [], []
-                        for _ in range(repeat):
-                            for index, variables in enumerate(case.variables):
-                                start = time.perf_counter()
-                                await _post(http, case.query, variables)
-                                http_ms.append((time.perf_counter() - start) * 1000)
-                                start = time.perf_counter()
-                                for text in statements[(case.field, index)]:
-                                    await raw.query(text, timeout=TIMEOUT_MS)
-                                raw_ms.append((time.perf_counter() - start) * 1000)
-                        lines.append(_row(reviews, case.field, http_ms, raw_ms))
-                    engine_ms = []
-                    for _ in range(repeat):
-                        for term in range(len(SEARCH_TERMS)):
-                            start = time.perf_counter()
-                            for text in procedure[term * 4 : term * 4 + 4]:
-                                await raw.query(text, timeout=TIMEOUT_MS)
-                            engine_ms.append((time.perf_counter() - start) * 1000)
-                    lines.append(
-                        f"| {reviews:,} | search: the engine's full-text procedure alone | "
-                        f"{statistics.median(engine_ms):.1f} | "
-                        f"{_percentile(engine_ms, 0.99):.1f} | | | | |"
-                    )
-                    throughput = [
-                        await _throughput(url, headers, samples["reviews"], n, seconds)
-                        for n in clients
-                    ]
+            async with _analyst_key(store) as headers:
+                samples = await _samples(store)
+                cases = _cases(samples)
+                recorded = await _record(store, headers, cases)
+                measured = await _time_fields(
+                    backend, raw, reviews, cases, recorded, samples, headers, options
+                )
         finally:
-            await raw_client.aclose()
-    table = "\n".join(lines)
-    concurrency = "\n".join(
-        f"| {reviews:,} | {n} | {rate:,.0f} |" for n, rate in zip(clients, throughput, strict=True)
+            await raw.close()
+            await store.close()
+    return measured
+
+
+async def _time_fields(
+    backend: Backend,
+    raw: RawEngine,
+    reviews: int,
+    cases: list[Case],
+    recorded: Recorded,
+    samples: dict[str, list[str]],
+    headers: dict[str, str],
+    options: Options,
+) -> Measured:
+    prepared: dict[tuple[str, int], list[Call]] = {
+        key: raw.prepare(statements, timeout_ms=TIMEOUT_MS) for key, statements in recorded.items()
+    }
+    fulltext = [raw.prepare_fulltext(term.split(), timeout_ms=TIMEOUT_MS) for term in SEARCH_TERMS]
+    prefix = f"| {reviews:,} | {backend.name} |"
+    latency: list[str] = []
+    timings: dict[str, Timings] = {}
+    with _server(backend.service_environment(), _free_port()) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=120, headers=headers) as http:
+            for case in cases:
+                timing = timings[case.field] = Timings()
+                for _ in range(options.repeat):
+                    for index, variables in enumerate(case.variables):
+                        start = time.perf_counter()
+                        await _post(http, case.query, variables)
+                        http_ms = (time.perf_counter() - start) * 1000
+                        raw_ms = await replay(prepared[(case.field, index)]) * 1000
+                        timing.add(index, http_ms, raw_ms)
+                latency.append(_row(prefix, case.field, timing))
+            engine_ms = [
+                await replay(calls) * 1000 for _ in range(options.repeat) for calls in fulltext
+            ]
+            latency.append(
+                f"{prefix} search: the engine's full-text procedure alone | "
+                f"{statistics.median(engine_ms):.1f} | {_percentile(engine_ms, 0.99):.1f} "
+                "| | | | |"
+            )
+            throughput = []
+            for clients in options.clients:
+                rate = await _throughput(url, headers, samples["reviews"], clients, options.seconds)
+                throughput.append(f"{prefix} {clients} | {rate:,.0f} |")
+    # After the timings, so that profiling (which runs each statement again) does not disturb them.
+    for case in cases:
+        timing = timings[case.field]
+        if case.analytical and _percentile(timing.http_ms, 0.99) > options.profile_over_ms:
+            await _profile(backend, raw, reviews, case, timing, recorded)
+    return Measured(latency, throughput)
+
+
+async def _profile(
+    backend: Backend,
+    raw: RawEngine,
+    reviews: int,
+    case: Case,
+    timing: Timings,
+    recorded: Recorded,
+) -> None:
+    http_ms, index = timing.slowest
+    path = profile_path(backend.name, reviews, case.field)
+    heading = (
+        f"# {case.field} on {backend.name}, {reviews:,} reviews "
+        f"({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)\n\n"
+        f"HTTP p50 {statistics.median(timing.http_ms):.1f} ms, "
+        f"p99 {_percentile(timing.http_ms, 0.99):.1f} ms; "
+        f"raw p50 {statistics.median(timing.raw_ms):.1f} ms, "
+        f"p99 {_percentile(timing.raw_ms, 0.99):.1f} ms.\n"
+        f"Profiled: the statements of its slowest request ({http_ms:.1f} ms through HTTP), "
+        f"variables {case.variables[index]}, run again through the engine's own client."
     )
-    return f"{table}\n\n{concurrency}"
+    await write_profile(raw, path, heading=heading, statements=recorded[(case.field, index)])
+    print(f"wrote {path}", file=sys.stderr)
 
 
-def _row(reviews: int, field: str, http_ms: list[float], raw_ms: list[float]) -> str:
-    http50, raw50 = statistics.median(http_ms), statistics.median(raw_ms)
+def _row(prefix: str, field: str, timing: Timings) -> str:
+    http50, raw50 = statistics.median(timing.http_ms), statistics.median(timing.raw_ms)
     ratio = f"{http50 / raw50:.2f}" if raw50 > 0.01 else "-"
     return (
-        f"| {reviews:,} | {field} | {http50:.1f} | {_percentile(http_ms, 0.99):.1f} "
-        f"| {raw50:.1f} | {_percentile(raw_ms, 0.99):.1f} | {ratio} | {http50 - raw50:.1f} |"
+        f"{prefix} {field} | {http50:.1f} | {_percentile(timing.http_ms, 0.99):.1f} "
+        f"| {raw50:.1f} | {_percentile(timing.raw_ms, 0.99):.1f} | {ratio} "
+        f"| {http50 - raw50:.1f} |"
     )
 
 
@@ -401,20 +456,20 @@ async def _throughput(
     return done / (time.monotonic() - start)
 
 
-async def run(scales: list[int], repeat: int, clients: list[int], seconds: float) -> None:
-    outputs = [await _measure_scale(n, repeat, clients, seconds) for n in scales]
+async def run(scales: list[int], backends: list[str], options: Options) -> None:
+    measured = [await _measure(backend, n, options) for n in scales for backend in backends]
     print(
-        "| reviews | field | HTTP p50 ms | HTTP p99 ms | raw p50 ms | raw p99 ms | p50 ratio "
-        "| p50 added ms |"
+        "| reviews | backend | field | HTTP p50 ms | HTTP p99 ms | raw p50 ms | raw p99 ms "
+        "| p50 ratio | p50 added ms |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|")
-    for output in outputs:
-        print(output.split("\n\n")[0])
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|")
+    for each in measured:
+        print("\n".join(each.latency))
     print()
-    print("| reviews | concurrent clients | review detail requests/s |")
-    print("|---:|---:|---:|")
-    for output in outputs:
-        print(output.split("\n\n")[1])
+    print("| reviews | backend | concurrent clients | review detail requests/s |")
+    print("|---:|---|---:|---:|")
+    for each in measured:
+        print("\n".join(each.throughput))
 
 
 def main() -> None:
@@ -423,8 +478,23 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="rounds over each field's samples")
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--seconds", type=float, default=10.0, help="per concurrency level")
+    parser.add_argument(
+        "--profile-over-ms",
+        type=float,
+        default=300.0,
+        help="profile the statements of every analytical field whose HTTP p99 is over this "
+        "(default 300; into bench/profiles/)",
+    )
+    add_backend_options(parser)
     arguments = parser.parse_args()
-    asyncio.run(run(arguments.reviews, arguments.repeat, arguments.clients, arguments.seconds))
+    options = Options(
+        repeat=arguments.repeat,
+        clients=arguments.clients,
+        seconds=arguments.seconds,
+        profile_over_ms=arguments.profile_over_ms,
+        memory=neo4j_memory(arguments),
+    )
+    asyncio.run(run(arguments.reviews, arguments.backend, options))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import select
 import shutil
 import subprocess
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
@@ -37,8 +38,33 @@ def java_command() -> str:
 
 
 class Neo4jLauncher:
-    def __init__(self, log_path: Path) -> None:
+    """One Neo4j; by default the test run's, over a temporary store.
+
+    The benchmarks give it more memory: ``jvm_options`` (the heap), ``page_cache`` (a size
+    such as ``"2g"``) and ``store_dir``, a store kept when Neo4j stops and used again by the
+    next launcher given the same directory; and more time, as a large store takes longer to
+    open, and to write its last changes out when Neo4j stops.
+    """
+
+    def __init__(
+        self,
+        log_path: Path,
+        *,
+        jvm_options: Sequence[str] = JVM_OPTIONS,
+        page_cache: str | None = None,
+        store_dir: Path | None = None,
+        start_timeout_s: float = START_TIMEOUT_S,
+        stop_timeout_s: float = STOP_TIMEOUT_S,
+    ) -> None:
         self.log_path = log_path
+        self._start_timeout_s = start_timeout_s
+        self._stop_timeout_s = stop_timeout_s
+        self._jvm_options = tuple(jvm_options)
+        self._launcher_options: list[str] = []
+        if page_cache is not None:
+            self._launcher_options += ["--page-cache", page_cache]
+        if store_dir is not None:
+            self._launcher_options += ["--store-dir", str(store_dir)]
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
@@ -48,7 +74,13 @@ class Neo4jLauncher:
             raise Neo4jLaunchError(
                 f"{LAUNCHER_JAR} is missing: `make test` builds it (or run `make neo4j-launcher`)"
             )
-        command = [java_command(), *JVM_OPTIONS, "-jar", str(LAUNCHER_JAR)]
+        command = [
+            java_command(),
+            *self._jvm_options,
+            "-jar",
+            str(LAUNCHER_JAR),
+            *self._launcher_options,
+        ]
         self._log = self.log_path.open("wb")
         try:
             self._process = subprocess.Popen(  # noqa: S603 - the JDK and the jar the project built
@@ -66,7 +98,7 @@ class Neo4jLauncher:
     def _read_uri(self) -> str:
         assert self._process is not None
         assert self._process.stdout is not None
-        deadline = time.monotonic() + START_TIMEOUT_S
+        deadline = time.monotonic() + self._start_timeout_s
         while time.monotonic() < deadline:
             ready, _, _ = select.select([self._process.stdout], [], [], 0.5)
             if ready:
@@ -77,8 +109,8 @@ class Neo4jLauncher:
             if self._process.poll() is not None:
                 break
         else:
-            raise self._failure(f"Neo4j did not start within {START_TIMEOUT_S:g} s")
-        self._process.wait(timeout=STOP_TIMEOUT_S)
+            raise self._failure(f"Neo4j did not start within {self._start_timeout_s:g} s")
+        self._process.wait(timeout=self._stop_timeout_s)
         raise self._failure(f"the Neo4j launcher exited with status {self._process.returncode}")
 
     def _failure(self, what: str) -> Neo4jLaunchError:
@@ -88,12 +120,12 @@ class Neo4jLauncher:
         return Neo4jLaunchError(f"{what}; its log ({self.log_path}):\n{log}")
 
     def stop(self) -> None:
-        """Closes the launcher's input, which stops Neo4j and deletes its store."""
+        """Closes the launcher's input, which stops Neo4j and deletes a temporary store."""
         if self._process is not None:
             assert self._process.stdin is not None
             self._process.stdin.close()
             try:
-                self._process.wait(timeout=STOP_TIMEOUT_S)
+                self._process.wait(timeout=self._stop_timeout_s)
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
