@@ -349,290 +349,175 @@ class Filter(Protocol):
         """The filter's parameters, every code checked; ``at`` names it in errors."""
 
 
-async def _page[T](
-    info: Info,
-    field: str,
+class _Entity(Protocol):
+    """A GraphQL type made from a stored node."""
+
+    @classmethod
+    def from_node(cls, node: Node) -> Any: ...
+
+
+def _by_id(kind: str, entity: type[_Entity], description: str, role: Role | None = None) -> Any:
+    """A root field looking one entity up by id (batched with the request's other look-ups)."""
+
+    async def resolve(info: Info, id: strawberry.ID) -> Any:
+        if role is not None:
+            info.context.require(role, info.field_name)
+        node = await info.context.entity(kind).load(str(id))
+        return entity.from_node(node) if node else None
+
+    resolve.__annotations__["return"] = entity | None
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def _listing(
     kind: str,
-    filter_: Filter | None,
-    order: Enum,
-    convert: Callable[[Node], T],
-    pages: dict[str, Any],
-) -> Connection[T]:
-    filters = await filter_.checked(info, f"{field}.filter") if filter_ is not None else {}
-    sort, descending = order.value
-    request = PageRequest.of(order=order.name, **pages)
-    entities = info.context.services.entities
-    visibility = info.context.visibility
-    page = await entities.page(
-        kind, filters, sort=sort, descending=descending, request=request, visibility=visibility
-    )
-    return Connection.of(page, convert, lambda: entities.count(kind, filters, visibility))
+    entity: type[_Entity],
+    filter_type: type[Filter],
+    order_type: type[Enum] | None,
+    default_order: Enum,
+    description: str,
+    role: Role | None = None,
+) -> Any:
+    """A root field listing entities of ``kind`` as a filtered, ordered page with its total.
 
+    Every list field of the schema is made here, so they page, filter, count and check roles
+    alike; ``order_type`` None gives a list with one fixed order and no ``orderBy``."""
 
-async def _one[T](info: Info, kind: str, id_: str, convert: Callable[[Node], T]) -> T | None:
-    node = await info.context.entity(kind).load(str(id_))
-    return convert(node) if node else None
-
-
-def _pages(
-    first: int | None, after: str | None, last: int | None, before: str | None
-) -> dict[str, Any]:
-    return {"first": first, "after": after, "last": last, "before": before}
-
-
-@strawberry.type
-class EntityQuery:
-    @strawberry.field(description="A review by id; null if unknown or not visible to the caller.")
-    async def review(self, info: Info, id: strawberry.ID) -> Review | None:
-        return await _one(info, "reviews", id, Review.from_node)
-
-    @strawberry.field(description="Reviews, filtered and ordered (newest first by default).")
-    async def reviews(
-        self,
-        info: Info,
-        filter: ReviewFilter | None = None,
-        order_by: ReviewOrder = ReviewOrder.PUBLISHED_DESC,
-        first: PageSize = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Review]:
-        pages = _pages(first, after, last, before)
-        return await _page(info, "reviews", "reviews", filter, order_by, Review.from_node, pages)
-
-    @strawberry.field(description="A finding by id; null if unknown or not visible.")
-    async def finding(self, info: Info, id: strawberry.ID) -> Finding | None:
-        return await _one(info, "findings", id, Finding.from_node)
-
-    @strawberry.field(description="Findings, filtered, ordered by id.")
-    async def findings(
-        self,
-        info: Info,
-        filter: FindingFilter | None = None,
-        first: PageSize = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Finding]:
-        pages = _pages(first, after, last, before)
-        order = _ById.ID_ASC
-        return await _page(info, "findings", "findings", filter, order, Finding.from_node, pages)
-
-    @strawberry.field(description="A recommendation by id; null if unknown or not visible.")
-    async def recommendation(self, info: Info, id: strawberry.ID) -> Recommendation | None:
-        return await _one(info, "recommendations", id, Recommendation.from_node)
-
-    @strawberry.field(description="Recommendations, filtered and ordered.")
-    async def recommendations(
-        self,
-        info: Info,
-        filter: RecommendationFilter | None = None,
-        order_by: RecommendationOrder = RecommendationOrder.ID_ASC,
-        first: PageSize = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Recommendation]:
-        pages = _pages(first, after, last, before)
-        return await _page(
-            info,
-            "recommendations",
-            "recommendations",
-            filter,
-            order_by,
-            Recommendation.from_node,
-            pages,
+    async def page(
+        info: Info, filter_: Filter | None, order: Enum, pages: dict[str, Any]
+    ) -> Connection[Any]:
+        if role is not None:
+            info.context.require(role, info.field_name)
+        field = info.field_name
+        filters = await filter_.checked(info, f"{field}.filter") if filter_ is not None else {}
+        sort, descending = order.value
+        request = PageRequest.of(order=order.name, **pages)
+        entities, visibility = info.context.services.entities, info.context.visibility
+        found = await entities.page(
+            kind, filters, sort=sort, descending=descending, request=request, visibility=visibility
+        )
+        return Connection.of(
+            found, entity.from_node, lambda: entities.count(kind, filters, visibility)
         )
 
-    @strawberry.field(description="A practice change by id; null if unknown.")
-    async def practice_change(self, info: Info, id: strawberry.ID) -> PracticeChange | None:
-        return await _one(info, "practice_changes", id, PracticeChange.from_node)
+    if order_type is None:
 
-    @strawberry.field(description="Practice changes, filtered and ordered.")
-    async def practice_changes(
-        self,
-        info: Info,
-        filter: PracticeChangeFilter | None = None,
-        order_by: PracticeChangeOrder = PracticeChangeOrder.ID_ASC,
-        first: PageSize = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[PracticeChange]:
-        pages = _pages(first, after, last, before)
-        return await _page(
-            info,
-            "practiceChanges",
-            "practice_changes",
-            filter,
-            order_by,
-            PracticeChange.from_node,
-            pages,
-        )
+        async def resolve_fixed(
+            info: Info,
+            filter: Any = None,
+            first: PageSize = None,
+            after: str | None = None,
+            last: int | None = None,
+            before: str | None = None,
+        ) -> Any:
+            pages = {"first": first, "after": after, "last": last, "before": before}
+            return await page(info, filter, default_order, pages)
 
-    @strawberry.field(description="An outcome by id; null if unknown.")
-    async def outcome(self, info: Info, id: strawberry.ID) -> Outcome | None:
-        return await _one(info, "outcomes", id, Outcome.from_node)
+        resolve: Callable[..., Any] = resolve_fixed
+    else:
 
-    @strawberry.field(description="Outcomes of practice changes, filtered and ordered.")
-    async def outcomes(
-        self,
-        info: Info,
-        filter: OutcomeFilter | None = None,
-        order_by: OutcomeOrder = OutcomeOrder.ID_ASC,
-        first: PageSize = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Outcome]:
-        pages = _pages(first, after, last, before)
-        return await _page(info, "outcomes", "outcomes", filter, order_by, Outcome.from_node, pages)
+        async def resolve_ordered(
+            info: Info,
+            filter: Any = None,
+            order_by: Any = default_order,
+            first: PageSize = None,
+            after: str | None = None,
+            last: int | None = None,
+            before: str | None = None,
+        ) -> Any:
+            pages = {"first": first, "after": after, "last": last, "before": before}
+            return await page(info, filter, order_by, pages)
 
-    @strawberry.field(description="An agency by id (a force's id is its code); null if unknown.")
-    async def agency(self, info: Info, id: strawberry.ID) -> Agency | None:
-        return await _one(info, "agencies", id, Agency.from_node)
-
-    @strawberry.field(description="Agencies, police forces included.")
-    async def agencies(
-        self,
-        info: Info,
-        filter: AgencyFilter | None = None,
-        order_by: AgencyOrder = AgencyOrder.NAME_ASC,
-        first: PageSize = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Agency]:
-        pages = _pages(first, after, last, before)
-        return await _page(info, "agencies", "agencies", filter, order_by, Agency.from_node, pages)
-
-    @strawberry.field(description="A commissioning partnership by id; null if unknown.")
-    async def partnership(self, info: Info, id: strawberry.ID) -> Partnership | None:
-        return await _one(info, "partnerships", id, Partnership.from_node)
-
-    @strawberry.field(
-        description="An IMR assessment by id; null if unknown, and always null for readers: "
-        "IMR assessments are for analysts and admins."
-    )
-    async def imr_assessment(self, info: Info, id: strawberry.ID) -> ImrAssessment | None:
-        return await _one(info, "imr_assessments", id, ImrAssessment.from_node)
-
-    @strawberry.field(
-        description="IMR assessments, filtered and ordered; empty for readers: IMR assessments "
-        "are for analysts and admins."
-    )
-    async def imr_assessments(
-        self,
-        info: Info,
-        filter: ImrAssessmentFilter | None = None,
-        order_by: ImrAssessmentOrder = ImrAssessmentOrder.ID_ASC,
-        first: PageSize = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ImrAssessment]:
-        pages = _pages(first, after, last, before)
-        return await _page(
-            info,
-            "imrAssessments",
-            "imr_assessments",
-            filter,
-            order_by,
-            ImrAssessment.from_node,
-            pages,
-        )
-
-    @strawberry.field(description="A briefing by id; null if unknown.")
-    async def briefing(self, info: Info, id: strawberry.ID) -> Briefing | None:
-        return await _one(info, "briefings", id, Briefing.from_node)
-
-    @strawberry.field(description="Briefings and reports that spread learning.")
-    async def briefings(
-        self,
-        info: Info,
-        filter: BriefingFilter | None = None,
-        order_by: BriefingOrder = BriefingOrder.PUBLISHED_DESC,
-        first: PageSize = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Briefing]:
-        pages = _pages(first, after, last, before)
-        return await _page(
-            info, "briefings", "briefings", filter, order_by, Briefing.from_node, pages
-        )
-
-    @strawberry.field(description="A shared resource by id; null if unknown.")
-    async def resource(self, info: Info, id: strawberry.ID) -> Resource | None:
-        return await _one(info, "resources", id, Resource.from_node)
-
-    @strawberry.field(description="Templates, guidance and good practice shared by forces.")
-    async def resources(
-        self,
-        info: Info,
-        filter: ResourceFilter | None = None,
-        order_by: ResourceOrder = ResourceOrder.SHARED_DESC,
-        first: PageSize = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Resource]:
-        pages = _pages(first, after, last, before)
-        return await _page(
-            info, "resources", "resources", filter, order_by, Resource.from_node, pages
-        )
-
-    @strawberry.field(description="Forces' governance records for review learning.")
-    async def governance_records(
-        self,
-        info: Info,
-        filter: GovernanceFilter | None = None,
-        order_by: GovernanceOrder = GovernanceOrder.RECORDED_DESC,
-        first: PageSize = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[GovernanceRecord]:
-        pages = _pages(first, after, last, before)
-        return await _page(
-            info,
-            "governanceRecords",
-            "governance_records",
-            filter,
-            order_by,
-            GovernanceRecord.from_node,
-            pages,
-        )
-
-    # Load runs count every row loaded, restricted ones included: analysts and admins only.
-    @strawberry.field(
-        description="A load run by id; null if unknown. Analysts and admins only (FORBIDDEN for "
-        "readers)."
-    )
-    async def load_run(self, info: Info, id: strawberry.ID) -> LoadRun | None:
-        info.context.require(Role.ANALYST, "loadRun")
-        return await _one(info, "load_runs", id, LoadRun.from_node)
-
-    @strawberry.field(
-        description="Dataset loads, newest first: the provenance of every fact. Analysts and "
-        "admins only (FORBIDDEN for readers)."
-    )
-    async def load_runs(
-        self,
-        info: Info,
-        filter: LoadRunFilter | None = None,
-        order_by: LoadRunOrder = LoadRunOrder.STARTED_DESC,
-        first: PageSize = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[LoadRun]:
-        info.context.require(Role.ANALYST, "loadRuns")
-        pages = _pages(first, after, last, before)
-        return await _page(
-            info, "loadRuns", "load_runs", filter, order_by, LoadRun.from_node, pages
-        )
+        resolve_ordered.__annotations__["order_by"] = order_type
+        resolve = resolve_ordered
+    # Strawberry reads the argument and result types from these annotations.
+    resolve.__annotations__["filter"] = filter_type | None
+    resolve.__annotations__["return"] = Connection[entity]  # type: ignore[valid-type]
+    return strawberry.field(resolver=resolve, description=description)
 
 
 class _ById(Enum):
     ID_ASC = ("id", False)
+
+
+# Load runs count every row loaded, restricted ones included: analysts and admins only.
+_ANALYSTS = " Analysts and admins only (FORBIDDEN for readers)."
+
+
+@strawberry.type
+class EntityQuery:
+    review = _by_id(
+        "reviews", Review, "A review by id; null if unknown or not visible to the caller."
+    )
+    reviews = _listing(
+        "reviews", Review, ReviewFilter, ReviewOrder, ReviewOrder.PUBLISHED_DESC,
+        "Reviews, filtered and ordered (newest first by default).",
+    )  # fmt: skip
+    finding = _by_id("findings", Finding, "A finding by id; null if unknown or not visible.")
+    findings = _listing(
+        "findings", Finding, FindingFilter, None, _ById.ID_ASC,
+        "Findings, filtered, ordered by id.",
+    )  # fmt: skip
+    recommendation = _by_id(
+        "recommendations", Recommendation,
+        "A recommendation by id; null if unknown or not visible.",
+    )  # fmt: skip
+    recommendations = _listing(
+        "recommendations", Recommendation, RecommendationFilter, RecommendationOrder,
+        RecommendationOrder.ID_ASC, "Recommendations, filtered and ordered.",
+    )  # fmt: skip
+    practice_change = _by_id(
+        "practice_changes", PracticeChange, "A practice change by id; null if unknown."
+    )
+    practice_changes = _listing(
+        "practice_changes", PracticeChange, PracticeChangeFilter, PracticeChangeOrder,
+        PracticeChangeOrder.ID_ASC, "Practice changes, filtered and ordered.",
+    )  # fmt: skip
+    outcome = _by_id("outcomes", Outcome, "An outcome by id; null if unknown.")
+    outcomes = _listing(
+        "outcomes", Outcome, OutcomeFilter, OutcomeOrder, OutcomeOrder.ID_ASC,
+        "Outcomes of practice changes, filtered and ordered.",
+    )  # fmt: skip
+    agency = _by_id(
+        "agencies", Agency, "An agency by id (a force's id is its code); null if unknown."
+    )
+    agencies = _listing(
+        "agencies", Agency, AgencyFilter, AgencyOrder, AgencyOrder.NAME_ASC,
+        "Agencies, police forces included.",
+    )  # fmt: skip
+    partnership = _by_id(
+        "partnerships", Partnership, "A commissioning partnership by id; null if unknown."
+    )
+    imr_assessment = _by_id(
+        "imr_assessments", ImrAssessment,
+        "An IMR assessment by id; null if unknown, and always null for readers: "
+        "IMR assessments are for analysts and admins.",
+    )  # fmt: skip
+    imr_assessments = _listing(
+        "imr_assessments", ImrAssessment, ImrAssessmentFilter, ImrAssessmentOrder,
+        ImrAssessmentOrder.ID_ASC,
+        "IMR assessments, filtered and ordered; empty for readers: IMR assessments "
+        "are for analysts and admins.",
+    )  # fmt: skip
+    briefing = _by_id("briefings", Briefing, "A briefing by id; null if unknown.")
+    briefings = _listing(
+        "briefings", Briefing, BriefingFilter, BriefingOrder, BriefingOrder.PUBLISHED_DESC,
+        "Briefings and reports that spread learning.",
+    )  # fmt: skip
+    resource = _by_id("resources", Resource, "A shared resource by id; null if unknown.")
+    resources = _listing(
+        "resources", Resource, ResourceFilter, ResourceOrder, ResourceOrder.SHARED_DESC,
+        "Templates, guidance and good practice shared by forces.",
+    )  # fmt: skip
+    governance_records = _listing(
+        "governance_records", GovernanceRecord, GovernanceFilter, GovernanceOrder,
+        GovernanceOrder.RECORDED_DESC, "Forces' governance records for review learning.",
+    )  # fmt: skip
+    load_run = _by_id(
+        "load_runs", LoadRun, "A load run by id; null if unknown." + _ANALYSTS, Role.ANALYST
+    )
+    load_runs = _listing(
+        "load_runs", LoadRun, LoadRunFilter, LoadRunOrder, LoadRunOrder.STARTED_DESC,
+        "Dataset loads, newest first: the provenance of every fact." + _ANALYSTS,
+        Role.ANALYST,
+    )  # fmt: skip
