@@ -27,6 +27,8 @@ from tools.run_neo4j import LOCAL_PASSWORD
 BACKENDS = ("embedded", "neo4j")
 NEO4J_USER = "neo4j"
 NEO4J_DATABASE = "neo4j"  # Community Edition has one user database
+NEO4J_HEAP = "4g"
+NEO4J_PAGE_CACHE = "3g"
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,14 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--backend", nargs="+", choices=BACKENDS, default=list(BACKENDS), help="default: both"
     )
-    parser.add_argument("--neo4j-heap", default="4g", help="Neo4j's JVM heap (default 4g)")
-    parser.add_argument("--neo4j-page-cache", default="3g", help="Neo4j's page cache (default 3g)")
+    parser.add_argument(
+        "--neo4j-heap", default=NEO4J_HEAP, help=f"Neo4j's JVM heap (default {NEO4J_HEAP})"
+    )
+    parser.add_argument(
+        "--neo4j-page-cache",
+        default=NEO4J_PAGE_CACHE,
+        help=f"Neo4j's page cache (default {NEO4J_PAGE_CACHE})",
+    )
 
 
 def neo4j_memory(arguments: argparse.Namespace) -> Neo4jMemory:

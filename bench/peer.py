@@ -49,6 +49,7 @@ from typing import Any
 import httpx
 import neo4j
 
+from bench.backends import NEO4J_HEAP, NEO4J_PAGE_CACHE
 from graph_service.api.app import create_app
 from graph_service.auth import issue_key
 from graph_service.config import Settings
@@ -673,7 +674,12 @@ async def run(
     _say(f"dataset {dataset.name}; starting Neo4j", started)
     with tempfile.TemporaryDirectory(prefix="bench-peer-") as temporary:
         folder = Path(temporary)
-        launcher = Neo4jLauncher(folder / "neo4j.log")
+        # The memory the other benchmarks give Neo4j, for both sides alike.
+        launcher = Neo4jLauncher(
+            folder / "neo4j.log",
+            jvm_options=(f"-Xms{NEO4J_HEAP}", f"-Xmx{NEO4J_HEAP}"),
+            page_cache=NEO4J_PAGE_CACHE,
+        )
         uri = await asyncio.to_thread(launcher.start)
         try:
             _say(f"Neo4j at {uri}; loading the reference data and {dataset.name}", started)
