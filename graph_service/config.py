@@ -148,6 +148,23 @@ class Settings(BaseSettings):
         "comma-separated addresses or networks; the per-address limits see that address. "
         "None by default: any local process could otherwise claim a new address per request.",
     )
+    key_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=60,
+        description="How long an API key this process verified is trusted without reading it "
+        "from the store again (seconds). A key revoked through this process is refused at "
+        "once; one revoked by another process (the command line, another worker) still works "
+        "here for this long at most. 0 reads the key on every request.",
+    )
+    reference_cache_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        le=3_600,
+        description="How long this process keeps the reference taxonomies it has read "
+        "(seconds). A reference load in this process shows at once; one by another process "
+        "(the command line) shows after this long at most. 0 reads them for every request.",
+    )
     graphiql: bool = Field(default=True, description="Serve the GraphiQL page at /graphql.")
     introspection: bool = Field(
         default=True, description="Answer schema introspection queries (__schema, __type)."

@@ -21,6 +21,8 @@ def test_defaults_need_no_set_up(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.backend == "embedded"
     assert settings.port == 8000
     assert settings.host == "127.0.0.1"
+    # Verified keys and reference data are kept briefly: a few seconds, half a minute.
+    assert (settings.key_cache_seconds, settings.reference_cache_seconds) == (5, 30)
 
 
 def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -53,6 +55,16 @@ def test_a_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         ),
         ("GRAPH_SERVICE_LOG_LEVEL", "LOUD", "allowed values are DEBUG, INFO, WARNING, ERROR"),
         ("GRAPH_SERVICE_NEO4J_URI", "http://x", "GRAPH_SERVICE_NEO4J_URI='http://x' is invalid"),
+        (
+            "GRAPH_SERVICE_KEY_CACHE_SECONDS",
+            "300",
+            "KEY_CACHE_SECONDS='300' is invalid: Input should be less than or equal to 60",
+        ),
+        (
+            "GRAPH_SERVICE_REFERENCE_CACHE_SECONDS",
+            "-1",
+            "REFERENCE_CACHE_SECONDS='-1' is invalid: Input should be greater than or equal to 0",
+        ),
     ],
 )
 def test_invalid_values_name_the_variable_and_what_is_allowed(

@@ -1,6 +1,8 @@
 """Per-request GraphQL context: the caller, what they may see, the repositories and DataLoaders.
 
-Everything cached here lives for one request, so no caller ever sees another's answers.
+Everything cached here lives for one request, so no caller ever sees another's answers. (The
+reference taxonomies, public and the same for every caller, come from a per-process cache:
+graph_service/services/reference_cache.py.)
 """
 
 import asyncio
@@ -19,11 +21,11 @@ from graph_service.repository.entities import Node
 
 
 class ReferenceLookup:
-    """The taxonomies by code, each read at most once per request."""
+    """The taxonomies by code, each asked of the process's reference cache at most once per
+    request, so that each stays the same throughout a request."""
 
     def __init__(self, services: Services) -> None:
-        self._reference = services.reference
-        self._dataset = services.dataset
+        self._taxonomies = services.taxonomies
         self._cache: dict[str, asyncio.Task[Any]] = {}
 
     def _once[T](self, name: str, read: Callable[[], Awaitable[T]]) -> Awaitable[T]:
@@ -33,28 +35,28 @@ class ReferenceLookup:
         return task
 
     async def review_types(self) -> dict[str, taxonomy.ReviewType]:
-        return await self._once("review_types", self._by_code(self._reference.review_types))
+        return await self._once("review_types", self._by_code(self._taxonomies.review_types))
 
     async def forces(self) -> dict[str, taxonomy.Force]:
-        return await self._once("forces", self._by_code(self._reference.forces))
+        return await self._once("forces", self._by_code(self._taxonomies.forces))
 
     async def themes(self) -> dict[str, taxonomy.Theme]:
-        return await self._once("themes", self._by_code(self._reference.themes))
+        return await self._once("themes", self._by_code(self._taxonomies.themes))
 
     async def perennial_issues(self) -> dict[str, taxonomy.PerennialIssue]:
-        return await self._once("issues", self._by_code(self._reference.perennial_issues))
+        return await self._once("issues", self._by_code(self._taxonomies.perennial_issues))
 
     async def strands(self) -> dict[str, taxonomy.Strand]:
-        return await self._once("strands", self._by_code(self._reference.strands))
+        return await self._once("strands", self._by_code(self._taxonomies.strands))
 
     async def systems_factors(self) -> dict[str, taxonomy.SystemsFactor]:
-        return await self._once("factors", self._by_code(self._reference.systems_factors))
+        return await self._once("factors", self._by_code(self._taxonomies.systems_factors))
 
     async def imr_criteria(self) -> dict[str, taxonomy.ImrCriterion]:
-        return await self._once("criteria", self._by_code(self._reference.imr_criteria))
+        return await self._once("criteria", self._by_code(self._taxonomies.imr_criteria))
 
     async def agency_sectors(self) -> dict[str, taxonomy.AgencySector]:
-        return await self._once("sectors", self._by_code(self._reference.agency_sectors))
+        return await self._once("sectors", self._by_code(self._taxonomies.agency_sectors))
 
     async def codes(self) -> dict[str, dict[str, list[str] | None]]:
         """Every code per taxonomy: None for a current code, its successors for a retired one."""
@@ -62,7 +64,7 @@ class ReferenceLookup:
 
     async def _read_codes(self) -> dict[str, dict[str, list[str] | None]]:
         codes: dict[str, dict[str, list[str] | None]] = {}
-        for row in await self._dataset.taxonomy_codes():
+        for row in await self._taxonomies.taxonomy_codes():
             successors = list(row.get("successors") or []) if row.get("retired") else None
             codes.setdefault(row["taxonomy"], {})[row["code"]] = successors
         return codes

@@ -13,6 +13,7 @@ from graph_service.repository import (
     ReviewSystemRepository,
 )
 from graph_service.services import KeyService
+from graph_service.services.reference_cache import ReferenceCache
 from graph_service.store import GraphStore
 
 
@@ -20,6 +21,7 @@ from graph_service.store import GraphStore
 class Services:
     store: GraphStore
     reference: ReferenceRepository
+    taxonomies: ReferenceCache  # the reference taxonomies, read through a per-process cache
     dataset: DatasetRepository
     entities: EntityRepository
     exploration: ExplorationRepository
@@ -30,12 +32,16 @@ class Services:
     audit: AuditRepository
 
     @classmethod
-    def over(cls, store: GraphStore) -> "Services":
-        """Build every repository; a missing statement fails here, at start-up."""
+    def over(cls, store: GraphStore, *, reference_cache_s: float = 0.0) -> "Services":
+        """Build every repository; a missing statement fails here, at start-up. The reference
+        taxonomies are kept ``reference_cache_s`` seconds (0: read for every request)."""
+        reference = ReferenceRepository(store)
+        dataset = DatasetRepository(store)
         return cls(
             store=store,
-            reference=ReferenceRepository(store),
-            dataset=DatasetRepository(store),
+            reference=reference,
+            taxonomies=ReferenceCache(reference, dataset, reference_cache_s),
+            dataset=dataset,
             entities=EntityRepository(store),
             exploration=ExplorationRepository(store),
             review_system=ReviewSystemRepository(store),

@@ -1,8 +1,9 @@
 """From an ``Authorization`` header to a :class:`Principal`, or a clear refusal.
 
-``Bearer lgs_...`` is an API key, checked against the store on every request; any other bearer
-credential is an OpenID Connect token, checked against the identity provider's keys when one is
-configured. No header gives the anonymous reader when the settings allow it.
+``Bearer lgs_...`` is an API key, checked against the store (or against what this process read
+from it less than ``GRAPH_SERVICE_KEY_CACHE_SECONDS`` ago; see ``graph_service.auth.verified``);
+any other bearer credential is an OpenID Connect token, checked against the identity provider's
+keys when one is configured. No header gives the anonymous reader when the settings allow it.
 """
 
 import logging
@@ -10,6 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from graph_service.auth.keys import KEY_ID_LENGTH, verify_key
 from graph_service.auth.tokens import TokenVerifier
+from graph_service.auth.verified import VerifiedKeys
 from graph_service.config import Settings
 from graph_service.domain.access import ANONYMOUS, KEY_PREFIX, ActorKind, Principal
 from graph_service.errors import AuthenticationError, GraphServiceError
@@ -37,6 +39,7 @@ class Authenticator:
         """``tokens`` defaults to the verifier the settings describe (none without a JWKS);
         with ``audit``, each refused credential is recorded as an ``auth.failed`` event."""
         self._keys = keys
+        self._verified = VerifiedKeys(settings.key_cache_seconds)
         self._audit = audit
         self._tokens = tokens if tokens is not None else TokenVerifier.from_settings(settings)
         self.allow_anonymous_read = settings.allow_anonymous_read
@@ -64,7 +67,7 @@ class Authenticator:
         return await self._checked("token", credential, self._token)
 
     async def _key(self, credential: str) -> Principal:
-        return await verify_key(self._keys, credential)
+        return await verify_key(self._keys, credential, self._verified)
 
     async def _token(self, credential: str) -> Principal:
         if self._tokens is None:

@@ -11,6 +11,7 @@ import secrets
 import string
 from dataclasses import dataclass
 
+from graph_service.auth.verified import VerifiedKeys
 from graph_service.domain.access import KEY_PREFIX, ApiKey, Principal, Role
 from graph_service.errors import AuthenticationError
 from graph_service.repository.keys import ApiKeyRepository
@@ -111,14 +112,20 @@ async def issue_key(keys: ApiKeyRepository, *, name: str, role: Role) -> IssuedK
     return IssuedKey(key=stored, text=key_text(generated))
 
 
-async def verify_key(keys: ApiKeyRepository, text: str) -> Principal:
-    """The principal for a presented key, read from the store on every call.
+async def verify_key(
+    keys: ApiKeyRepository, text: str, verified: VerifiedKeys | None = None
+) -> Principal:
+    """The principal for a presented key.
 
-    An unknown key id and a wrong secret give the same answer; that the key was revoked is
-    said only to a caller who holds its secret.
+    The key is read from the store, unless ``verified`` kept it from a verification a few
+    seconds ago; either way the presented secret is checked against the key's hash. An unknown
+    key id and a wrong secret give the same answer; that the key was revoked is said only to a
+    caller who holds its secret.
     """
     presented = parse_key(text)
-    stored = await keys.find(presented.key_id)
+    kept = verified.get(presented.key_id) if verified is not None else None
+    stamp = verified.stamp() if verified is not None else 0
+    stored = kept if kept is not None else await keys.find(presented.key_id)
     if stored is None:
         # Hash anyway, so that an unknown id takes as long to refuse as a wrong secret.
         secret_matches(presented.secret, new_salt(), "0" * 64)
@@ -127,6 +134,8 @@ async def verify_key(keys: ApiKeyRepository, text: str) -> Principal:
         raise AuthenticationError(_NOT_VALID)
     if not stored.key.active:
         raise AuthenticationError(_REVOKED)
+    if verified is not None and kept is None:  # read from the store just now: keep it
+        verified.keep(stored, stamp)
     return Principal(
         subject=stored.key.name, kind="key", role=stored.key.role, key_id=stored.key.key_id
     )

@@ -1,6 +1,7 @@
 """Issuing, revoking and listing API keys, each change audited."""
 
 from graph_service.auth.keys import IssuedKey, issue_key
+from graph_service.auth.verified import forget_key
 from graph_service.domain.access import ApiKey, Role
 from graph_service.repository import ApiKeyRepository, AuditRepository
 from graph_service.services.audited import Actor, audited
@@ -21,9 +22,16 @@ class KeyService:
         return issued
 
     async def revoke(self, actor: Actor, key_id: str) -> ApiKey:
-        """Revokes a key: requests with it are refused from the next one on."""
+        """Revokes a key: requests with it are refused from the next one on, in this process
+        at once (it leaves the verified-key cache), in others once their cache of it expires
+        (``GRAPH_SERVICE_KEY_CACHE_SECONDS`` at most)."""
         async with audited(self.audit, actor, "keys.revoke", f"key {key_id}") as entry:
-            revoked = await self.keys.revoke(key_id)
+            try:
+                revoked = await self.keys.revoke(key_id)
+            finally:
+                # Even when the store refuses (another process revoked it first), this
+                # process must stop trusting what it kept of the key.
+                forget_key(key_id)
             entry.detail = f"name {revoked.name!r}, role {revoked.role.value}"
         return revoked
 

@@ -7,6 +7,7 @@ from graph_service.repository import DatasetRepository, DerivedRepository, Refer
 from graph_service.repository.audit import AuditRepository
 from graph_service.repository.derived import Derivation, StepCallback
 from graph_service.services.audited import Actor, audited
+from graph_service.services.reference_cache import forget_reference
 from graph_service.store import GRAPH_SCHEMA, GraphStore
 from loaders.dataset.load import DEFAULT_BATCH_SIZE, LoadReport, ProgressCallback, load_dataset
 from loaders.reference import REFERENCE_DIR, TaxonomyLoad, load_reference
@@ -30,9 +31,15 @@ class LoadService:
     async def load_reference(
         self, folder: Path = REFERENCE_DIR, wait_s: float = 0.0
     ) -> list[TaxonomyLoad]:
-        """Validates the taxonomies in ``folder``, then writes them and their crosswalks."""
+        """Validates the taxonomies in ``folder``, then writes them and their crosswalks. This
+        process's reference caches are emptied after it, whether it wrote all or part."""
         async with audited(self.audit, self.actor, "reference.load", str(folder)) as entry:
-            written = await load_reference(ReferenceRepository(self.store), folder, wait_s=wait_s)
+            try:
+                written = await load_reference(
+                    ReferenceRepository(self.store), folder, wait_s=wait_s
+                )
+            finally:
+                forget_reference()
             entry.detail = ", ".join(f"{load.name} {load.version}" for load in written)
         return written
 

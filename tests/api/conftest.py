@@ -71,8 +71,8 @@ async def api(reference_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def anonymous_api(reference_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
-    """A client without credentials, anonymous reading allowed: the only way a request runs
-    no statement at all (with a key, checking the key is one)."""
+    """A client without credentials, anonymous reading allowed: a request that runs no
+    statement at all, even its first (with a key, the first request checks the key)."""
     app = create_app(Settings(allow_anonymous_read=True), store=reference_store)
     async with client_for(app) as client:
         yield client

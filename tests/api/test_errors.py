@@ -23,7 +23,12 @@ from tests.falkordb_server import FalkorDBProcess
 async def test_store_outage_gives_503_and_clean_errors_then_recovers(tmp_path: Path) -> None:
     server = FalkorDBProcess(tmp_path / "falkordb")
     server.start()
-    settings = Settings(backend="falkordb", falkordb_url=server.url, allow_anonymous_read=True)
+    settings = Settings(
+        backend="falkordb",
+        falkordb_url=server.url,
+        allow_anonymous_read=True,
+        reference_cache_seconds=0,  # else the themes would be answered from the cache
+    )
     try:
         async with client_for(create_app(settings)) as client:
             assert (await client.get("/readyz")).status_code == 200

@@ -1,4 +1,5 @@
-"""API keys: issued once, stored as a salted hash, checked against the store on every use."""
+"""API keys: issued once, stored as a salted hash, checked against the store on every use (or,
+in the authenticating process, against what it kept of a key it verified seconds ago)."""
 
 import hashlib
 import hmac
@@ -17,6 +18,7 @@ from graph_service.auth.keys import (
     secret_matches,
     verify_key,
 )
+from graph_service.auth.verified import VerifiedKeys, forget_key
 from graph_service.domain.access import KEY_PREFIX, Role, visibility_for
 from graph_service.domain.visibility import EVERYTHING, PUBLIC
 from graph_service.errors import AuthenticationError, InputError, NotFoundError
@@ -139,6 +141,39 @@ async def test_a_revoked_key_is_refused_at_once_even_when_another_connection_rev
         await api.write("test/clear")
         await admin.close()
         await api.close()
+
+
+async def test_a_kept_key_is_checked_against_its_hash_and_dropped_when_revoked_here(
+    auth_store: GraphStore,
+) -> None:
+    keys = ApiKeyRepository(auth_store)
+    issued = await issue_key(keys, name="etl", role=Role.ANALYST)
+    verified = VerifiedKeys(60)
+
+    def reads() -> int:
+        return auth_store.statements_run
+
+    start = reads()
+    first = await verify_key(keys, issued.text, verified)
+    assert reads() == start + 1
+    assert await verify_key(keys, issued.text, verified) == first
+    with pytest.raises(AuthenticationError, match="not valid"):
+        await verify_key(keys, _other_secret(issued.text), verified)
+    assert reads() == start + 1  # both against the kept hash
+    unknown = key_text(ParsedKey(key_id="Z" * KEY_ID_LENGTH, secret="s" * 43))
+    for _ in range(2):
+        with pytest.raises(AuthenticationError, match="not valid"):
+            await verify_key(keys, unknown, verified)
+    assert reads() == start + 3  # an unknown key is looked up every time
+
+    await keys.revoke(issued.key.key_id)  # as another process would: this one still trusts it
+    assert await verify_key(keys, issued.text, verified) == first
+    forget_key(issued.key.key_id)  # what KeyService.revoke does in the serving process
+    start = reads()
+    for _ in range(2):
+        with pytest.raises(AuthenticationError, match="has been revoked"):
+            await verify_key(keys, issued.text, verified)
+    assert reads() == start + 2  # read each time: a revoked key is never kept
 
 
 async def test_revoking_an_unknown_or_revoked_key_is_a_clear_error(

@@ -1,7 +1,9 @@
 """Getting in without a valid credential: every request is refused with 401 before it runs, a
-revoked key stops at once, keys are never stored in clear, and refusals are audited without
-the credential."""
+key revoked through the serving process stops at once (one revoked elsewhere within the key
+cache's few seconds), keys are never stored in clear, and refusals are audited without the
+credential."""
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -18,9 +20,11 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from graph_service.auth import IssuedKey, parse_key
 from graph_service.domain.access import Role
 from graph_service.repository import ApiKeyRepository
+from graph_service.services import Actor, KeyService
 from graph_service.store import GraphStore
 from tests.analytics import oracle
 from tests.auth.conftest import AUDIENCE, ISSUER, SigningKey, claims, write_jwks
+from tests.recording import recorded
 from tests.security.conftest import (
     Restricted,
     bearer,
@@ -151,6 +155,22 @@ async def test_a_wrong_secret_and_an_unknown_key_id_get_the_same_answer(
     assert wrong.json() == unknown.json()
 
 
+async def test_a_kept_key_still_needs_its_secret(keyed_store: GraphStore) -> None:
+    """A key the service just let in is kept by its id; the secret is checked every time, and
+    a refusal changes nothing of what was kept."""
+    key = await issue(keyed_store, Role.ANALYST)
+    async with serve(keyed_store, settings(failed_auth_per_minute=MANY_FAILURES)) as http:
+        accepted = await post(http, COUNTS, headers=bearer(key))
+        with recorded(keyed_store) as names:
+            wrong = await post(http, COUNTS, headers=bearer(_other_secret(key.text)))
+            again = await post(http, COUNTS, headers=bearer(key))
+    assert accepted.status_code == 200, accepted.text
+    assert "not valid" in _refused(wrong)
+    assert again.status_code == 200, again.text
+    assert "auth/key_by_id" not in names  # both checked against the kept hash
+    assert names.count("audit/append_event") == 1  # the refusal, audited as ever
+
+
 # ---------------------------------------------------------------------------------------------
 # OpenID Connect tokens
 
@@ -258,21 +278,21 @@ async def test_without_a_key_set_tokens_are_refused(
 # Revocation
 
 
-async def test_a_key_revoked_in_the_store_is_refused_on_the_very_next_request(
-    keyed_store: GraphStore,
-) -> None:
-    key = await issue(keyed_store, Role.ANALYST)
-    async with serve(keyed_store, headers=bearer(key)) as http:
-        before = await post(http, COUNTS)
-        await ApiKeyRepository(keyed_store).revoke(key.key.key_id)
-        after = await post(http, COUNTS)
-        by_get = await http.get("/graphql", params={"query": COUNTS})
-    assert before.status_code == 200, before.text
-    assert "revoked" in _refused(after)
-    _refused(by_get)
-
-
+# A key the service let in is trusted for GRAPH_SERVICE_KEY_CACHE_SECONDS without reading it
+# again. Revoking it through the process that serves (the mutation, or KeyService in its code)
+# must still stop it on the very next request; revoking it elsewhere stops it within that time.
+KEPT = settings(key_cache_seconds=60)  # long: only the revocation can drop the kept key
 REVOKE = "mutation ($id: ID!) { revokeApiKey(keyId: $id) { keyId revokedAt } }"
+
+
+async def _kept(http: Any, store: GraphStore) -> None:
+    """Two accepted requests, the second let in without reading the key: it is kept."""
+    with recorded(store) as first:
+        assert (await post(http, COUNTS)).status_code == 200
+    with recorded(store) as second:
+        assert (await post(http, COUNTS)).status_code == 200
+    assert "auth/key_by_id" in first
+    assert "auth/key_by_id" not in second
 
 
 async def test_a_key_revoked_by_an_admin_is_refused_on_the_very_next_request(
@@ -281,11 +301,11 @@ async def test_a_key_revoked_by_an_admin_is_refused_on_the_very_next_request(
     admin = await issue(keyed_store, Role.ADMIN)
     victim = await issue(keyed_store, Role.ANALYST)
     async with (
-        running(keyed_store) as app,
+        running(keyed_store, KEPT) as app,
         client(app, bearer(admin)) as admins,
         client(app, bearer(victim)) as holder,
     ):
-        assert (await post(holder, COUNTS)).status_code == 200
+        await _kept(holder, keyed_store)
         revoked = (await post(admins, REVOKE, {"id": victim.key.key_id})).json()
         refused = await post(holder, COUNTS)
         still = await post(admins, COUNTS)
@@ -301,6 +321,89 @@ async def test_a_key_revoked_by_an_admin_is_refused_on_the_very_next_request(
         f"key {victim.key.key_id}",
         "OK",
     )
+
+
+async def test_a_key_revoked_through_the_key_service_is_refused_on_the_very_next_request(
+    keyed_store: GraphStore,
+) -> None:
+    """The use case the command line runs, called in the serving process (its own instance,
+    as any code would make one)."""
+    key = await issue(keyed_store, Role.ANALYST)
+    async with serve(keyed_store, KEPT, bearer(key)) as http:
+        await _kept(http, keyed_store)
+        await KeyService(keyed_store).revoke(Actor.command_line(), key.key.key_id)
+        after = await post(http, COUNTS)
+        by_get = await http.get("/graphql", params={"query": COUNTS})
+    assert "revoked" in _refused(after)
+    _refused(by_get)
+
+
+async def test_a_key_revoked_twice_is_refused_here_even_when_another_process_revoked_it_first(
+    keyed_store: GraphStore,
+) -> None:
+    """Revoking fails when another process got there first; this process must still stop
+    trusting the key it kept."""
+    admin = await issue(keyed_store, Role.ADMIN)
+    victim = await issue(keyed_store, Role.ANALYST)
+    async with (
+        running(keyed_store, KEPT) as app,
+        client(app, bearer(admin)) as admins,
+        client(app, bearer(victim)) as holder,
+    ):
+        await _kept(holder, keyed_store)
+        await ApiKeyRepository(keyed_store).revoke(victim.key.key_id)  # "another process"
+        again = (await post(admins, REVOKE, {"id": victim.key.key_id})).json()
+        refused = await post(holder, COUNTS)
+    assert codes(again) == ["BAD_USER_INPUT"], again
+    assert "already revoked" in again["errors"][0]["message"]
+    assert "revoked" in _refused(refused)
+
+
+async def test_with_the_key_cache_off_a_key_revoked_elsewhere_is_refused_on_the_very_next_request(
+    keyed_store: GraphStore,
+) -> None:
+    key = await issue(keyed_store, Role.ANALYST)
+    off = settings(key_cache_seconds=0)
+    async with serve(keyed_store, off, bearer(key)) as http:
+        with recorded(keyed_store) as names:
+            before = [await post(http, COUNTS) for _ in range(3)]
+        # Revoked past this process, as the command line or another worker would.
+        await ApiKeyRepository(keyed_store).revoke(key.key.key_id)
+        after = await post(http, COUNTS)
+        by_get = await http.get("/graphql", params={"query": COUNTS})
+    assert [answer.status_code for answer in before] == [200] * 3
+    assert names.count("auth/key_by_id") == 3  # every request read the key
+    assert "revoked" in _refused(after)
+    _refused(by_get)
+
+
+async def test_a_key_revoked_elsewhere_is_refused_once_its_cache_entry_expires(
+    keyed_store: GraphStore,
+) -> None:
+    """The documented bound: a key revoked by another process works here for at most
+    GRAPH_SERVICE_KEY_CACHE_SECONDS after this process read it, however often it is used
+    meanwhile (using a kept key does not keep it longer)."""
+    key = await issue(keyed_store, Role.ANALYST)
+    ttl = 1.5
+    async with serve(keyed_store, settings(key_cache_seconds=ttl), bearer(key)) as http:
+        # The key is read from the store, and kept, between these two moments.
+        earliest = time.monotonic()
+        assert (await post(http, COUNTS)).status_code == 200
+        latest = time.monotonic()
+        await ApiKeyRepository(keyed_store).revoke(key.key.key_id)  # past this process
+        answers = []
+        while time.monotonic() - latest < ttl + 0.1:
+            started = time.monotonic()
+            status = (await post(http, COUNTS)).status_code
+            answers.append((started - latest, time.monotonic() - earliest, status))
+            await asyncio.sleep(0.1)
+        after = await post(http, COUNTS)
+    assert "revoked" in _refused(after)
+    for started, ended, status in answers:
+        if status == 200:  # let in on the kept key: before it can have expired
+            assert started < ttl, answers
+        if ended < ttl:  # over before the key can have expired: it was still kept
+            assert status == 200, answers
 
 
 # ---------------------------------------------------------------------------------------------
