@@ -1,8 +1,9 @@
 """Storing API keys: their salted hashes, names, roles and revocation, never a key itself.
 
 Generating and checking keys is ``graph_service.auth.keys``; this repository only keeps what
-those functions give it, and reads it back on every verification (nothing is cached, so a
-revocation by any process takes effect at the next request).
+those functions give it, and reads it back when a key is verified. The API process keeps a
+verified key for a few seconds (``graph_service.auth.verified``), so a revocation made by
+another process holds there within that time, and at once in the process that made it.
 """
 
 from dataclasses import dataclass
