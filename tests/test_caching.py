@@ -79,3 +79,15 @@ def test_forgetting_a_key_reaches_every_cache_of_the_process() -> None:
     forget_key("CCCCCCCCCCCC")
     assert [cache.get("CCCCCCCCCCCC") for cache in caches] == [None] * 3
     assert all(cache.get("DDDDDDDDDDDD") is not None for cache in caches)
+
+
+def test_an_entry_lives_its_time_from_when_its_read_began_however_long_the_read_took() -> None:
+    clock = Clock()
+    cache: TimedCache[str, int] = TimedCache(5, clock=clock)
+    stamp = cache.stamp()  # the read begins at 100 s...
+    clock.now = 103.0  # ...and takes 3 s: what it found may have changed meanwhile
+    cache.put("a", 1, stamp)
+    clock.now = 104.9
+    assert cache.get("a") == 1
+    clock.now = 105.0
+    assert cache.get("a") is None

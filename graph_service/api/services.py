@@ -20,9 +20,7 @@ from graph_service.store import GraphStore
 @dataclass(frozen=True)
 class Services:
     store: GraphStore
-    reference: ReferenceRepository
     taxonomies: ReferenceCache  # the reference taxonomies, read through a per-process cache
-    dataset: DatasetRepository
     entities: EntityRepository
     exploration: ExplorationRepository
     review_system: ReviewSystemRepository
@@ -32,16 +30,14 @@ class Services:
     audit: AuditRepository
 
     @classmethod
-    def over(cls, store: GraphStore, *, reference_cache_s: float = 0.0) -> "Services":
+    def over(cls, store: GraphStore, *, reference_cache_s: float) -> "Services":
         """Build every repository; a missing statement fails here, at start-up. The reference
         taxonomies are kept ``reference_cache_s`` seconds (0: read for every request)."""
-        reference = ReferenceRepository(store)
-        dataset = DatasetRepository(store)
         return cls(
             store=store,
-            reference=reference,
-            taxonomies=ReferenceCache(reference, dataset, reference_cache_s),
-            dataset=dataset,
+            taxonomies=ReferenceCache(
+                ReferenceRepository(store), DatasetRepository(store), reference_cache_s
+            ),
             entities=EntityRepository(store),
             exploration=ExplorationRepository(store),
             review_system=ReviewSystemRepository(store),

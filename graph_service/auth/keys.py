@@ -124,7 +124,7 @@ async def verify_key(
     """
     presented = parse_key(text)
     kept = verified.get(presented.key_id) if verified is not None else None
-    stamp = verified.stamp() if verified is not None else 0
+    stamp = verified.stamp() if verified is not None else None
     stored = kept if kept is not None else await keys.find(presented.key_id)
     if stored is None:
         # Hash anyway, so that an unknown id takes as long to refuse as a wrong secret.
@@ -134,7 +134,7 @@ async def verify_key(
         raise AuthenticationError(_NOT_VALID)
     if not stored.key.active:
         raise AuthenticationError(_REVOKED)
-    if verified is not None and kept is None:  # read from the store just now: keep it
+    if verified is not None and stamp is not None and kept is None:  # read just now: keep it
         verified.keep(stored, stamp)
     return Principal(
         subject=stored.key.name, kind="key", role=stored.key.role, key_id=stored.key.key_id

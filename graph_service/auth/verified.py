@@ -17,7 +17,7 @@ worker or replica) is still accepted here until its entry expires: ``ttl_s`` sec
 import time
 import weakref
 
-from graph_service.caching import Clock, TimedCache
+from graph_service.caching import Clock, Stamp, TimedCache
 from graph_service.repository.keys import StoredKey
 
 _LIVE: "weakref.WeakSet[VerifiedKeys]" = weakref.WeakSet()
@@ -34,11 +34,11 @@ class VerifiedKeys:
         """The key as stored when it was verified, if that was less than ``ttl_s`` ago."""
         return self._cache.get(key_id)
 
-    def stamp(self) -> int:
+    def stamp(self) -> Stamp:
         """Taken before reading a key from the store; see :meth:`TimedCache.stamp`."""
         return self._cache.stamp()
 
-    def keep(self, verified: StoredKey, stamp: int) -> None:
+    def keep(self, verified: StoredKey, stamp: Stamp) -> None:
         """Keep a key whose secret was just checked; a revoked key is never kept."""
         if verified.key.active:
             self._cache.put(verified.key.key_id, verified, stamp)

@@ -92,7 +92,8 @@ class ReferenceCache:
         if found is None:
             stamp = self._cache.stamp()
             found = tuple(await read())
-            self._cache.put(name, found, stamp)
+            if found:  # a graph not initialised yet is not kept as one without taxonomies
+                self._cache.put(name, found, stamp)
         return list(found)
 
 

@@ -15,7 +15,7 @@ from graph_service.domain.access import Role
 from graph_service.repository import ReferenceRepository
 from graph_service.services import Actor, LoadService
 from graph_service.store import GraphStore
-from loaders.reference import REFERENCE_DIR, read_reference
+from loaders.reference import REFERENCE_DIR, load_reference, read_reference
 from tests.api.conftest import as_list, graphql, read_rows, signed_in
 from tests.recording import recorded
 
@@ -183,3 +183,16 @@ async def test_a_reference_load_by_another_process_shows_once_the_cache_expires(
 
 def _theme_names(body: dict[str, Any]) -> dict[str, str]:
     return {theme["code"]: theme["name"] for theme in body["data"]["themes"]}
+
+
+async def test_a_graph_without_reference_data_is_not_kept_as_one(store: GraphStore) -> None:
+    """Serving before `db init`: the empty answer is not kept, so the taxonomies show as soon
+    as another process loads them, however long the cache would keep them."""
+    settings = Settings(reference_cache_seconds=3600)
+    async with signed_in(store, Role.READER, settings) as client:
+        before = await graphql(client, THEMES)
+        await load_reference(ReferenceRepository(store))
+        after = await graphql(client, THEMES)
+
+    assert before["data"]["themes"] == []
+    assert _theme_names(after)["RISK"] == "Identification and management of risk"
