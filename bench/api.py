@@ -49,11 +49,11 @@ from graph_service.api.app import create_app
 from graph_service.auth import issue_key
 from graph_service.config import ENV_PREFIX, Settings
 from graph_service.domain.access import Role
+from graph_service.loaders.dataset.load import load_dataset
+from graph_service.loaders.reference import load_reference
 from graph_service.repository import ApiKeyRepository, DatasetRepository, ReferenceRepository
 from graph_service.repository.derived import DERIVATION_TIMEOUT_MS
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from loaders.dataset.load import load_dataset
-from loaders.reference import load_reference
 
 GRAPH = "learning"
 TIMEOUT_MS = 120_000
@@ -133,7 +133,7 @@ async def _ensure_loaded(backend: Backend, folder: Path, reviews: int) -> None:
 async def _samples(store: GraphStore) -> dict[str, list[str]]:
     """Ids and codes the cases ask about, spread over the data."""
     reviews = await store.read(
-        "api/reviews",
+        "entities/reviews",
         {
             **dict.fromkeys(_REVIEW_FILTERS),
             "includeRestricted": False,

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from loaders.generate import generate_dataset
+from graph_service.loaders.generate import generate_dataset
 
 DATA = Path(__file__).parent / "data"
 SEED = 1

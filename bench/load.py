@@ -28,11 +28,11 @@ from bench.backends import Backend, Neo4jMemory, add_backend_options, neo4j_memo
 from bench.capture import Captured, Capturing, WriteRecorder
 from bench.datasets import synthetic_dataset
 from bench.raw import replay
+from graph_service.loaders.dataset.load import DEFAULT_BATCH_SIZE, load_dataset
+from graph_service.loaders.reference import load_reference
 from graph_service.repository import DatasetRepository, ReferenceRepository
 from graph_service.repository.derived import DERIVATION_TIMEOUT_MS
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from loaders.dataset.load import DEFAULT_BATCH_SIZE, load_dataset
-from loaders.reference import load_reference
 
 GRAPH = "bench"
 TIMEOUT_MS = 600_000  # per load statement; derivation gives its own statements longer

@@ -54,14 +54,14 @@ from graph_service.api.app import create_app
 from graph_service.auth import issue_key
 from graph_service.config import Settings
 from graph_service.domain.access import Role
+from graph_service.loaders.dataset.load import load_dataset
+from graph_service.loaders.generate import generate_dataset
+from graph_service.loaders.reference import load_reference
 from graph_service.repository import ApiKeyRepository, DatasetRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA
 from graph_service.store.catalogue import Statement, StatementCatalogue
 from graph_service.store.neo4j import Neo4jStore
 from graph_service.store.port import Params, Row
-from loaders.dataset.load import load_dataset
-from loaders.generate import generate_dataset
-from loaders.reference import load_reference
 from tools.neo4j_launcher import Neo4jLauncher
 from tools.run_neo4j import LOCAL_PASSWORD, neo4j_release
 

@@ -20,12 +20,12 @@ from typing import Any
 
 from falkordb.asyncio import FalkorDB
 
+from graph_service.loaders.reference import load_reference
 from graph_service.repository import ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA
 from graph_service.store.catalogue import StatementCatalogue
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
 from graph_service.store.falkordb import encode_parameters
-from loaders.reference import load_reference
 
 CASES: list[tuple[str, dict[str, Any]]] = [
     ("reference/forces", {}),

@@ -21,13 +21,13 @@ from pathlib import Path
 import neo4j
 import pytest
 
+from graph_service.loaders.dataset.load import load_dataset
+from graph_service.loaders.reference import load_reference
 from graph_service.repository import DatasetRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
 from graph_service.store.catalogue import StatementCatalogue, parse_statement
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
 from graph_service.store.neo4j import Neo4jStore
-from loaders.dataset.load import load_dataset
-from loaders.reference import load_reference
 from tools.neo4j_launcher import Neo4jLauncher, Neo4jLaunchError
 
 TEST_STATEMENTS = Path(__file__).parent / "cypher"

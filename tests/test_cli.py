@@ -15,7 +15,7 @@ import httpx
 import psutil
 import pytest
 
-from loaders.reference import REFERENCE_DIR
+from graph_service.loaders.reference import REFERENCE_DIR
 from tests.falkordb_server import free_port
 
 CLI = [sys.executable, "-m", "graph_service"]

@@ -14,7 +14,7 @@ from graph_service.cli.load import BATCH_SIZE
 from graph_service.cli.serve import with_address
 from graph_service.cli.server import server_config
 from graph_service.config import load_settings
-from loaders.dataset.load import DEFAULT_BATCH_SIZE
+from graph_service.loaders.dataset.load import DEFAULT_BATCH_SIZE
 from tests.test_cli import _run
 
 # For every command, arguments with a value it refuses (a new command adds its own here).

@@ -30,7 +30,7 @@ def test_the_wheel_ships_cypher_and_reference_data(tmp_path: Path) -> None:
     }
     assert source_cypher
     assert source_cypher <= shipped_cypher
-    assert "loaders/reference/forces.yaml" in names
+    assert "graph_service/loaders/reference/forces.yaml" in names
     # GraphiQL's page and every file it loads, with the vendored files' licences.
     static = REPO / "graph_service" / "api" / "static"
     assert {

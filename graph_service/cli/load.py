@@ -15,18 +15,18 @@ from graph_service.cli.store import require_reference_data, with_store
 from graph_service.errors import DatasetError
 
 if TYPE_CHECKING:
+    from graph_service.loaders.dataset.load import LoadReport
+    from graph_service.loaders.reference import TaxonomyLoad
     from graph_service.store import GraphStore
-    from loaders.dataset.load import LoadReport
-    from loaders.reference import TaxonomyLoad
 
-# The same as loaders.dataset.load.DEFAULT_BATCH_SIZE, which a test keeps equal: importing the
-# loader here would cost every command line its start-up time.
+# The same as graph_service.loaders.dataset.load.DEFAULT_BATCH_SIZE, which a test keeps equal:
+# importing the loader here would cost every command line its start-up time.
 BATCH_SIZE = 2_000
 
 
 def _dataset_path(path: Path) -> Path:
     """A dataset that is not there is a usage mistake, found before any engine starts."""
-    from loaders.dataset.reader import check_source
+    from graph_service.loaders.dataset.reader import check_source
 
     try:
         check_source(path)
@@ -77,7 +77,7 @@ def load(
     wait: WaitOption = 0.0,
 ) -> None:
     """Validate a whole dataset, then load it; with any problem, nothing is written."""
-    from loaders.dataset.problems import write_problems_csv
+    from graph_service.loaders.dataset.problems import write_problems_csv
 
     show = not (quiet or json_output)
 
@@ -217,8 +217,8 @@ def load_reference(
     wait: WaitOption = 0.0,
 ) -> None:
     """Validate and load the reference taxonomies (idempotent; nothing is written on error)."""
+    from graph_service.loaders.reference import REFERENCE_DIR
     from graph_service.services import Actor, LoadService
-    from loaders.reference import REFERENCE_DIR
 
     source = folder or REFERENCE_DIR
 
@@ -256,7 +256,7 @@ def generate(
     seed: Annotated[int, typer.Option(metavar="S", help="Same seed, same bytes.")] = 1,
 ) -> None:
     """Write a synthetic dataset (clearly labelled as such) in the import format."""
-    from loaders.generate import generate_dataset
+    from graph_service.loaders.generate import generate_dataset
 
     try:
         with err.status(f"Generating {reviews} synthetic reviews..."):

@@ -18,8 +18,8 @@ from graph_service.errors import DatasetError
 if TYPE_CHECKING:
     from graph_service.auth.keys import IssuedKey
     from graph_service.config import Settings
+    from graph_service.loaders.dataset.load import LoadReport
     from graph_service.store import GraphStore
-    from loaders.dataset.load import LoadReport
 
 DEMO_REVIEWS = 500
 DEMO_SEED = 2026
@@ -79,7 +79,7 @@ def demo(
     """Initialise the database, load a synthetic demo dataset, then serve it."""
     served = with_address(settings(ctx), host, port)
     from graph_service.cli.server import serve_api
-    from loaders.generate import generate_dataset
+    from graph_service.loaders.generate import generate_dataset
 
     folder = served.data_dir / f"demo-dataset-{reviews}"
     if not folder.exists():

@@ -84,16 +84,16 @@ class DatasetRepository:
     """Entities, their links and load runs, written in batches of one statement each."""
 
     statements: ClassVar[frozenset[str]] = frozenset(
-        {f"load/upsert_{stem}" for stem in ENTITY_STEMS}
-        | {f"load/link_{name}" for name in LINKS}
-        | {f"load/existing_{kind}" for kind in LOOKUPS}
+        {f"dataset/upsert_{stem}" for stem in ENTITY_STEMS}
+        | {f"dataset/link_{name}" for name in LINKS}
+        | {f"dataset/existing_{kind}" for kind in LOOKUPS}
         | {
-            "load/taxonomy_codes",
-            "load/addressing_recommendations",
-            "load/start_run",
-            "load/finish_run",
-            "load/unfinished_runs",
-            "load/mark_runs_interrupted",
+            "dataset/taxonomy_codes",
+            "dataset/addressing_recommendations",
+            "dataset/start_run",
+            "dataset/finish_run",
+            "dataset/unfinished_runs",
+            "dataset/mark_runs_interrupted",
         }
     )
 
@@ -108,18 +108,18 @@ class DatasetRepository:
         return self._store.writer(task, wait_s=wait_s)
 
     async def taxonomy_codes(self) -> list[dict[str, Any]]:
-        return await self._store.read("load/taxonomy_codes")
+        return await self._store.read("dataset/taxonomy_codes")
 
     async def existing(self, kind: str, ids: Iterable[str]) -> list[dict[str, Any]]:
         """Rows (``id`` and, for findings, ``reviewId``) for the ids already in the graph."""
         if kind not in LOOKUPS:
             raise ValueError(f"unknown look-up {kind!r}")
-        return await self._read_by_ids(f"load/existing_{kind}", ids)
+        return await self._read_by_ids(f"dataset/existing_{kind}", ids)
 
     async def addressing_recommendations(self, finding_ids: Iterable[str]) -> list[dict[str, Any]]:
         """Recommendations in the graph that address these findings (``findingId``, ``id``,
         ``reviewId``)."""
-        return await self._read_by_ids("load/addressing_recommendations", finding_ids)
+        return await self._read_by_ids("dataset/addressing_recommendations", finding_ids)
 
     async def _read_by_ids(self, statement: str, ids: Iterable[str]) -> list[dict[str, Any]]:
         """Run a look-up over many ids in slices, keeping each statement's parameters small."""
@@ -156,24 +156,24 @@ class DatasetRepository:
         if batch.kind == "links":
             if batch.name not in LINKS:
                 raise ValueError(f"unknown link {batch.name!r}")
-            return f"load/link_{batch.name}", {"rows": batch.rows}
+            return f"dataset/link_{batch.name}", {"rows": batch.rows}
         if batch.name not in ENTITY_STEMS:
             raise ValueError(f"unknown entity {batch.name!r}")
-        return f"load/upsert_{batch.name}", {"rows": batch.rows, "runId": run_id}
+        return f"dataset/upsert_{batch.name}", {"rows": batch.rows, "runId": run_id}
 
     async def start_run(self, run: Mapping[str, Any]) -> None:
-        await self._store.write("load/start_run", {"run": dict(run)})
+        await self._store.write("dataset/start_run", {"run": dict(run)})
 
     async def finish_run(self, run_id: str, *, status: str, finished_at: int, summary: str) -> None:
         await self._store.write(
-            "load/finish_run",
+            "dataset/finish_run",
             {"id": run_id, "status": status, "finishedAt": finished_at, "summary": summary},
         )
 
     async def unfinished_runs(self) -> list[dict[str, Any]]:
         """Runs still marked running. Every load holds the writer lock while it runs, so to a
         caller that holds it, these are runs whose process stopped."""
-        return await self._store.read("load/unfinished_runs")
+        return await self._store.read("dataset/unfinished_runs")
 
     async def mark_runs_interrupted(self, run_ids: Sequence[str]) -> None:
-        await self._store.write("load/mark_runs_interrupted", {"ids": list(run_ids)})
+        await self._store.write("dataset/mark_runs_interrupted", {"ids": list(run_ids)})

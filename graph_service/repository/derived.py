@@ -23,21 +23,21 @@ DERIVATION_TIMEOUT_MS = 3_600_000
 
 # (step, statement run over batches of review ids), in dependency order.
 PER_REVIEW = (
-    ("reviews", "derive/reviews"),
-    ("review themes", "derive/review_themes"),
-    ("review systems factors", "derive/review_factors"),
-    ("review raised codes", "derive/review_raised_codes"),
-    ("findings", "derive/findings"),
+    ("reviews", "derived/reviews"),
+    ("review themes", "derived/review_themes"),
+    ("review systems factors", "derived/review_factors"),
+    ("review raised codes", "derived/review_raised_codes"),
+    ("findings", "derived/findings"),
 )
 # Global steps, each one statement without parameters, after the per-item ones.
 GLOBAL = (
-    ("review issue counts", "derive/review_issue_counts"),
-    ("co-occurrence", "derive/co_occurrence"),
-    ("issue summaries", "derive/issue_summaries"),
-    ("IMR tallies", "derive/imr_tallies"),
+    ("review issue counts", "derived/review_issue_counts"),
+    ("co-occurrence", "derived/co_occurrence"),
+    ("issue summaries", "derived/issue_summaries"),
+    ("IMR tallies", "derived/imr_tallies"),
 )
 
-# Dimensions of the recurrence tallies, each counted by derive/recurrence_<dimension>.
+# Dimensions of the recurrence tallies, each counted by derived/recurrence_<dimension>.
 RECURRENCE_DIMENSIONS = ("perennial_issues", "themes", "strands", "systems_factors")
 
 # (step, seconds it took): called after every step.
@@ -58,21 +58,21 @@ class Derivation:
 class DerivedRepository:
     statements: ClassVar[frozenset[str]] = frozenset(
         {
-            "derive/review_ids",
-            "derive/practice_change_ids",
-            "derive/practice_changes",
-            "derive/recommendations",
-            "derive/pathway_stages",
-            "derive/open_loops",
-            "derive/recommendation_texts",
-            "derive/clear_recommendation_groups",
-            "derive/create_recommendation_groups",
-            "derive/switch_recommendation_groups",
-            "derive/replace_pathway_tallies",
-            "derive/replace_recurrence_tallies",
-            "derive/open_figures_version",
-            "derive/open_figures_current",
-            *(f"derive/recurrence_{dimension}" for dimension in RECURRENCE_DIMENSIONS),
+            "derived/review_ids",
+            "derived/practice_change_ids",
+            "derived/practice_changes",
+            "derived/recommendations",
+            "derived/pathway_stages",
+            "derived/open_loops",
+            "derived/recommendation_texts",
+            "derived/clear_recommendation_groups",
+            "derived/create_recommendation_groups",
+            "derived/switch_recommendation_groups",
+            "derived/replace_pathway_tallies",
+            "derived/replace_recurrence_tallies",
+            "derived/open_figures_version",
+            "derived/open_figures_current",
+            *(f"derived/recurrence_{dimension}" for dimension in RECURRENCE_DIMENSIONS),
             *(name for _, name in PER_REVIEW + GLOBAL),
         }
     )
@@ -81,10 +81,10 @@ class DerivedRepository:
     # where they exist.
     optional_statements: ClassVar[frozenset[str]] = frozenset(
         {
-            "derive/code_space",
-            "derive/review_code_vectors",
-            "derive/code_vectors_begin",
-            "derive/code_vectors_done",
+            "derived/code_space",
+            "derived/review_code_vectors",
+            "derived/code_vectors_begin",
+            "derived/code_vectors_done",
         }
     )
 
@@ -105,17 +105,17 @@ class DerivedRepository:
         done = Derivation()
         # Writes that hide material mark readers' figures stale and count up this version;
         # they are current again only if nothing was hidden while this derivation ran.
-        version = (await self._store.read("derive/open_figures_version"))[0]["version"]
+        version = (await self._store.read("derived/open_figures_version"))[0]["version"]
 
         def finished(step: str, started: float) -> None:
             done.steps[step] = time.perf_counter() - started
             if on_step is not None:
                 on_step(step, done.steps[step])
 
-        reviews = [row["id"] for row in await self._store.read("derive/review_ids")]
-        changes = [row["id"] for row in await self._store.read("derive/practice_change_ids")]
+        reviews = [row["id"] for row in await self._store.read("derived/review_ids")]
+        changes = [row["id"] for row in await self._store.read("derived/practice_change_ids")]
         if self._has_code_vectors:  # until the vectors are rebuilt, compare code lists too
-            await self._store.write("derive/code_vectors_begin")
+            await self._store.write("derived/code_vectors_begin")
         for step, statement in PER_REVIEW:
             started = time.perf_counter()
             await self._in_batches(statement, reviews)
@@ -126,10 +126,10 @@ class DerivedRepository:
             finished("review code vectors", started)
         # Recommendations read their changes' statuses; changes then read their TARGETS.
         started = time.perf_counter()
-        await self._in_batches("derive/recommendations", reviews)
+        await self._in_batches("derived/recommendations", reviews)
         finished("recommendations", started)
         started = time.perf_counter()
-        await self._in_batches("derive/practice_changes", changes)
+        await self._in_batches("derived/practice_changes", changes)
         finished("practice changes", started)
         for step, statement in GLOBAL:
             started = time.perf_counter()
@@ -137,31 +137,31 @@ class DerivedRepository:
             finished(step, started)
         for dimension in RECURRENCE_DIMENSIONS:
             started = time.perf_counter()
-            cells = await self._store.read(f"derive/recurrence_{dimension}")
+            cells = await self._store.read(f"derived/recurrence_{dimension}")
             await self._store.write(
-                "derive/replace_recurrence_tallies",
+                "derived/replace_recurrence_tallies",
                 {"dimension": dimension, "tallies": analytics.recurrence_tallies(cells)},
             )
             finished(f"recurrence: {dimension.replace('_', ' ')}", started)
         started = time.perf_counter()
-        stage_rows = await self._store.read("derive/pathway_stages")
-        loop_rows = await self._store.read("derive/open_loops")
+        stage_rows = await self._store.read("derived/pathway_stages")
+        loop_rows = await self._store.read("derived/open_loops")
         tallies = analytics.pathway_tallies(stage_rows, loop_rows)
-        await self._store.write("derive/replace_pathway_tallies", {"tallies": tallies})
+        await self._store.write("derived/replace_pathway_tallies", {"tallies": tallies})
         finished("issue pathways", started)
         started = time.perf_counter()
         await self._refresh_groups()
         finished("recommendation groups", started)
-        await self._store.write("derive/open_figures_current", {"version": version})
+        await self._store.write("derived/open_figures_current", {"version": version})
         return done
 
     async def _refresh_code_vectors(self, reviews: Sequence[str]) -> None:
-        space = sorted(row["code"] for row in await self._store.read("derive/code_space"))
+        space = sorted(row["code"] for row in await self._store.read("derived/code_space"))
         fingerprint = hashlib.sha256("\n".join(space).encode()).hexdigest()[:16]
         await self._in_batches(
-            "derive/review_code_vectors", reviews, space=space, spaceKey=fingerprint
+            "derived/review_code_vectors", reviews, space=space, spaceKey=fingerprint
         )
-        await self._store.write("derive/code_vectors_done", {"spaceKey": fingerprint})
+        await self._store.write("derived/code_vectors_done", {"spaceKey": fingerprint})
 
     async def _refresh_groups(self) -> None:
         """Groups near-identical recommendations anew (in Python: an exact similarity join).
@@ -169,9 +169,9 @@ class DerivedRepository:
         The new groups are built beside the current ones and replace them in one write, so
         that repeatedRecommendations never answers from a set half built.
         """
-        texts = await self._store.read("derive/recommendation_texts")
+        texts = await self._store.read("derived/recommendation_texts")
         groups = analytics.recommendation_groups(texts)
-        [left] = await self._store.write("derive/clear_recommendation_groups")
+        [left] = await self._store.write("derived/clear_recommendation_groups")
         # Named by their content: groups equal to the current ones are not written again, so
         # deriving twice from the same facts changes nothing.
         content = json.dumps(groups, sort_keys=True).encode()
@@ -182,13 +182,13 @@ class DerivedRepository:
         def batches() -> Iterator[tuple[str, dict[str, Any]]]:
             for start in range(0, len(groups), BATCH_SIZE):
                 yield (
-                    "derive/create_recommendation_groups",
+                    "derived/create_recommendation_groups",
                     {"groups": groups[start : start + BATCH_SIZE], "generation": generation},
                 )
 
         async for _ in self._store.write_each(batches()):
             pass
-        await self._store.write("derive/switch_recommendation_groups", {"generation": generation})
+        await self._store.write("derived/switch_recommendation_groups", {"generation": generation})
 
     async def _in_batches(self, statement: str, ids: Sequence[str], **shared: Any) -> None:
         def batches() -> Iterator[tuple[str, dict[str, Any]]]:

@@ -127,10 +127,10 @@ class EntityRepository:
     """Lookups, relationships and pages of the graph's entities."""
 
     statements: ClassVar[frozenset[str]] = frozenset(
-        {f"api/{kind}_by_id" for kind in LOOKUPS}
-        | {f"api/{kind}" for kind in LISTS}
-        | {f"api/{kind}_count" for kind in LISTS}
-        | {f"api/{name}" for name in NODE_RELATIONS + CODE_RELATIONS}
+        {f"entities/{kind}_by_id" for kind in LOOKUPS}
+        | {f"entities/{kind}" for kind in LISTS}
+        | {f"entities/{kind}_count" for kind in LISTS}
+        | {f"entities/{name}" for name in NODE_RELATIONS + CODE_RELATIONS}
         | {figures.STATE}
     )
 
@@ -142,7 +142,7 @@ class EntityRepository:
         self, kind: str, ids: Iterable[str], visibility: Visibility
     ) -> dict[str, Node]:
         """The entities of ``kind`` with these ids that the caller may see, by id."""
-        statement = f"api/{kind}_by_id"
+        statement = f"entities/{kind}_by_id"
         parameters = self._declared(statement, visibility.parameters(), {"ids": list(ids)})
         rows = await read_visible(self._store, statement, parameters, visibility)
         return {row["key"]: row["node"] for row in rows}
@@ -151,7 +151,7 @@ class EntityRepository:
         self, relation: str, ids: Iterable[str], visibility: Visibility
     ) -> dict[str, list[dict[str, Any]]]:
         """Rows of one relationship statement grouped by the id they were asked for."""
-        statement = f"api/{relation}"
+        statement = f"entities/{relation}"
         parameters = self._declared(statement, visibility.parameters(), {"ids": list(ids)})
         rows = await read_visible(self._store, statement, parameters, visibility)
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -169,7 +169,7 @@ class EntityRepository:
         request: PageRequest,
         visibility: Visibility,
     ) -> Page[Node]:
-        statement = f"api/{kind}"
+        statement = f"entities/{kind}"
         parameters = {**self._filters(kind, filters), **request.parameters(descending=descending)}
         if request.size == 0:
             return Page([], has_next=False, has_previous=False)
@@ -183,7 +183,7 @@ class EntityRepository:
         return Page.from_rows([(row["key"], row["id"], row["node"]) for row in rows], request)
 
     async def count(self, kind: str, filters: Mapping[str, Any], visibility: Visibility) -> int:
-        statement = f"api/{kind}_count"
+        statement = f"entities/{kind}_count"
         filtered = self._filters(kind, filters)
         parameters = self._declared(statement, visibility.parameters(), filtered)
         rows = await read_visible(self._store, statement, parameters, visibility)

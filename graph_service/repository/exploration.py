@@ -25,11 +25,11 @@ class ExplorationRepository:
 
     statements: ClassVar[frozenset[str]] = frozenset(
         {
-            "explore/review_learning",
-            "explore/related_reviews",
-            "explore/related_reviews_count",
-            "explore/search",
-            "explore/search_count",
+            "exploration/review_learning",
+            "exploration/related_reviews",
+            "exploration/related_reviews_count",
+            "exploration/search",
+            "exploration/search_count",
             figures.STATE,
         }
     )
@@ -42,7 +42,7 @@ class ExplorationRepository:
         self, review_id: str, visibility: Visibility
     ) -> ReviewLearning | None:
         """The review's learning; None when it is unknown or the caller may not see it."""
-        paths = await self._read("explore/review_learning", visibility, id=review_id)
+        paths = await self._read("exploration/review_learning", visibility, id=review_id)
         if not paths:
             return None
         return ReviewLearning.from_paths(paths[0]["review"], paths)
@@ -53,7 +53,7 @@ class ExplorationRepository:
         """Positions ``skip`` to ``skip + limit - 1`` of the ranking of reviews related to
         ``review_id``; None when it is unknown or the caller may not see it."""
         rows = await self._read(
-            "explore/related_reviews", visibility, id=review_id, skip=skip, limit=limit
+            "exploration/related_reviews", visibility, id=review_id, skip=skip, limit=limit
         )
         own = [row for row in rows if row["part"] == "self"]
         if not own:
@@ -67,7 +67,7 @@ class ExplorationRepository:
         return sorted(related, key=RelatedReview.rank)
 
     async def related_review_count(self, review_id: str, visibility: Visibility) -> int:
-        rows = await self._read("explore/related_reviews_count", visibility, id=review_id)
+        rows = await self._read("exploration/related_reviews_count", visibility, id=review_id)
         return int(rows[0]["total"]) if rows else 0
 
     async def search(
@@ -81,7 +81,7 @@ class ExplorationRepository:
         """The best ``limit`` matches of every word, over the kinds asked for, best first
         (``SearchHit.rank``: the statement scores each match from its text)."""
         rows = await self._read(
-            "explore/search",
+            "exploration/search",
             visibility,
             words=list(words),
             kinds=[kind.value for kind in kinds],
@@ -103,7 +103,7 @@ class ExplorationRepository:
         self, words: Sequence[str], kinds: Sequence[SearchKind], visibility: Visibility
     ) -> int:
         rows = await self._read(
-            "explore/search_count",
+            "exploration/search_count",
             visibility,
             words=list(words),
             kinds=[kind.value for kind in kinds],

@@ -41,7 +41,7 @@ class ApiKeyRepository:
     """API keys: create, list, revoke, and find one by key id for verification."""
 
     statements: ClassVar[frozenset[str]] = frozenset(
-        {"auth/create_key", "auth/keys", "auth/key_by_id", "auth/revoke_key"}
+        {"keys/create_key", "keys/keys", "keys/key_by_id", "keys/revoke_key"}
     )
 
     def __init__(self, store: GraphStore) -> None:
@@ -56,7 +56,7 @@ class ApiKeyRepository:
         created_at = utc_timestamp()
         try:
             rows = await self._store.write(
-                "auth/create_key",
+                "keys/create_key",
                 {
                     "keyId": key_id,
                     "name": name,
@@ -79,11 +79,11 @@ class ApiKeyRepository:
 
     async def list_keys(self) -> list[ApiKey]:
         """Every key, revoked ones included, oldest first."""
-        return [_key(row) for row in await self._store.read("auth/keys")]
+        return [_key(row) for row in await self._store.read("keys/keys")]
 
     async def find(self, key_id: str) -> StoredKey | None:
         """The key with this id, with its salt and hash; None when there is none."""
-        rows = await self._store.read("auth/key_by_id", {"keyId": key_id})
+        rows = await self._store.read("keys/key_by_id", {"keyId": key_id})
         if not rows:
             return None
         row = rows[0]
@@ -92,7 +92,7 @@ class ApiKeyRepository:
     async def revoke(self, key_id: str) -> ApiKey:
         """Revoke a key at once; an unknown or already revoked key is an error."""
         rows = await self._store.write(
-            "auth/revoke_key", {"keyId": key_id, "revokedAt": utc_timestamp()}
+            "keys/revoke_key", {"keyId": key_id, "revokedAt": utc_timestamp()}
         )
         if not rows:
             raise NotFoundError(

@@ -3,14 +3,19 @@ recomputing the derived data, each audited."""
 
 from pathlib import Path
 
+from graph_service.loaders.dataset.load import (
+    DEFAULT_BATCH_SIZE,
+    LoadReport,
+    ProgressCallback,
+    load_dataset,
+)
+from graph_service.loaders.reference import REFERENCE_DIR, TaxonomyLoad, load_reference
 from graph_service.repository import DatasetRepository, DerivedRepository, ReferenceRepository
 from graph_service.repository.audit import AuditRepository
 from graph_service.repository.derived import Derivation, StepCallback
 from graph_service.services.audited import Actor, audited
 from graph_service.services.reference_cache import forget_reference
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from loaders.dataset.load import DEFAULT_BATCH_SIZE, LoadReport, ProgressCallback, load_dataset
-from loaders.reference import REFERENCE_DIR, TaxonomyLoad, load_reference
 
 
 class LoadService:

@@ -40,7 +40,7 @@ _GUARD = re.compile(r"\((\w+):DerivedState \{id: 'open'\}\)")
 _CONDITION = re.compile(r"^derived if (\$\w+(?:, \$\w+)*)$")
 _WRITES = re.compile(r"\b(MERGE|CREATE|SET|DELETE|REMOVE)\b")
 # Folders whose statements never serve a caller.
-INTERNAL_FOLDERS = ("load", "derive", "reference", "writer", "test")
+INTERNAL_FOLDERS = ("dataset", "derived", "reference", "writer", "test")
 # ... except the reads of reference data, which serve every caller and are checked as public.
 _SERVED_FOLDERS = ("reference",)
 

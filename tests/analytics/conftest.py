@@ -15,8 +15,8 @@ import pytest
 
 from graph_service.domain.access import Role, visibility_for
 from graph_service.domain.visibility import Visibility
+from graph_service.loaders.generate import generate_dataset
 from graph_service.store import GraphStore
-from loaders.generate import generate_dataset
 from tests.analytics import oracle
 from tests.analytics.test_oracle import HAND_DATASET, write_dataset
 from tests.api.conftest import graphql, signed_in

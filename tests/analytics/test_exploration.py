@@ -242,7 +242,7 @@ async def test_related_reviews_stay_exact_while_code_vectors_are_rebuilt(
     host = EmbeddedHost(embedded_server)
     name = await host.load(hand_dataset_folder, "vectors")
     async with host.open(name) as store:
-        space = sorted(row["code"] for row in await store.read("derive/code_space"))
+        space = sorted(row["code"] for row in await store.read("derived/code_space"))
     # Written with the engine's own client: no statement of the service writes such a state.
     # Closed before the test ends, or the embedded server would outlive the test session.
     client = FalkorDB(unix_socket_path=embedded_server.socket_path)
@@ -262,7 +262,7 @@ async def test_related_reviews_stay_exact_while_code_vectors_are_rebuilt(
             "MATCH (r:Review {id: $id}) SET r.codeVector = null, r.codeSpace = null",
             {"id": first},
         )
-        graph.query("MATCH (s:CodeSpace) SET s.complete = false")  # derive/code_vectors_begin
+        graph.query("MATCH (s:CodeSpace) SET s.complete = false")  # derived/code_vectors_begin
     finally:
         client.close()
     async with host.open(name) as store, api_for(store, EVERYTHING) as api:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from loaders.generate import generate_dataset
+from graph_service.loaders.generate import generate_dataset
 from tests.analytics import oracle
 from tests.analytics.oracle import (
     EVERYTHING,

@@ -15,11 +15,11 @@ import pytest
 from graph_service.domain.exploration import MAX_SEARCH_RESULTS
 from graph_service.domain.paging import Cursor
 from graph_service.domain.visibility import EVERYTHING, PUBLIC, Visibility
+from graph_service.loaders.dataset.load import load_dataset
+from graph_service.loaders.generate import generate_dataset
+from graph_service.loaders.reference import load_reference
 from graph_service.repository import DatasetRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from loaders.dataset.load import load_dataset
-from loaders.generate import generate_dataset
-from loaders.reference import load_reference
 from tests.analytics import oracle
 from tests.analytics.conftest import api_for
 from tests.api.conftest import graphql

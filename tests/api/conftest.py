@@ -16,10 +16,10 @@ from graph_service.api.app import create_app
 from graph_service.auth import issue_key
 from graph_service.config import Settings
 from graph_service.domain.access import Role
+from graph_service.loaders.generate import generate_dataset
+from graph_service.loaders.reference import load_reference
 from graph_service.repository import ApiKeyRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from loaders.generate import generate_dataset
-from loaders.reference import load_reference
 from tests.auth.conftest import rsa_key  # noqa: F401  (a signing key for token tests)
 from tests.graphs import GraphHost
 

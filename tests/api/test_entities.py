@@ -10,9 +10,9 @@ import pytest
 from graph_service.config import Settings
 from graph_service.domain.access import Role
 from graph_service.domain.visibility import Visibility
+from graph_service.loaders.dataset.load import load_dataset
 from graph_service.repository import DatasetRepository
 from graph_service.store import GraphStore
-from loaders.dataset.load import load_dataset
 from tests.api.conftest import as_list, graphql, read_rows, signed_in
 from tests.loaders.datasets import write_csv
 

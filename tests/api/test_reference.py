@@ -2,8 +2,8 @@
 
 import httpx
 
+from graph_service.loaders.reference import REFERENCE_DIR, read_taxonomy
 from graph_service.store import GraphStore
-from loaders.reference import REFERENCE_DIR, read_taxonomy
 from tests.api.conftest import graphql
 
 

@@ -12,10 +12,10 @@ import yaml
 
 from graph_service.config import Settings
 from graph_service.domain.access import Role
+from graph_service.loaders.reference import REFERENCE_DIR, load_reference, read_reference
 from graph_service.repository import ReferenceRepository
 from graph_service.services import Actor, LoadService
 from graph_service.store import GraphStore
-from loaders.reference import REFERENCE_DIR, load_reference, read_reference
 from tests.api.conftest import as_list, graphql, read_rows, signed_in
 from tests.recording import recorded
 
@@ -31,7 +31,7 @@ query ($id: ID!) {
   }
 }
 """
-KEY_CHECK = "auth/key_by_id"
+KEY_CHECK = "keys/key_by_id"
 REFERENCE_READS = {
     "reference/review_types",
     "reference/forces",
@@ -98,8 +98,8 @@ async def test_a_code_argument_is_checked_against_the_kept_codes(
         first = await _recorded(client, reference_store, FILTERED, themes=["RISK"])
         second = await _recorded(client, reference_store, FILTERED, themes=["RISK"])
         unknown = await graphql(client, FILTERED, {"themes": ["NO_SUCH_THEME"]})
-    assert "load/taxonomy_codes" in first
-    assert "load/taxonomy_codes" not in second
+    assert "dataset/taxonomy_codes" in first
+    assert "dataset/taxonomy_codes" not in second
     assert KEY_CHECK not in second
     [error] = unknown["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
@@ -116,7 +116,7 @@ async def test_with_both_caches_off_every_request_reads_the_key_and_the_referenc
         ]
         runs.append(await _recorded(client, reference_store, THEMES))
     assert [run.count(KEY_CHECK) for run in runs] == [1, 1, 1]
-    assert [run.count("load/taxonomy_codes") for run in runs] == [1, 1, 0]
+    assert [run.count("dataset/taxonomy_codes") for run in runs] == [1, 1, 0]
     assert "reference/themes" in runs[2]
 
 

@@ -62,7 +62,7 @@ async def test_keys_are_listed_without_salt_or_hash(auth_store: GraphStore) -> N
         (first.key.key_id, "first", Role.READER, True),
         (second.key.key_id, "second", Role.ADMIN, True),
     ]
-    rows = await auth_store.read("auth/keys")
+    rows = await auth_store.read("keys/keys")
     assert all(set(row) == {"keyId", "name", "role", "createdAt", "revokedAt"} for row in rows)
 
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from graph_service.loaders.dataset.load import LoadReport, load_dataset
+from graph_service.loaders.reference import load_reference
 from graph_service.repository import DatasetRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from loaders.dataset.load import LoadReport, load_dataset
-from loaders.reference import load_reference
 from tests.loaders.datasets import small_dataset, write_csv, write_jsonl
 
 
@@ -155,7 +155,7 @@ async def test_unknown_codes_reviews_and_foreign_findings_are_refused_with_reaso
     report = await load_dataset(folder, repository)
     assert _problems(report) == [
         "findings.jsonl:1: perennial_issues: unknown perennial issue code 'NOT_AN_ISSUE': "
-        "not in the reference list (loaders/reference/perennial_issues.yaml)",
+        "not in the reference list (graph_service/loaders/reference/perennial_issues.yaml)",
         "findings.jsonl:2: review_id: unknown review 'R9': not in the dataset or the graph",
         "recommendations.csv:2: addresses_findings: finding 'R2-F1' belongs to review 'R2', "
         "not to this recommendation's review 'R1'",

@@ -20,20 +20,20 @@ import yaml
 from pydantic import BaseModel
 
 from graph_service.domain.similarity import is_near_identical, words
-from graph_service.repository import DatasetRepository, DerivedRepository, ReferenceRepository
-from graph_service.store import GRAPH_SCHEMA, GraphStore
-from loaders.dataset.load import load_dataset
-from loaders.dataset.reader import read_dataset
-from loaders.dataset.rows import (
+from graph_service.loaders.dataset.load import load_dataset
+from graph_service.loaders.dataset.reader import read_dataset
+from graph_service.loaders.dataset.rows import (
     FindingRow,
     OutcomeRow,
     PracticeChangeRow,
     RecommendationRow,
     ReviewRow,
 )
-from loaders.dataset.validation import parse
-from loaders.generate import generate_dataset
-from loaders.reference import REFERENCE_DIR, load_reference
+from graph_service.loaders.dataset.validation import parse
+from graph_service.loaders.generate import generate_dataset
+from graph_service.loaders.reference import REFERENCE_DIR, load_reference
+from graph_service.repository import DatasetRepository, DerivedRepository, ReferenceRepository
+from graph_service.store import GRAPH_SCHEMA, GraphStore
 from tests.loaders.datasets import write_jsonl
 
 DONE = ("implemented", "embedded")
@@ -252,13 +252,13 @@ def _assert_equal(found: Derived, wanted: Derived) -> None:
 
 async def _assert_derived(store: GraphStore, wanted: Derived) -> None:
     _assert_equal(await derived(store), wanted)
-    if "derive/review_code_vectors" in store.catalogue:
+    if "derived/review_code_vectors" in store.catalogue:
         await _assert_code_vectors_match_raised_codes(store)
 
 
 async def _assert_code_vectors_match_raised_codes(store: GraphStore) -> None:
     """Each vector has a 1 exactly at the positions of the review's codes in the code space."""
-    space = sorted(row["code"] for row in await store.read("derive/code_space"))
+    space = sorted(row["code"] for row in await store.read("derived/code_space"))
     fingerprint = hashlib.sha256("\n".join(space).encode()).hexdigest()[:16]
     assert await store.read("test/derived_code_space") == [{"complete": True, "key": fingerprint}]
     wrong = [

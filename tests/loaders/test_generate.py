@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from loaders.generate import generate_dataset
-from loaders.reference import read_reference
+from graph_service.loaders.generate import generate_dataset
+from graph_service.loaders.reference import read_reference
 
 ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

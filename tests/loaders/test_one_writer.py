@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 
 from graph_service.errors import WriterBusyError
+from graph_service.loaders.dataset.load import LoadReport, load_dataset
+from graph_service.loaders.generate import generate_dataset
+from graph_service.loaders.reference import load_reference
 from graph_service.repository import DatasetRepository, DerivedRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
 from graph_service.store.writer import WriterClaim
-from loaders.dataset.load import LoadReport, load_dataset
-from loaders.generate import generate_dataset
-from loaders.reference import load_reference
 from tests.graphs import catalogue_with_test_statements
 from tests.loaders.datasets import small_dataset
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from graph_service.errors import ReferenceDataError
+from graph_service.loaders.reference import REFERENCE_DIR, load_reference, read_reference
 from graph_service.repository import ReferenceRepository
 from graph_service.store import GraphStore
-from loaders.reference import REFERENCE_DIR, load_reference, read_reference
 
 
 def test_the_shipped_taxonomies_are_valid() -> None:

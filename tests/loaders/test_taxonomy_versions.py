@@ -7,10 +7,10 @@ import pytest
 import yaml
 
 from graph_service.errors import ReferenceDataError
+from graph_service.loaders.dataset.load import load_dataset
+from graph_service.loaders.reference import REFERENCE_DIR, load_reference, read_reference
 from graph_service.repository import DatasetRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from loaders.dataset.load import load_dataset
-from loaders.reference import REFERENCE_DIR, load_reference, read_reference
 from tests.loaders.datasets import small_dataset, write_csv, write_jsonl
 
 

@@ -23,9 +23,9 @@ from graph_service.api.app import create_app
 from graph_service.auth import IssuedKey, issue_key
 from graph_service.config import Settings, load_settings
 from graph_service.domain.access import Role
+from graph_service.loaders.generate import generate_dataset
 from graph_service.repository import ApiKeyRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from loaders.generate import generate_dataset
 from tests.analytics import oracle
 from tests.analytics.conftest import (  # noqa: F401  (fixtures shared with tests/analytics)
     analytics_dataset,

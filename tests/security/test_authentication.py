@@ -167,7 +167,7 @@ async def test_a_kept_key_still_needs_its_secret(keyed_store: GraphStore) -> Non
     assert accepted.status_code == 200, accepted.text
     assert "not valid" in _refused(wrong)
     assert again.status_code == 200, again.text
-    assert "auth/key_by_id" not in names  # both checked against the kept hash
+    assert "keys/key_by_id" not in names  # both checked against the kept hash
     assert names.count("audit/append_event") == 1  # the refusal, audited as ever
 
 
@@ -291,8 +291,8 @@ async def _kept(http: Any, store: GraphStore) -> None:
         assert (await post(http, COUNTS)).status_code == 200
     with recorded(store) as second:
         assert (await post(http, COUNTS)).status_code == 200
-    assert "auth/key_by_id" in first
-    assert "auth/key_by_id" not in second
+    assert "keys/key_by_id" in first
+    assert "keys/key_by_id" not in second
 
 
 async def test_a_key_revoked_by_an_admin_is_refused_on_the_very_next_request(
@@ -372,7 +372,7 @@ async def test_with_the_key_cache_off_a_key_revoked_elsewhere_is_refused_on_the_
         after = await post(http, COUNTS)
         by_get = await http.get("/graphql", params={"query": COUNTS})
     assert [answer.status_code for answer in before] == [200] * 3
-    assert names.count("auth/key_by_id") == 3  # every request read the key
+    assert names.count("keys/key_by_id") == 3  # every request read the key
     assert "revoked" in _refused(after)
     _refused(by_get)
 

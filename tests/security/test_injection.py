@@ -321,7 +321,7 @@ async def test_text_no_store_can_hold_is_refused_before_any_statement(
     assert codes(by_cursor) == ["BAD_USER_INPUT"]
     assert "not a cursor this service issued" in by_cursor["errors"][0]["message"]
     # Checking the key, which the next requests find kept: nothing else.
-    assert ran == ["auth/key_by_id"]
+    assert ran == ["keys/key_by_id"]
 
 
 async def test_a_key_name_with_a_nul_creates_nothing(analytics_store: GraphStore) -> None:

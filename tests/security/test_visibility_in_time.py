@@ -20,6 +20,9 @@ from graph_service.domain.access import Role
 from graph_service.domain.paging import PageRequest
 from graph_service.domain.visibility import EVERYTHING, PUBLIC
 from graph_service.errors import FiguresRefreshingError
+from graph_service.loaders.dataset.load import load_dataset
+from graph_service.loaders.generate import generate_dataset
+from graph_service.loaders.reference import load_reference
 from graph_service.repository import (
     AnalyticsRepository,
     DatasetRepository,
@@ -31,9 +34,6 @@ from graph_service.repository.analytics import ReviewSelection
 from graph_service.repository.exploration import ExplorationRepository
 from graph_service.store import GraphStore
 from graph_service.store.schema import GRAPH_SCHEMA
-from loaders.dataset.load import load_dataset
-from loaders.generate import generate_dataset
-from loaders.reference import load_reference
 from tests.analytics.test_oracle import HAND_DATASET, write_dataset
 from tests.security.conftest import bearer, codes, issue, post, rewrite_csv, serve
 
@@ -306,7 +306,7 @@ async def test_a_finding_moved_to_a_restricted_review_by_a_stopped_load_stays_hi
         "kind": "missed_opportunity",
         "hash": "moved",
     }
-    await store.write("load/upsert_findings", {"rows": [moved], "runId": "stopped"})
+    await store.write("dataset/upsert_findings", {"rows": [moved], "runId": "stopped"})
 
     async def reader_reaches_it() -> list[str]:
         reached = []
@@ -363,7 +363,7 @@ async def test_groups_half_built_by_a_stopped_derivation_are_never_served(
         "members": ["R1-REC1"],
     }
     await store.write(
-        "derive/create_recommendation_groups", {"groups": [half_built], "generation": "stopped"}
+        "derived/create_recommendation_groups", {"groups": [half_built], "generation": "stopped"}
     )
     assert await groups() == current + 1
     assert await served() == before

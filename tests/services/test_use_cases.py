@@ -7,11 +7,11 @@ import pytest
 from graph_service.domain.access import AuditEvent, Role
 from graph_service.domain.paging import PageRequest
 from graph_service.errors import GraphServiceError
+from graph_service.loaders.generate import generate_dataset
 from graph_service.repository import AuditRepository
 from graph_service.repository.audit import AUDIT_ORDER, AuditSelection
 from graph_service.services import Actor, KeyService, LoadService
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from loaders.generate import generate_dataset
 
 ETL = Actor("etl-bot", "key")
 

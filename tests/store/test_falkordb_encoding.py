@@ -36,4 +36,4 @@ def test_no_parameters_no_header() -> None:
 )
 def test_unencodable_values_say_what_and_where(params: dict[str, object], message: str) -> None:
     with pytest.raises(ParameterError, match=message):
-        encode_parameters("load/x", params)
+        encode_parameters("dataset/x", params)

@@ -15,11 +15,11 @@ from graph_service.auth import issue_key
 from graph_service.cli.serve import DEMO_REVIEWS, DEMO_SEED
 from graph_service.config import Settings
 from graph_service.domain.access import Role
+from graph_service.loaders.dataset.load import load_dataset
+from graph_service.loaders.generate import generate_dataset
+from graph_service.loaders.reference import load_reference
 from graph_service.repository import ApiKeyRepository, DatasetRepository, ReferenceRepository
 from graph_service.store import GRAPH_SCHEMA, GraphStore
-from loaders.dataset.load import load_dataset
-from loaders.generate import generate_dataset
-from loaders.reference import load_reference
 from tools.docs_answers.examples import Example
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from loaders.dataset.rows import (
+from graph_service.loaders.dataset.rows import (
     AgencyRow,
     BriefingRow,
     FindingRow,

@@ -1,4 +1,4 @@
-// Counts dataset loads that pass the same filters as api/load_runs.
+// Counts dataset loads that pass the same filters as entities/load_runs.
 // Parameters: $statuses
 // Columns: total
 // Visibility: role

@@ -1,4 +1,4 @@
-// Counts IMR assessments, only when the caller may see them and their review that pass the same filters as api/imr_assessments.
+// Counts IMR assessments, only when the caller may see them and their review that pass the same filters as entities/imr_assessments.
 // Parameters: $includeRestricted, $includeImr, $reviews, $agencies, $reviewTypes
 // Columns: total
 // Visibility: review

@@ -12,9 +12,9 @@ from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
-from loaders.dataset.problems import Problem
-from loaders.dataset.reader import RawDataset
-from loaders.dataset.rows import (
+from graph_service.loaders.dataset.problems import Problem
+from graph_service.loaders.dataset.reader import RawDataset
+from graph_service.loaders.dataset.rows import (
     AgencyRow,
     BriefingRow,
     FindingRow,
@@ -26,7 +26,7 @@ from loaders.dataset.rows import (
     ResourceRow,
     ReviewRow,
 )
-from loaders.dataset.schema import ENTITIES
+from graph_service.loaders.dataset.schema import ENTITIES
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ class _Checker:
                     where,
                     field_name,
                     f"unknown {label} code {code!r}: not in the reference list "
-                    f"(loaders/reference/{taxonomy}.yaml)",
+                    f"(graph_service/loaders/reference/{taxonomy}.yaml)",
                 )
 
     def exist(

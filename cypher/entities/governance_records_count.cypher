@@ -1,4 +1,4 @@
-// Counts forces' governance records that pass the same filters as api/governance_records.
+// Counts forces' governance records that pass the same filters as entities/governance_records.
 // Parameters: $forces
 // Columns: total
 // Visibility: public

@@ -1,4 +1,4 @@
-// Counts reviews the caller may see that pass the same filters as api/reviews.
+// Counts reviews the caller may see that pass the same filters as entities/reviews.
 // Parameters: $includeRestricted, $reviewTypes, $jurisdiction, $statuses, $yearFrom, $yearTo, $publishedFrom, $publishedTo, $forces, $agencies, $sectors, $strands, $issues, $themes, $factors
 // Columns: total
 // Visibility: derived if $issues, $themes, $factors

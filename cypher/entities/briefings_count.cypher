@@ -1,4 +1,4 @@
-// Counts briefings that disseminate learning that pass the same filters as api/briefings.
+// Counts briefings that disseminate learning that pass the same filters as entities/briefings.
 // Parameters: $kinds, $issues, $themes
 // Columns: total
 // Visibility: public

@@ -11,8 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from graph_service.repository.dataset import Batch
-from loaders.dataset.rows import (
+from graph_service.loaders.dataset.rows import (
     AgencyRow,
     BriefingRow,
     FindingRow,
@@ -24,7 +23,8 @@ from loaders.dataset.rows import (
     ResourceRow,
     ReviewRow,
 )
-from loaders.dataset.validation import ParsedDataset
+from graph_service.loaders.dataset.validation import ParsedDataset
+from graph_service.repository.dataset import Batch
 
 GraphRow = dict[str, Any]
 

@@ -1,4 +1,4 @@
-// Counts outcomes of practice changes that pass the same filters as api/outcomes.
+// Counts outcomes of practice changes that pass the same filters as entities/outcomes.
 // Parameters: $changes, $directions
 // Columns: total
 // Visibility: public

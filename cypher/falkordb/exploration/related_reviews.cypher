@@ -8,7 +8,7 @@
 // were built over the same code space: the squared Euclidean distance counts the codes only one
 // of them raises, so shared = (|A| + |B| - distance squared) / 2, exact for such small whole
 // numbers, and the engine computes it about three times faster than intersecting the code
-// lists. While a refresh rebuilds the vectors (derive/code_vectors_begin to _done), reviews
+// lists. While a refresh rebuilds the vectors (derived/code_vectors_begin to _done), reviews
 // whose vector is missing or from another space (a taxonomy added codes) have their code lists
 // intersected instead, so the answer stays exact; otherwise that second pass reads nothing.
 // Parameters: $id, $includeRestricted, $skip, $limit

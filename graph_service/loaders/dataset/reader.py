@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from graph_service.errors import DatasetError
-from loaders.dataset.problems import Problem
-from loaders.dataset.schema import ENTITIES, SCORE_PREFIX, Entity
+from graph_service.loaders.dataset.problems import Problem
+from graph_service.loaders.dataset.schema import ENTITIES, SCORE_PREFIX, Entity
 
 METADATA_FILE = "dataset.yaml"
 _TOP_LEVEL_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")

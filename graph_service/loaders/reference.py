@@ -1,4 +1,5 @@
-"""Reference taxonomies shipped as YAML under ``loaders/reference/``, validated and loaded.
+"""Reference taxonomies shipped as YAML under ``graph_service/loaders/reference/``, validated
+and loaded.
 
 Each file holds one taxonomy: ``taxonomy``, ``version``, ``title``, ``description`` and a list
 of ``entries``, each with at least a code, a name, a definition and its source.

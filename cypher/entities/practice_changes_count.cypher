@@ -1,4 +1,4 @@
-// Counts practice changes that pass the same filters as api/practice_changes.
+// Counts practice changes that pass the same filters as entities/practice_changes.
 // Parameters: $includeRestricted, $agencies, $changeTypes, $statuses, $issues, $withOutcome
 // Columns: total
 // Visibility: derived if $issues

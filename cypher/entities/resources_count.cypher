@@ -1,4 +1,4 @@
-// Counts resources shared by forces that pass the same filters as api/resources.
+// Counts resources shared by forces that pass the same filters as entities/resources.
 // Parameters: $kinds, $forces, $issues, $themes
 // Columns: total
 // Visibility: public

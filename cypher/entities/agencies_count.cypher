@@ -1,4 +1,4 @@
-// Counts agencies, police forces included that pass the same filters as api/agencies.
+// Counts agencies, police forces included that pass the same filters as entities/agencies.
 // Parameters: $sectors
 // Columns: total
 // Visibility: public

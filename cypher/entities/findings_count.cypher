@@ -1,4 +1,4 @@
-// Counts findings of reviews the caller may see that pass the same filters as api/findings.
+// Counts findings of reviews the caller may see that pass the same filters as entities/findings.
 // Parameters: $includeRestricted, $reviews, $reviewTypes, $yearFrom, $yearTo, $kinds, $issues, $themes, $factors, $factorEffect, $agencies, $sectors
 // Columns: total
 // Visibility: review

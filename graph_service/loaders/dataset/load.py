@@ -12,12 +12,19 @@ from pathlib import Path
 from typing import Any
 
 from graph_service import __version__
+from graph_service.loaders.dataset import prepare
+from graph_service.loaders.dataset.problems import Problem
+from graph_service.loaders.dataset.reader import RawDataset, read_dataset
+from graph_service.loaders.dataset.schema import ENTITIES
+from graph_service.loaders.dataset.validation import (
+    GraphFacts,
+    Lookups,
+    ParsedDataset,
+    check,
+    lookups,
+    parse,
+)
 from graph_service.repository import DatasetRepository
-from loaders.dataset import prepare
-from loaders.dataset.problems import Problem
-from loaders.dataset.reader import RawDataset, read_dataset
-from loaders.dataset.schema import ENTITIES
-from loaders.dataset.validation import GraphFacts, Lookups, ParsedDataset, check, lookups, parse
 
 DEFAULT_BATCH_SIZE = 2_000
 

@@ -1,4 +1,4 @@
-// Counts recommendations of reviews the caller may see that pass the same filters as api/recommendations.
+// Counts recommendations of reviews the caller may see that pass the same filters as entities/recommendations.
 // Parameters: $includeRestricted, $reviews, $reviewTypes, $yearFrom, $yearTo, $statuses, $levels, $implemented, $agencies, $sectors, $issues
 // Columns: total
 // Visibility: review
