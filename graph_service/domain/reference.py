@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-Jurisdiction = Literal["england", "wales", "england_and_wales"]
+from graph_service.domain.vocabulary import Jurisdiction
 
 
 class Entry(BaseModel):

@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from graph_service.domain.vocabulary import Jurisdiction
 from graph_service.errors import ReferenceDataError
 from graph_service.repository import ReferenceRepository
 from graph_service.repository.reference import RETIRABLE
@@ -37,7 +38,7 @@ class _Entry(BaseModel):
 
 class ReviewTypeEntry(_Entry):
     code: str = Field(pattern=_CODE)
-    jurisdiction: Literal["england", "wales", "england_and_wales"]
+    jurisdiction: Jurisdiction
     statute: str | None = None
     status: Literal["current", "former"]
     replaces: list[str] = []

@@ -15,7 +15,7 @@ from graph_service.api.types.analytics import (
     RecurringIssue,
 )
 from graph_service.api.types.connections import Connection, PageSize
-from graph_service.api.types.reference import Jurisdiction
+from graph_service.api.types.enums import Jurisdiction
 from graph_service.domain.paging import PageRequest, ranked_page
 from graph_service.errors import InputError, NotFoundError
 from graph_service.repository.analytics import ReviewSelection

@@ -30,6 +30,7 @@ from graph_service.api.types.enums import (
     ChangeType,
     FactorEffect,
     FindingKind,
+    Jurisdiction,
     LoadRunStatus,
     OutcomeDirection,
     RecommendationLevel,
@@ -37,7 +38,6 @@ from graph_service.api.types.enums import (
     ResourceKind,
     ReviewStatus,
 )
-from graph_service.api.types.reference import Jurisdiction
 from graph_service.domain.access import Role
 from graph_service.domain.paging import PageRequest
 from graph_service.repository.entities import Node

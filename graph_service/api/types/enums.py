@@ -1,111 +1,64 @@
-"""The fixed vocabularies of the import format, as GraphQL enums (values as stored)."""
+"""The fixed vocabularies of the import format, as GraphQL enums (values as stored).
+
+Each is the domain's own enum (``graph_service/domain/vocabulary.py``) declared to GraphQL, so
+the schema and the import format cannot drift apart.
+"""
 
 from enum import Enum
 
 import strawberry
 
+from graph_service.domain.vocabulary import (
+    BriefingKind,
+    ChangeStatus,
+    ChangeType,
+    FactorEffect,
+    FindingKind,
+    Jurisdiction,
+    LoadRunStatus,
+    OutcomeDirection,
+    RecommendationLevel,
+    RecommendationStatus,
+    RecommendationTracking,
+    ResourceKind,
+    ReviewStatus,
+    SubjectAgeGroup,
+)
 
-@strawberry.enum(description="Where a review stands.")
-class ReviewStatus(Enum):
-    COMMISSIONED = "commissioned"
-    IN_PROGRESS = "in_progress"
-    PUBLISHED = "published"
-    WITHDRAWN = "withdrawn"
+__all__ = [
+    "BriefingKind",
+    "ChangeStatus",
+    "ChangeType",
+    "FactorEffect",
+    "FindingKind",
+    "Jurisdiction",
+    "LoadRunStatus",
+    "OutcomeDirection",
+    "RecommendationLevel",
+    "RecommendationStatus",
+    "RecommendationTracking",
+    "ResourceKind",
+    "ReviewStatus",
+    "SubjectAgeGroup",
+]
 
+DESCRIPTIONS: dict[type[Enum], str] = {
+    ReviewStatus: "Where a review stands.",
+    SubjectAgeGroup: "Who the review was about.",
+    FindingKind: "What a finding records.",
+    FactorEffect: "Whether a systems factor helped or got in the way.",
+    RecommendationStatus: "Where a recommendation stands.",
+    RecommendationLevel: "The level a recommendation is made at.",
+    ChangeType: "What kind of change an agency made.",
+    ChangeStatus: "Where a practice change stands.",
+    OutcomeDirection: "Which way an observed outcome went.",
+    BriefingKind: "What kind of dissemination a briefing is.",
+    ResourceKind: "What kind of shared resource.",
+    RecommendationTracking: "How a force tracks recommendations.",
+    LoadRunStatus: "How far a load run got.",
+    Jurisdiction: "Where a kind of review applies.",
+}
 
-@strawberry.enum(description="Who the review was about.")
-class SubjectAgeGroup(Enum):
-    CHILD = "child"
-    ADULT = "adult"
-    UNKNOWN = "unknown"
-
-
-@strawberry.enum(description="What a finding records.")
-class FindingKind(Enum):
-    MISSED_OPPORTUNITY = "missed_opportunity"
-    GOOD_PRACTICE = "good_practice"
-    OBSERVATION = "observation"
-
-
-@strawberry.enum(description="Whether a systems factor helped or got in the way.")
-class FactorEffect(Enum):
-    SUPPORTS = "supports"
-    HINDERS = "hinders"
-
-
-@strawberry.enum(description="Where a recommendation stands.")
-class RecommendationStatus(Enum):
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    IN_PROGRESS = "in_progress"
-    IMPLEMENTED = "implemented"
-    NOT_ACCEPTED = "not_accepted"
-    SUPERSEDED = "superseded"
-
-
-@strawberry.enum(description="The level a recommendation is made at.")
-class RecommendationLevel(Enum):
-    LOCAL = "local"
-    REGIONAL = "regional"
-    NATIONAL = "national"
-
-
-@strawberry.enum(description="What kind of change an agency made.")
-class ChangeType(Enum):
-    POLICY = "policy"
-    PROCEDURE = "procedure"
-    TRAINING = "training"
-    TECHNOLOGY = "technology"
-    STRUCTURE = "structure"
-    GUIDANCE = "guidance"
-    OTHER = "other"
-
-
-@strawberry.enum(description="Where a practice change stands.")
-class ChangeStatus(Enum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    IMPLEMENTED = "implemented"
-    EMBEDDED = "embedded"
-    ABANDONED = "abandoned"
-
-
-@strawberry.enum(description="Which way an observed outcome went.")
-class OutcomeDirection(Enum):
-    IMPROVED = "improved"
-    NO_CHANGE = "no_change"
-    WORSENED = "worsened"
-    UNKNOWN = "unknown"
-
-
-@strawberry.enum(description="What kind of dissemination a briefing is.")
-class BriefingKind(Enum):
-    PRACTICE_BRIEFING = "practice_briefing"
-    NEWSLETTER = "newsletter"
-    NATIONAL_REPORT = "national_report"
-    TRAINING_INPUT = "training_input"
-    SEMINAR = "seminar"
-
-
-@strawberry.enum(description="What kind of shared resource.")
-class ResourceKind(Enum):
-    TEMPLATE = "template"
-    GUIDANCE = "guidance"
-    GOOD_PRACTICE = "good_practice"
-    TRAINING = "training"
-
-
-@strawberry.enum(description="How a force tracks recommendations.")
-class RecommendationTracking(Enum):
-    NONE = "none"
-    SPREADSHEET = "spreadsheet"
-    CASE_SYSTEM = "case_system"
-    OTHER = "other"
-
-
-@strawberry.enum(description="How far a load run got.")
-class LoadRunStatus(Enum):
-    RUNNING = "running"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    INTERRUPTED = "interrupted"
+# Declared once, on import: strawberry.enum marks the class itself as a GraphQL enum.
+for vocabulary, description in DESCRIPTIONS.items():
+    strawberry.enum(vocabulary, description=description)

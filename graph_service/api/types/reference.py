@@ -1,19 +1,12 @@
 """GraphQL types of the reference taxonomies."""
 
-from enum import Enum
 from typing import Any
 
 import strawberry
 
 from graph_service.api.info import Info
+from graph_service.api.types.enums import Jurisdiction
 from graph_service.domain import reference as domain
-
-
-@strawberry.enum(description="Where a kind of review applies.")
-class Jurisdiction(Enum):
-    ENGLAND = "england"
-    WALES = "wales"
-    ENGLAND_AND_WALES = "england_and_wales"
 
 
 @strawberry.type(description="A kind of statutory (or related) case review.")

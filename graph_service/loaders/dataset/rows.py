@@ -8,7 +8,7 @@ real ``YYYY-MM-DD`` dates.
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -17,6 +17,21 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+)
+
+from graph_service.domain.vocabulary import (
+    BriefingKind,
+    ChangeStatus,
+    ChangeType,
+    FactorEffect,
+    FindingKind,
+    OutcomeDirection,
+    RecommendationLevel,
+    RecommendationStatus,
+    RecommendationTracking,
+    ResourceKind,
+    ReviewStatus,
+    SubjectAgeGroup,
 )
 
 ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
@@ -50,8 +65,9 @@ def _real_date(value: str) -> str:
 
 def _factor_effect(value: str) -> str:
     code, _, effect = value.partition(":")
-    if not code.strip() or effect not in ("supports", "hinders"):
-        raise ValueError(f"{value!r} must be CODE:supports or CODE:hinders")
+    if not code.strip() or effect not in FactorEffect:
+        effects = " or ".join(f"CODE:{e}" for e in FactorEffect)
+        raise ValueError(f"{value!r} must be {effects}")
     return f"{code.strip()}:{effect}"
 
 
@@ -112,7 +128,7 @@ class ReviewRow(Row):
     review_id: Id
     title: Text
     review_type: Code
-    status: Literal["commissioned", "in_progress", "published", "withdrawn"]
+    status: ReviewStatus
     restricted: Bool | None = None  # not said: restricted unless published
     published_on: Date | None = None
     initiated_on: Date | None = None
@@ -120,7 +136,7 @@ class ReviewRow(Row):
     commissioned_by: Text | None = None
     agency_ids: IdList = []
     strands: CodeList = []
-    subject_age_group: Literal["child", "adult", "unknown"] | None = None
+    subject_age_group: SubjectAgeGroup | None = None
     summary: Text | None = None
     source_url: Url | None = None
     related_review_ids: IdList = []
@@ -130,7 +146,7 @@ class FindingRow(Row):
     finding_id: Id
     review_id: Id
     text: Text
-    kind: Literal["missed_opportunity", "good_practice", "observation"]
+    kind: FindingKind
     perennial_issues: CodeList = []
     themes: CodeList = []
     systems_factors: Annotated[
@@ -145,12 +161,12 @@ class RecommendationRow(Row):
     text: Text
     addressed_to: Annotated[IdList, AfterValidator(_at_least_one)]
     addresses_findings: IdList = []
-    level: Literal["local", "regional", "national"]
+    level: RecommendationLevel
     made_on: Date | None = None
     status: Annotated[
-        Literal["open", "accepted", "in_progress", "implemented", "not_accepted", "superseded"],
-        BeforeValidator(lambda v: "open" if v is None else v),
-    ] = "open"
+        RecommendationStatus,
+        BeforeValidator(lambda v: RecommendationStatus.OPEN if v is None else v),
+    ] = RecommendationStatus.OPEN
     status_updated_on: Date | None = None
 
 
@@ -158,10 +174,8 @@ class PracticeChangeRow(Row):
     change_id: Id
     agency_id: Id
     description: Text
-    change_type: Literal[
-        "policy", "procedure", "training", "technology", "structure", "guidance", "other"
-    ]
-    status: Literal["planned", "in_progress", "implemented", "embedded", "abandoned"]
+    change_type: ChangeType
+    status: ChangeStatus
     implements: IdList = []
     informed_by_briefings: IdList = []
     started_on: Date | None = None
@@ -173,7 +187,7 @@ class OutcomeRow(Row):
     outcome_id: Id
     change_id: Id
     description: Text
-    direction: Literal["improved", "no_change", "worsened", "unknown"]
+    direction: OutcomeDirection
     observed_on: Date | None = None
     measure: Text | None = None
     value: Number | None = None
@@ -194,7 +208,7 @@ class ImrAssessmentRow(Row):
 class BriefingRow(Row):
     briefing_id: Id
     title: Text
-    kind: Literal["practice_briefing", "newsletter", "national_report", "training_input", "seminar"]
+    kind: BriefingKind
     published_on: Date | None = None
     url: Url | None = None
     covers_issues: CodeList = []
@@ -209,7 +223,7 @@ class GovernanceRow(Row):
     has_review_team: Bool | None = None
     review_lead_role: Text | None = None
     oversight_board: Text | None = None
-    recommendation_tracking: Literal["none", "spreadsheet", "case_system", "other"] | None = None
+    recommendation_tracking: RecommendationTracking | None = None
     imr_signoff_role: Text | None = None
     notes: Text | None = None
 
@@ -217,7 +231,7 @@ class GovernanceRow(Row):
 class ResourceRow(Row):
     resource_id: Id
     title: Text
-    kind: Literal["template", "guidance", "good_practice", "training"]
+    kind: ResourceKind
     shared_by: Code
     shared_on: Date | None = None
     url: Url | None = None

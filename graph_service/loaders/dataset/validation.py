@@ -374,7 +374,7 @@ def _model_problems(file: str, line: int, exc: ValidationError) -> list[Problem]
             message = "required field is missing or empty"
         elif error["type"] == "extra_forbidden":
             message = "unknown field"
-        elif error["type"] == "literal_error":
+        elif error["type"] in ("literal_error", "enum"):
             message = f"{error.get('input')!r} is not allowed: {message.lower()}"
         grouped[field_name].append(message)
     return [Problem(file, line, name, "; ".join(messages)) for name, messages in grouped.items()]

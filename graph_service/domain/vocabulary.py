@@ -1,0 +1,110 @@
+"""The fixed vocabularies of the graph, each defined here once, with the values as stored.
+
+The import format validates against these (``loaders/dataset/rows.py``), the entities carry
+them (``entities.py``) and the GraphQL enums are made from them (``api/types/enums.py``). Each
+is a ``StrEnum``: a member is its stored string, so it goes into a statement's parameters, a
+content hash or a message as that string.
+"""
+
+from enum import StrEnum
+
+
+class ReviewStatus(StrEnum):
+    COMMISSIONED = "commissioned"
+    IN_PROGRESS = "in_progress"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
+class SubjectAgeGroup(StrEnum):
+    CHILD = "child"
+    ADULT = "adult"
+    UNKNOWN = "unknown"
+
+
+class FindingKind(StrEnum):
+    MISSED_OPPORTUNITY = "missed_opportunity"
+    GOOD_PRACTICE = "good_practice"
+    OBSERVATION = "observation"
+
+
+class FactorEffect(StrEnum):
+    SUPPORTS = "supports"
+    HINDERS = "hinders"
+
+
+class RecommendationStatus(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    IMPLEMENTED = "implemented"
+    NOT_ACCEPTED = "not_accepted"
+    SUPERSEDED = "superseded"
+
+
+class RecommendationLevel(StrEnum):
+    LOCAL = "local"
+    REGIONAL = "regional"
+    NATIONAL = "national"
+
+
+class ChangeType(StrEnum):
+    POLICY = "policy"
+    PROCEDURE = "procedure"
+    TRAINING = "training"
+    TECHNOLOGY = "technology"
+    STRUCTURE = "structure"
+    GUIDANCE = "guidance"
+    OTHER = "other"
+
+
+class ChangeStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    IMPLEMENTED = "implemented"
+    EMBEDDED = "embedded"
+    ABANDONED = "abandoned"
+
+
+class OutcomeDirection(StrEnum):
+    IMPROVED = "improved"
+    NO_CHANGE = "no_change"
+    WORSENED = "worsened"
+    UNKNOWN = "unknown"
+
+
+class BriefingKind(StrEnum):
+    PRACTICE_BRIEFING = "practice_briefing"
+    NEWSLETTER = "newsletter"
+    NATIONAL_REPORT = "national_report"
+    TRAINING_INPUT = "training_input"
+    SEMINAR = "seminar"
+
+
+class ResourceKind(StrEnum):
+    TEMPLATE = "template"
+    GUIDANCE = "guidance"
+    GOOD_PRACTICE = "good_practice"
+    TRAINING = "training"
+
+
+class RecommendationTracking(StrEnum):
+    NONE = "none"
+    SPREADSHEET = "spreadsheet"
+    CASE_SYSTEM = "case_system"
+    OTHER = "other"
+
+
+class LoadRunStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+class Jurisdiction(StrEnum):
+    """Where a review type applies (from the reference taxonomy of review types)."""
+
+    ENGLAND = "england"
+    WALES = "wales"
+    ENGLAND_AND_WALES = "england_and_wales"
