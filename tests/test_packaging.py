@@ -31,6 +31,11 @@ def test_the_wheel_ships_cypher_and_reference_data(tmp_path: Path) -> None:
     assert source_cypher
     assert source_cypher <= shipped_cypher
     assert "graph_service/loaders/reference/forces.yaml" in names
+    # The synthetic-data generator's word lists, templates and weights.
+    assert {
+        "graph_service/" + p.relative_to(REPO / "graph_service").as_posix()
+        for p in (REPO / "graph_service" / "loaders" / "synthetic").glob("*.yaml")
+    } | {"graph_service/loaders/synthetic/findings.yaml"} <= names
     # GraphiQL's page and every file it loads, with the vendored files' licences.
     static = REPO / "graph_service" / "api" / "static"
     assert {

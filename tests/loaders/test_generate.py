@@ -3,7 +3,9 @@
 import csv
 import json
 import re
+import shutil
 import statistics
+import string
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -12,8 +14,15 @@ from typing import Any
 import pytest
 import yaml
 
+from graph_service.errors import GraphServiceError
 from graph_service.loaders.generate import generate_dataset
 from graph_service.loaders.reference import read_reference
+from graph_service.loaders.synthetic_tables import (
+    SYNTHETIC_DIR,
+    GeneratorDataError,
+    read_synthetic_tables,
+    synthetic_tables,
+)
 
 ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -447,3 +456,158 @@ def test_an_existing_empty_folder_is_used(tmp_path: Path) -> None:
     counts = generate_dataset(tmp_path, reviews=1, seed=1)
     assert counts["reviews"] == 1
     assert (tmp_path / "dataset.yaml").is_file()
+
+
+# -- the generator's tables --------------------------------------------------------------------
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def test_the_shipped_tables_are_read_once_and_none_is_empty() -> None:
+    tables = synthetic_tables()
+    assert synthetic_tables() is tables
+    for part, group in tables:
+        for name, table in group:
+            if name in ("factor_weight", "sector_weight"):  # unlisted entries weigh a default
+                continue
+            assert table, f"{part}.{name} is empty"
+            if isinstance(table, tuple):
+                assert all(item is None or item.strip() for item in table), f"{part}.{name}"
+    weights = [
+        tables.reviews.status,
+        tables.reviews.susr_families,
+        tables.findings.kind,
+        tables.recommendations.level,
+        tables.recommendations.change_type,
+        tables.recommendations.direction,
+        tables.briefings.kind,
+        tables.resources.kind,
+        *tables.reviews.strands.values(),
+        *tables.recommendations.change_status.values(),
+    ]
+    assert all(sum(table.values()) > 0 for table in weights)
+    counts = [tables.findings.issues_per_finding, *tables.findings.factors_per_kind.values()]
+    assert all(min(table) >= 0 and sum(table.values()) > 0 for table in counts)
+    assert len(tables.agencies.extra_sectors) >= 2  # two are drawn per force area
+
+
+def test_every_template_uses_only_what_the_generator_fills() -> None:
+    tables = synthetic_tables()
+    expected = {
+        "agency names": (tables.agencies.agency_names.values(), {"area"}),
+        "commissioners": (
+            [*tables.reviews.commissioners.values(), tables.reviews.commissioner_of_other_types],
+            {"area"},
+        ),
+        "finding texts": (
+            [text for texts in tables.findings.templates.values() for text in texts],
+            {"actor", "actor_lc", "action", "event", "slip", "signal", "good_act", "context"}
+            | {"issue", "issue_cap"},
+        ),
+        "change descriptions": (
+            tables.recommendations.change_description.values(),
+            {"issue", "audience", "unit"},
+        ),
+        "measures": (tables.recommendations.measures, {"issue"}),
+        "briefing titles": (tables.briefings.title.values(), {"issue", "month"}),
+        "resource titles": (tables.resources.title.values(), {"issue"}),
+    }
+    for what, (templates, fields) in expected.items():
+        for template in templates:
+            assert _placeholders(template) <= fields, f"{what}: {template!r}"
+    for text in tables.recommendations.common:
+        # {who} is the addressee; every other brace holds alternatives split by "|".
+        assert text.startswith("{who} should "), text
+        assert all(name == "who" or "|" in name for name in _placeholders(text)), text
+
+
+def test_every_code_in_the_tables_is_in_the_reference_taxonomies(
+    reference: dict[str, list[dict[str, Any]]],
+) -> None:
+    tables = synthetic_tables()
+    review_types = codes(reference, "review_types")
+    assert set(tables.reviews.issue_order) <= codes(reference, "perennial_issues")
+    assert set(tables.reviews.family_of_type) <= review_types
+    assert set(tables.reviews.type_weights) <= review_types
+    assert set(tables.reviews.commissioners) <= review_types
+    assert set(tables.reviews.force_weight) <= codes(reference, "forces")
+    strands = codes(reference, "strands")
+    assert all(set(weights) <= strands for weights in tables.reviews.strands.values())
+    assert set(tables.findings.factor_weight) <= codes(reference, "systems_factors")
+    sectors = codes(reference, "agency_sectors")
+    assert set(tables.agencies.agency_names) <= sectors
+    assert all(set(weights) <= sectors for weights in tables.agencies.sector_weight.values())
+
+
+@pytest.fixture
+def table_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "synthetic"
+    shutil.copytree(SYNTHETIC_DIR, folder)
+    return folder
+
+
+def _edit_table(folder: Path, file: str, key: str, value: object) -> None:
+    path = folder / f"{file}.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    document[key] = value
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
+def test_a_copy_of_the_shipped_tables_reads_the_same(table_folder: Path) -> None:
+    assert read_synthetic_tables(table_folder) == synthetic_tables()
+
+
+def test_a_missing_table_file_is_named(table_folder: Path) -> None:
+    (table_folder / "findings.yaml").unlink()
+    with pytest.raises(GeneratorDataError, match=r"findings\.yaml: generator data file is missing"):
+        read_synthetic_tables(table_folder)
+    assert issubclass(GeneratorDataError, GraphServiceError)
+
+
+def test_a_table_file_that_is_not_yaml_is_named(table_folder: Path) -> None:
+    (table_folder / "briefings.yaml").write_text("kind: [unclosed\n", encoding="utf-8")
+    with pytest.raises(GeneratorDataError, match=r"briefings\.yaml: cannot read"):
+        read_synthetic_tables(table_folder)
+
+
+@pytest.mark.parametrize(
+    ("file", "key", "value", "message"),
+    [
+        (
+            "reviews",
+            "status",
+            {"published": -1.0},
+            r"reviews\.yaml: status\.published: .*greater than or equal to 0",
+        ),
+        ("findings", "actors", [], r"findings\.yaml: actors: .*at least 1 item"),
+        ("briefings", "kind", {"seminar": 0.0}, r"briefings\.yaml: kind: .*weight above 0"),
+        ("governance", "boards", "one board", r"governance\.yaml: boards: .*tuple"),
+        ("resources", "colour", "blue", r"resources\.yaml: colour: Extra inputs"),
+        (
+            "findings",
+            "templates",
+            {"missed_opportunity": ["{actor} missed it."]},
+            r"findings\.yaml: templates: no entry for the kind 'good_practice', 'observation'",
+        ),
+        (
+            "agencies",
+            "national_sectors",
+            ["dwp", "coastguard"],
+            r"agencies\.yaml: agency_names: no entry for the sector 'coastguard'",
+        ),
+    ],
+)
+def test_a_malformed_table_is_named_with_its_place(
+    table_folder: Path, file: str, key: str, value: object, message: str
+) -> None:
+    _edit_table(table_folder, file, key, value)
+    with pytest.raises(GeneratorDataError, match=message):
+        read_synthetic_tables(table_folder)
+
+
+def test_an_empty_table_file_is_named(table_folder: Path) -> None:
+    (table_folder / "resources.yaml").write_text("", encoding="utf-8")
+    with pytest.raises(GeneratorDataError, match=r"resources\.yaml: \(document\): "):
+        read_synthetic_tables(table_folder)
