@@ -131,6 +131,12 @@ class Settings(BaseSettings):
         description="Requests each key, token subject or anonymous address may make per "
         "minute (bursts up to that many); 0 turns the limit off.",
     )
+    rate_limit_storage_url: SecretStr | None = Field(
+        default=None,
+        description="Redis-protocol server (redis://, rediss:// or unix://) keeping the request "
+        "budgets every process and replica shares. Default: the graph's own server (embedded "
+        "or FalkorDB); required with Neo4j for budgets shared by several processes.",
+    )
     failed_auth_per_minute: int = Field(
         default=10,
         ge=1,
@@ -191,6 +197,15 @@ class Settings(BaseSettings):
                 raise ValueError(
                     f"{origin!r} is not an origin; write scheme://host[:port], no path"
                 )
+        return value
+
+    @field_validator("rate_limit_storage_url")
+    @classmethod
+    def _storage_is_redis_protocol(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.match(
+            r"^(redis|rediss|unix)://\S+$", value.get_secret_value()
+        ):
+            raise ValueError("use a redis://host:port, rediss://host:port or unix:///path URL")
         return value
 
     @field_validator("oidc_algorithms")

@@ -11,12 +11,12 @@ from fastapi.responses import JSONResponse
 
 from graph_service import __version__
 from graph_service.api.assets import Assets
+from graph_service.api.budgets import open_budgets
 from graph_service.api.context import Context
 from graph_service.api.errors import UNAVAILABLE_MESSAGE
 from graph_service.api.gate import Gate
 from graph_service.api.graphiql import graphiql_page
 from graph_service.api.headers import SecurityHeaders
-from graph_service.api.ratelimit import RateLimiter
 from graph_service.api.router import Router
 from graph_service.api.schema import build_schema
 from graph_service.api.services import Services
@@ -54,8 +54,13 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
             app.state.authenticate = Authenticator(
                 settings, services.keys, audit=services.audit
             ).authenticate
-            log.info("serving %s", active.description)
-            yield
+            budgets = await open_budgets(settings, active.key_space())
+            try:
+                app.state.budgets = budgets
+                log.info("serving %s", active.description)
+                yield
+            finally:
+                await budgets.close()
         finally:
             if owned:
                 await active.close()
@@ -116,10 +121,6 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         Gate,
         path=GRAPHQL_PATH,
         max_body_bytes=settings.max_body_bytes,
-        requests=RateLimiter(settings.rate_limit_per_minute)
-        if settings.rate_limit_per_minute
-        else None,
-        failures=RateLimiter(settings.failed_auth_per_minute),
     )
     if settings.cors_origins:
         app.add_middleware(

@@ -4,7 +4,8 @@ In order: the body is read up to the size limit (413 beyond it); the caller is a
 (401 with ``UNAUTHENTICATED`` otherwise); the caller's request budget is spent (429 with
 ``Retry-After`` when empty). Callers whose credentials keep failing are refused for a while
 before their credentials are even checked, so guessing keys costs the store nothing. The
-caller (a :class:`Principal`) is left in the request's state for the GraphQL context.
+budgets are the app's (``app.state.budgets``, opened with the store). The caller (a
+:class:`Principal`) is left in the request's state for the GraphQL context.
 """
 
 import logging
@@ -15,8 +16,8 @@ from urllib.parse import parse_qs
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph_service.api.budgets import Budgets
 from graph_service.api.errors import INTERNAL_MESSAGE, UNAVAILABLE_MESSAGE, refusal
-from graph_service.api.ratelimit import RateLimiter
 from graph_service.domain.access import Principal
 from graph_service.errors import (
     AuthenticationError,
@@ -32,20 +33,10 @@ Authenticate = Callable[[str | None], Awaitable[Principal]]
 class Gate:
     """ASGI middleware guarding ``path``; other paths (health probes) pass untouched."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        path: str,
-        max_body_bytes: int,
-        requests: RateLimiter | None,
-        failures: RateLimiter,
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, path: str, max_body_bytes: int) -> None:
         self._app = app
         self._path = path
         self._max_body_bytes = max_body_bytes
-        self._requests = requests
-        self._failures = failures
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket") or _route_path(scope) != self._path:
@@ -71,7 +62,8 @@ class Gate:
             )
             return
         address = _client_address(scope)
-        wait = self._failures.exhausted(f"address:{address}")
+        budgets: Budgets = scope["app"].state.budgets
+        wait = await budgets.failures.exhausted(f"address:{address}")
         if wait is not None:
             await _too_many(scope, send, wait, "too many failed authentication attempts")
             return
@@ -86,7 +78,7 @@ class Gate:
             await _refuse(scope, send, 503, unavailable.code, unavailable.message)
             return
         except AuthenticationError as refused:
-            self._failures.take(f"address:{address}")
+            await budgets.failures.take(f"address:{address}")
             await _refuse(
                 scope,
                 send,
@@ -100,8 +92,8 @@ class Gate:
             log.exception("authentication failed unexpectedly")
             await _refuse(scope, send, 500, "INTERNAL_SERVER_ERROR", INTERNAL_MESSAGE)
             return
-        if self._requests is not None:
-            wait = self._requests.take(_budget_of(principal, address))
+        if budgets.requests is not None:
+            wait = await budgets.requests.take(_budget_of(principal, address))
             if wait is not None:
                 await _too_many(scope, send, wait, "request budget for this caller spent")
                 return

@@ -1,8 +1,11 @@
 """Per-caller request budgets: a token bucket for each key, token subject or client address.
 
 Each bucket holds up to ``per_minute`` requests and refills continuously at that rate, so a
-caller may burst up to the whole minute's budget and then proceeds at the steady rate. The
-buckets live in this process: behind several processes each enforces its own budget.
+caller may burst up to the whole minute's budget and then proceeds at the steady rate.
+
+:class:`RateLimiter` keeps the buckets in this process: behind several processes each enforces
+its own budget. :mod:`graph_service.api.shared_budget` keeps the same buckets on a server every
+process reaches; both answer as a :class:`Budget`, which is all the gate knows of either.
 
 Only callers that have spent something are remembered, oldest activity first, so that
 forgetting those whose bucket has refilled costs nothing per request, and at most
@@ -14,8 +17,19 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 MAX_CALLERS = 100_000
+
+
+class Budget(Protocol):
+    """A budget per caller, wherever its buckets are kept."""
+
+    async def take(self, caller: str) -> float | None:
+        """None when the request may go ahead (and is counted); else seconds until it may."""
+
+    async def exhausted(self, caller: str) -> float | None:
+        """Like :meth:`take` without spending: seconds to wait, or None."""
 
 
 @dataclass
@@ -77,3 +91,16 @@ class RateLimiter:
             if now - oldest.updated < full_after:
                 break
             self._buckets.popitem(last=False)
+
+
+class ProcessBudget:
+    """A :class:`Budget` kept in this process, by a :class:`RateLimiter`."""
+
+    def __init__(self, limiter: RateLimiter) -> None:
+        self.limiter = limiter
+
+    async def take(self, caller: str) -> float | None:
+        return self.limiter.take(caller)
+
+    async def exhausted(self, caller: str) -> float | None:
+        return self.limiter.exhausted(caller)

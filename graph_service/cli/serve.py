@@ -44,6 +44,17 @@ PortOption = Annotated[
         show_default=False,
     ),
 ]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        metavar="N",
+        help="Worker processes serving requests (at least 1). With more than one they all "
+        "serve the same graph and spend from the same request budgets, kept on the graph's "
+        "own server (embedded or FalkorDB) or on GRAPH_SERVICE_RATE_LIMIT_STORAGE_URL, which "
+        "Neo4j needs for this.",
+    ),
+]
 
 
 def with_address(configured: "Settings", host: str | None, port: int | None) -> "Settings":
@@ -55,7 +66,12 @@ def with_address(configured: "Settings", host: str | None, port: int | None) -> 
     return configured.model_copy(update={k: v for k, v in chosen.items() if v is not None})
 
 
-def serve(ctx: typer.Context, host: HostOption = None, port: PortOption = None) -> None:
+def serve(
+    ctx: typer.Context,
+    host: HostOption = None,
+    port: PortOption = None,
+    workers: WorkersOption = 1,
+) -> None:
     """Run the API (GraphQL at /graphql, probes at /healthz and /readyz)."""
     served = with_address(settings(ctx), host, port)
     from graph_service.cli.server import serve_api
@@ -65,7 +81,7 @@ def serve(ctx: typer.Context, host: HostOption = None, port: PortOption = None) 
             "anonymous reading is on: callers without a key or token may read published, "
             "unrestricted material"
         )
-    serve_api(served)
+    serve_api(served, workers=workers)
 
 
 def demo(

@@ -1,23 +1,37 @@
-"""How uvicorn serves the API: its configuration, and stopping cleanly on Ctrl+C."""
+"""How uvicorn serves the API: its configuration, in one process or several workers, and
+stopping cleanly on Ctrl+C."""
 
 import asyncio
 import logging
+import signal
 from types import FrameType
 
 import uvicorn
+from fastapi import FastAPI
 from starlette.types import ASGIApp
+from uvicorn.config import STARTUP_FAILURE
+from uvicorn.supervisors import Multiprocess
 
 from graph_service.api.app import create_app
+from graph_service.api.budgets import storage_url
 from graph_service.cli.output import err
-from graph_service.config import Settings
+from graph_service.config import Settings, load_settings
+from graph_service.errors import ConfigError, GraphServiceError
+from graph_service.logs import configure_logging
 from graph_service.store import GRAPH_SCHEMA, open_store
 
 log = logging.getLogger(__name__)
 
+# What each worker process imports and calls to build its app.
+WORKER_APP = f"{__name__}:worker_app"
 
-def serve_api(settings: Settings) -> None:
+
+def serve_api(settings: Settings, *, workers: int = 1) -> None:
     """Open the store, make sure its schema is there, and serve until Ctrl+C."""
     log.info("settings: %s", settings.describe())
+    if workers > 1:
+        _serve_workers(settings, workers)
+        return
     url = f"http://{settings.host}:{settings.port}/graphql"
 
     async def run() -> None:
@@ -35,10 +49,52 @@ def serve_api(settings: Settings) -> None:
     asyncio.run(run())
 
 
-def server_config(settings: Settings, app: ASGIApp) -> uvicorn.Config:
-    """How uvicorn serves ``app``. ``X-Forwarded-For`` is read only from the proxies the
-    settings name: trusting a local address by default would let any process on the machine
-    give itself a new address per request, escaping the per-address limits."""
+def _serve_workers(settings: Settings, workers: int) -> None:
+    """Serve from ``workers`` processes sharing one graph and one set of request budgets.
+
+    This process opens the store first (starting the embedded server, which each worker then
+    attaches to) and holds it until every worker has stopped, so the server outlives them.
+    """
+    with asyncio.Runner() as runner:
+        store = runner.run(open_store(settings))
+        try:
+            runner.run(store.apply_schema(GRAPH_SCHEMA))
+            if storage_url(settings, store.key_space()) is None:
+                raise ConfigError(
+                    f"--workers {workers} needs request budgets the workers share, and the "
+                    f"{store.description} has no server to keep them: set "
+                    "GRAPH_SERVICE_RATE_LIMIT_STORAGE_URL to a Redis-protocol server "
+                    "(redis://host:port)"
+                )
+            config = server_config(settings, WORKER_APP, workers=workers)
+            url = f"http://{settings.host}:{settings.port}/graphql"
+            err.print(
+                f"GraphiQL: [bold]{url}[/bold]  ({workers} workers; Ctrl+C stops the service)"
+            )
+            supervisor = Multiprocess(config, sockets=[config.bind_socket()])
+            supervisor.run()
+            if any(each.exitcode == STARTUP_FAILURE for each in supervisor.processes):
+                raise GraphServiceError("a worker could not start; its log above says why")
+        finally:
+            runner.run(store.close())
+
+
+def worker_app() -> FastAPI:
+    """One worker's app: its settings read from the environment, as the parent's were, and
+    its store opened (the embedded server attached to) when the worker starts."""
+    # Ctrl+C reaches every process of the terminal's group; the parent answers it by stopping
+    # each worker in turn (SIGTERM), so a worker waits for that instead of stopping twice over.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    settings = load_settings()
+    configure_logging(settings)
+    return create_app(settings)
+
+
+def server_config(settings: Settings, app: ASGIApp | str, *, workers: int = 1) -> uvicorn.Config:
+    """How uvicorn serves ``app`` (an import string of an app factory for several workers).
+    ``X-Forwarded-For`` is read only from the proxies the settings name: trusting a local
+    address by default would let any process on the machine give itself a new address per
+    request, escaping the per-address limits."""
     trusted = settings.forwarded_allow_ips.strip()
     return uvicorn.Config(
         app,
@@ -47,6 +103,8 @@ def server_config(settings: Settings, app: ASGIApp) -> uvicorn.Config:
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or None,
         log_level=settings.log_level.lower(),
+        workers=workers,
+        factory=isinstance(app, str),
     )
 
 

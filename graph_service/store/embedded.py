@@ -17,6 +17,7 @@ from graph_service.errors import StoreUnavailableError
 from graph_service.store.catalogue import StatementCatalogue
 from graph_service.store.embedded_server import EmbeddedServer
 from graph_service.store.falkordb import FalkorDBStore
+from graph_service.store.port import KeySpace
 from graph_service.store.writer import UNKNOWN_HOLDER, WriterClaim, WriterLock
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,12 @@ class EmbeddedStore(FalkorDBStore):
     @property
     def description(self) -> str:
         return f"embedded FalkorDB graph {self._graph_name!r} in {self._server.data_file.parent}"
+
+    def key_space(self) -> KeySpace:
+        """The embedded server's socket, which every process on this data directory reaches."""
+        return KeySpace(
+            prefix=f"graph-service:{self._graph_name}", url=f"unix://{self._server.socket_path}"
+        )
 
     def _writer_lock(self) -> WriterLock:
         data_dir = self._server.data_file.parent

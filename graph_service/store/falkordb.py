@@ -31,7 +31,7 @@ from graph_service.errors import (
     StoreUnavailableError,
 )
 from graph_service.store.catalogue import Statement, StatementCatalogue
-from graph_service.store.port import GraphStore, Params, Row
+from graph_service.store.port import GraphStore, KeySpace, Params, Row
 from graph_service.store.schema import GraphSchema
 from graph_service.store.writer import (
     LEASE_RENEW_S,
@@ -78,6 +78,15 @@ class FalkorDBStore(GraphStore):
     def description(self) -> str:
         where = redact_url(self._url) if self._url else "local socket"
         return f"FalkorDB graph {self._graph_name!r} at {where}"
+
+    def key_space(self) -> KeySpace:
+        """The server itself: every process serving this graph reaches it already."""
+        url = self._url
+        if url is not None:  # the client's own spelling of a Redis URL
+            for own, plain in (("falkor://", "redis://"), ("falkors://", "rediss://")):
+                if url.startswith(own):
+                    url = plain + url[len(own) :]
+        return KeySpace(prefix=f"graph-service:{self._graph_name}", url=url)
 
     @staticmethod
     def _connect(url: str | None, unix_socket_path: str | None) -> FalkorDB:

@@ -27,6 +27,19 @@ class BatchResult:
     rows: list[Row]
 
 
+@dataclass(frozen=True)
+class KeySpace:
+    """Where every process serving one graph may keep small shared counters.
+
+    ``url`` is a Redis-protocol server they all reach (``redis://``, ``rediss://`` or
+    ``unix://``), None when the backend has none; ``prefix`` starts this graph's keys on it, so
+    that graphs sharing a server never share a counter.
+    """
+
+    prefix: str
+    url: str | None
+
+
 class GraphStore(ABC):
     """Runs named statements against one graph."""
 
@@ -94,6 +107,11 @@ class GraphStore(ABC):
         A block inside a block that already holds the lock holds it too, without waiting.
         """
         return hold(self._writer_lock(), task, wait_s=wait_s)
+
+    def key_space(self) -> KeySpace:
+        """Where processes serving this graph can share counters (request budgets); a backend
+        that runs on a Redis-protocol server names it."""
+        return KeySpace(prefix=f"graph-service:{self.description}", url=None)
 
     @abstractmethod
     def _writer_lock(self) -> WriterLock:
