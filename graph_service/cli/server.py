@@ -58,7 +58,6 @@ def _serve_workers(settings: Settings, workers: int) -> None:
     with asyncio.Runner() as runner:
         store = runner.run(open_store(settings))
         try:
-            runner.run(store.apply_schema(GRAPH_SCHEMA))
             if storage_url(settings, store.key_space()) is None:
                 raise ConfigError(
                     f"--workers {workers} needs request budgets the workers share, and the "
@@ -66,6 +65,7 @@ def _serve_workers(settings: Settings, workers: int) -> None:
                     "GRAPH_SERVICE_RATE_LIMIT_STORAGE_URL to a Redis-protocol server "
                     "(redis://host:port)"
                 )
+            runner.run(store.apply_schema(GRAPH_SCHEMA))
             config = server_config(settings, WORKER_APP, workers=workers)
             url = f"http://{settings.host}:{settings.port}/graphql"
             err.print(
