@@ -28,7 +28,7 @@ import yaml
 # grouping itself is done here, by brute force.
 from graph_service.domain.similarity import STOP_WORDS
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "loaders" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "graph_service" / "loaders" / "reference"
 
 type Dimension = Literal["PERENNIAL_ISSUE", "THEME", "STRAND", "SYSTEMS_FACTOR"]
 type Element = tuple[str, str]  # (kind, code): a code of each kind is a different element
