@@ -5,7 +5,7 @@ that the service is compared with the raw engine doing exactly the same work.
 """
 
 import copy
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,12 @@ class StandIn(GraphStore):
         patient = copy.copy(self)
         patient._store = self._store.with_timeout(timeout_ms)
         return patient
+
+    async def begin_related_review_index_rebuild(
+        self,
+    ) -> Callable[[Sequence[str]], Awaitable[None]]:
+        # The real store's rebuild, its statements run (and kept) by this stand-in.
+        return await type(self._store).begin_related_review_index_rebuild(self)
 
     async def apply_schema(self, schema: GraphSchema) -> list[str]:
         return []

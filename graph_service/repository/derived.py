@@ -77,20 +77,8 @@ class DerivedRepository:
         }
     )
 
-    # Only a dialect that ranks related reviews by vector distance has these; the step runs
-    # where they exist.
-    optional_statements: ClassVar[frozenset[str]] = frozenset(
-        {
-            "derived/code_space",
-            "derived/review_code_vectors",
-            "derived/code_vectors_begin",
-            "derived/code_vectors_done",
-        }
-    )
-
     def __init__(self, store: GraphStore) -> None:
         store.catalogue.require(self.statements)
-        self._has_code_vectors = all(name in store.catalogue for name in self.optional_statements)
         self._store = store.with_timeout(DERIVATION_TIMEOUT_MS)
 
     async def refresh(
@@ -114,16 +102,15 @@ class DerivedRepository:
 
         reviews = [row["id"] for row in await self._store.read("derived/review_ids")]
         changes = [row["id"] for row in await self._store.read("derived/practice_change_ids")]
-        if self._has_code_vectors:  # until the vectors are rebuilt, compare code lists too
-            await self._store.write("derived/code_vectors_begin")
+        # Begun before raised codes change, so that related reviews rank exactly meanwhile.
+        finish_related_review_index = await self._store.begin_related_review_index_rebuild()
         for step, statement in PER_REVIEW:
             started = time.perf_counter()
             await self._in_batches(statement, reviews)
             finished(step, started)
-        if self._has_code_vectors:
-            started = time.perf_counter()
-            await self._refresh_code_vectors(reviews)
-            finished("review code vectors", started)
+        started = time.perf_counter()
+        await finish_related_review_index(reviews)
+        finished("related-review index", started)
         # Recommendations read their changes' statuses; changes then read their TARGETS.
         started = time.perf_counter()
         await self._in_batches("derived/recommendations", reviews)
@@ -154,14 +141,6 @@ class DerivedRepository:
         finished("recommendation groups", started)
         await self._store.write("derived/open_figures_current", {"version": version})
         return done
-
-    async def _refresh_code_vectors(self, reviews: Sequence[str]) -> None:
-        space = sorted(row["code"] for row in await self._store.read("derived/code_space"))
-        fingerprint = hashlib.sha256("\n".join(space).encode()).hexdigest()[:16]
-        await self._in_batches(
-            "derived/review_code_vectors", reviews, space=space, spaceKey=fingerprint
-        )
-        await self._store.write("derived/code_vectors_done", {"spaceKey": fingerprint})
 
     async def _refresh_groups(self) -> None:
         """Groups near-identical recommendations anew (in Python: an exact similarity join).

@@ -7,13 +7,22 @@ refused rather than turned into text with ``str()``.
 
 import asyncio
 import copy
+import hashlib
 import math
 import queue
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import Any
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
+from typing import Any, ClassVar
 
 import redis.exceptions
 from falkordb.asyncio import FalkorDB
@@ -53,10 +62,22 @@ _CONSTRAINT_WAIT_S = 60.0
 _EMPTY_KEY = "empty key"
 _UNIQUE_VIOLATION = "unique constraint violation"  # how FalkorDB words a clash of keys
 _PIPELINE_DEPTH = 4  # statements encoded ahead of the one the engine is running
+_VECTOR_BATCH_SIZE = 1_000  # reviews per statement, as in the derivation's other steps
 
 
 class FalkorDBStore(GraphStore):
     """Runs catalogue statements on one FalkorDB graph."""
+
+    # The statements this adapter runs itself (repositories run the rest): those building the
+    # review code vectors that relatedReviews compares.
+    own_statements: ClassVar[frozenset[str]] = frozenset(
+        {
+            "derived/code_vectors_begin",
+            "derived/code_space",
+            "derived/review_code_vectors",
+            "derived/code_vectors_done",
+        }
+    )
 
     def __init__(
         self,
@@ -116,6 +137,32 @@ class FalkorDBStore(GraphStore):
         patient = copy.copy(self)
         patient._timeout_ms = timeout_ms
         return patient
+
+    async def begin_related_review_index_rebuild(
+        self,
+    ) -> Callable[[Sequence[str]], Awaitable[None]]:
+        """The index is each review's raised codes as a 0/1 vector over every code there is
+        (the code space), which relatedReviews compares by Euclidean distance. Marked as
+        being rebuilt, relatedReviews also intersects the code lists of reviews whose vector
+        is missing or was built over another space; marked done, it compares vectors alone."""
+        self.catalogue.require(FalkorDBStore.own_statements)
+        await self.write("derived/code_vectors_begin")
+
+        async def finish(reviews: Sequence[str]) -> None:
+            space = sorted(row["code"] for row in await self.read("derived/code_space"))
+            fingerprint = hashlib.sha256("\n".join(space).encode()).hexdigest()[:16]
+
+            def batches() -> Iterator[tuple[str, Params]]:
+                for start in range(0, len(reviews), _VECTOR_BATCH_SIZE):
+                    ids = list(reviews[start : start + _VECTOR_BATCH_SIZE])
+                    params = {"ids": ids, "space": space, "spaceKey": fingerprint}
+                    yield "derived/review_code_vectors", params
+
+            async for _ in self.write_each(batches()):
+                pass
+            await self.write("derived/code_vectors_done", {"spaceKey": fingerprint})
+
+        return finish
 
     def _writer_lock(self) -> WriterLock:
         return WriterLeaseKey(self._client.connection, f"graph-service:writer:{self._graph_name}")

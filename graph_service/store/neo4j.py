@@ -7,7 +7,7 @@ resolve it). ``neo4j://`` URIs route across a cluster; ``bolt://`` connects to o
 
 import copy
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import neo4j
@@ -93,6 +93,16 @@ class Neo4jStore(GraphStore):
         patient = copy.copy(self)
         patient._timeout_s = timeout_ms / 1000
         return patient
+
+    async def begin_related_review_index_rebuild(
+        self,
+    ) -> Callable[[Sequence[str]], Awaitable[None]]:
+        """Nothing to rebuild: on Neo4j relatedReviews intersects the reviews' code lists."""
+
+        async def finish(reviews: Sequence[str]) -> None:
+            return None
+
+        return finish
 
     def _writer_lock(self) -> WriterLock:
         self.catalogue.require(_LEASE_STATEMENTS)

@@ -6,7 +6,7 @@ handling, value encoding and the dialect of the statement files stay inside the 
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -97,6 +97,20 @@ class GraphStore(ABC):
         limit (which protects the API); for maintenance that reads or writes the whole graph.
         Shares the connection; a store with no limit of its own returns itself."""
         return self
+
+    @abstractmethod
+    async def begin_related_review_index_rebuild(
+        self,
+    ) -> Callable[[Sequence[str]], Awaitable[None]]:
+        """Start rebuilding the index that related-review ranking uses
+        (``exploration/related_reviews``), for a derivation of the reviews' raised codes.
+
+        Call it before any review's raised codes are derived anew, and call what it returns
+        with the reviews' ids once they are: the index is then rebuilt for those reviews. In
+        between, and after a derivation that stopped there, related reviews still rank
+        exactly. Adapters run these statements through their own ``read``, ``write`` and
+        ``write_each``, so a store standing in front of another can run the other's rebuild.
+        """
 
     def writer(self, task: str, *, wait_s: float = 0.0) -> AbstractAsyncContextManager[None]:
         """Be this graph's one writer for the block (a load, a refresh, a reference load).

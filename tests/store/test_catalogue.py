@@ -7,16 +7,14 @@ import pytest
 from graph_service.errors import CatalogueError
 from graph_service.repository import REPOSITORIES, ReferenceRepository
 from graph_service.store.catalogue import DIALECTS, StatementCatalogue, default_root
+from graph_service.store.falkordb import FalkorDBStore
 
 HEADER = "// Says what it answers.\n// Parameters: {params}\n// Columns: x\n// Visibility: public\n"
 
 
 def _used_statements() -> set[str]:
-    return {
-        name
-        for repository in REPOSITORIES
-        for name in repository.statements | getattr(repository, "optional_statements", set())
-    }
+    by_repositories = {name for repository in REPOSITORIES for name in repository.statements}
+    return by_repositories | FalkorDBStore.own_statements
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
