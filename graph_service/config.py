@@ -202,10 +202,19 @@ class Settings(BaseSettings):
     @field_validator("rate_limit_storage_url")
     @classmethod
     def _storage_is_redis_protocol(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not re.match(
-            r"^(redis|rediss|unix)://\S+$", value.get_secret_value()
-        ):
-            raise ValueError("use a redis://host:port, rediss://host:port or unix:///path URL")
+        if value is None:
+            return value
+        from redis.connection import parse_url  # noqa: PLC0415  (only when the URL is set)
+
+        url = value.get_secret_value()
+        try:
+            if not re.match(r"^(redis|rediss|unix)://\S+$", url):
+                raise ValueError(url)
+            parse_url(url)
+        except ValueError:
+            raise ValueError(
+                "use a redis://host:port, rediss://host:port or unix:///path URL"
+            ) from None
         return value
 
     @field_validator("oidc_algorithms")

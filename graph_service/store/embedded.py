@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from graph_service.errors import StoreUnavailableError
 from graph_service.store.catalogue import StatementCatalogue
@@ -122,7 +123,8 @@ class EmbeddedStore(FalkorDBStore):
     def key_space(self) -> KeySpace:
         """The embedded server's socket, which every process on this data directory reaches."""
         return KeySpace(
-            prefix=f"graph-service:{self._graph_name}", url=f"unix://{self._server.socket_path}"
+            prefix=f"graph-service:{self._graph_name}",
+            url=f"unix://{quote(self._server.socket_path)}",
         )
 
     def _writer_lock(self) -> WriterLock:
