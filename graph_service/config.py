@@ -204,13 +204,13 @@ class Settings(BaseSettings):
     def _storage_is_redis_protocol(cls, value: SecretStr | None) -> SecretStr | None:
         if value is None:
             return value
-        from redis.connection import parse_url  # noqa: PLC0415  (only when the URL is set)
+        from redis import ConnectionPool  # noqa: PLC0415  (only when the URL is set)
 
         url = value.get_secret_value()
         try:
             if not re.match(r"^(redis|rediss|unix)://\S+$", url):
                 raise ValueError(url)
-            parse_url(url)
+            ConnectionPool.from_url(url)  # parses only: connections open on first use
         except ValueError:
             raise ValueError(
                 "use a redis://host:port, rediss://host:port or unix:///path URL"
