@@ -15,4 +15,4 @@ WITH CASE WHEN $ascending
     END AS ids
 UNWIND ids AS id
 MATCH (n:PracticeChange {id: id})
-RETURN id AS key, id, properties(n) AS node
+RETURN id AS key, id, n {.id, .agencyId, .description, .changeType, .status, .startedOn, .completedOn, .evidence} AS node

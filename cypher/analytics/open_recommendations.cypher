@@ -15,4 +15,4 @@ WITH CASE WHEN $ascending
 UNWIND ids AS id
 MATCH (n:Recommendation {id: id})
 WHERE $includeRestricted OR n.restricted = false
-RETURN id AS key, id, properties(n) AS node
+RETURN id AS key, id, n {.id, .reviewId, .text, .level, .status, .madeOn, .statusUpdatedOn, .implemented} AS node

@@ -17,4 +17,4 @@ ORDER BY
     CASE WHEN $ascending THEN key END ASC, CASE WHEN $ascending THEN null ELSE key END DESC,
     CASE WHEN $ascending THEN e.id END ASC, CASE WHEN $ascending THEN null ELSE e.id END DESC
 LIMIT $limit
-RETURN key, e.id AS id, properties(e) AS event
+RETURN key, e.id AS id, e {.id, .at, .actor, .actorKind, .action, .target, .outcome, .detail} AS event

@@ -6,5 +6,5 @@ UNWIND $ids AS id
 MATCH (:Briefing {id: id})-[:DISSEMINATES]->(x:Finding)
 WITH id, x
 WHERE ($includeRestricted OR x.restricted = false)
-RETURN id AS key, properties(x) AS node
+RETURN id AS key, x {.id, .reviewId, .text, .kind} AS node
 ORDER BY key, node.id

@@ -5,5 +5,5 @@
 UNWIND $ids AS id
 MATCH (:Finding {id: id})<-[:DISSEMINATES]-(x:Briefing)
 WITH id, x
-RETURN id AS key, properties(x) AS node
+RETURN id AS key, x {.id, .title, .kind, .publishedOn, .url} AS node
 ORDER BY key, node.id

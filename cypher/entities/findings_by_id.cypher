@@ -6,4 +6,4 @@ UNWIND $ids AS id
 MATCH (n:Finding {id: id})
 WITH n
 WHERE ($includeRestricted OR n.restricted = false)
-RETURN n.id AS key, properties(n) AS node
+RETURN n.id AS key, n {.id, .reviewId, .text, .kind} AS node

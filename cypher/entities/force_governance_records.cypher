@@ -5,5 +5,5 @@
 UNWIND $ids AS id
 MATCH (:Force {code: id})<-[:OF_FORCE]-(x:GovernanceRecord)
 WITH id, x
-RETURN id AS key, properties(x) AS node
+RETURN id AS key, x {.id, .forceId, .recordedOn, .hasReviewTeam, .reviewLeadRole, .oversightBoard, .recommendationTracking, .imrSignoffRole, .notes} AS node
 ORDER BY key, node.recordedOn DESC

@@ -13,4 +13,4 @@ ORDER BY
     CASE WHEN $ascending THEN key END ASC, CASE WHEN $ascending THEN null ELSE key END DESC,
     CASE WHEN $ascending THEN n.id END ASC, CASE WHEN $ascending THEN null ELSE n.id END DESC
 LIMIT $limit
-RETURN key, n.id AS id, properties(n) AS node
+RETURN key, n.id AS id, n {.id, .forceId, .recordedOn, .hasReviewTeam, .reviewLeadRole, .oversightBoard, .recommendationTracking, .imrSignoffRole, .notes} AS node

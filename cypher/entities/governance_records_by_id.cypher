@@ -4,4 +4,4 @@
 // Visibility: public
 UNWIND $ids AS id
 MATCH (n:GovernanceRecord {id: id})
-RETURN n.id AS key, properties(n) AS node
+RETURN n.id AS key, n {.id, .forceId, .recordedOn, .hasReviewTeam, .reviewLeadRole, .oversightBoard, .recommendationTracking, .imrSignoffRole, .notes} AS node

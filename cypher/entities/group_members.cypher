@@ -9,5 +9,5 @@ UNWIND $ids AS id
 MATCH (:RecommendationGroup {id: id})<-[:IN_GROUP]-(x:Recommendation)
 WITH id, x
 WHERE $includeRestricted OR x.restricted = false
-RETURN id AS key, properties(x) AS node
+RETURN id AS key, x {.id, .reviewId, .text, .level, .status, .madeOn, .statusUpdatedOn, .implemented} AS node
 ORDER BY key, node.id

@@ -6,4 +6,4 @@ UNWIND $ids AS id
 MATCH (n:ImrAssessment {id: id})-[:FOR_REVIEW]->(review:Review)
 WITH n, review
 WHERE $includeImr AND ($includeRestricted OR review.restricted = false)
-RETURN n.id AS key, properties(n) AS node
+RETURN n.id AS key, n {.id, .reviewId, .agencyId, .assessedOn, .assessorRole, .comment} AS node

@@ -4,4 +4,4 @@
 // Visibility: role
 UNWIND $ids AS id
 MATCH (n:LoadRun {id: id})
-RETURN n.id AS key, properties(n) AS node
+RETURN n.id AS key, n {.id, .status, .source, .datasetName, .datasetHash, .files, .loaderVersion, .startedAt, .finishedAt, .summary} AS node

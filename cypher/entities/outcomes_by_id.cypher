@@ -4,4 +4,4 @@
 // Visibility: public
 UNWIND $ids AS id
 MATCH (n:Outcome {id: id})
-RETURN n.id AS key, properties(n) AS node
+RETURN n.id AS key, n {.id, .changeId, .description, .direction, .observedOn, .measure, .value, .baseline, .evidenceUrl} AS node

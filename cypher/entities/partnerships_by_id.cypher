@@ -4,4 +4,4 @@
 // Visibility: public
 UNWIND $ids AS id
 MATCH (n:Partnership {id: id})
-RETURN n.id AS key, properties(n) AS node
+RETURN n.id AS key, n {.id, .name} AS node

@@ -4,4 +4,4 @@
 // Visibility: public
 UNWIND $ids AS id
 MATCH (n:PracticeChange {id: id})
-RETURN n.id AS key, properties(n) AS node
+RETURN n.id AS key, n {.id, .agencyId, .description, .changeType, .status, .startedOn, .completedOn, .evidence} AS node

@@ -5,5 +5,5 @@
 UNWIND $ids AS id
 MATCH (:Recommendation {id: id})<-[:IMPLEMENTS]-(x:PracticeChange)
 WITH id, x
-RETURN id AS key, properties(x) AS node
+RETURN id AS key, x {.id, .agencyId, .description, .changeType, .status, .startedOn, .completedOn, .evidence} AS node
 ORDER BY key, node.id

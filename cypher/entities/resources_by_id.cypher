@@ -4,4 +4,4 @@
 // Visibility: public
 UNWIND $ids AS id
 MATCH (n:Resource {id: id})
-RETURN n.id AS key, properties(n) AS node
+RETURN n.id AS key, n {.id, .title, .kind, .sharedBy, .sharedOn, .url} AS node

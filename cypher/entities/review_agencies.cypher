@@ -5,5 +5,5 @@
 UNWIND $ids AS id
 MATCH (:Review {id: id})-[:INVOLVED]->(x:Agency)
 WITH id, x
-RETURN id AS key, properties(x) AS node
+RETURN id AS key, x {.id, .name, .sector, .area} AS node
 ORDER BY key, node.id

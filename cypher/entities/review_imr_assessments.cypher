@@ -6,5 +6,5 @@ UNWIND $ids AS id
 MATCH (review:Review {id: id})<-[:FOR_REVIEW]-(x:ImrAssessment)
 WITH id, x
 WHERE $includeImr AND ($includeRestricted OR review.restricted = false)
-RETURN id AS key, properties(x) AS node
+RETURN id AS key, x {.id, .reviewId, .agencyId, .assessedOn, .assessorRole, .comment} AS node
 ORDER BY key, node.id

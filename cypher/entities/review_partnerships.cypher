@@ -5,5 +5,5 @@
 UNWIND $ids AS id
 MATCH (:Review {id: id})-[:COMMISSIONED_BY]->(x:Partnership)
 WITH id, x
-RETURN id AS key, properties(x) AS node
+RETURN id AS key, x {.id, .name} AS node
 ORDER BY key, node.id

@@ -6,5 +6,5 @@ UNWIND $ids AS id
 MATCH (:Review {id: id})-[:RELATED_TO]-(x:Review)
 WITH id, x
 WHERE ($includeRestricted OR x.restricted = false)
-RETURN id AS key, properties(x) AS node
+RETURN id AS key, x {.id, .title, .reviewType, .jurisdiction, .status, .restricted, .publishedOn, .initiatedOn, .year, .subjectAgeGroup, .summary, .sourceUrl, .commissionedBy} AS node
 ORDER BY key, node.id

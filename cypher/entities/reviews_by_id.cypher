@@ -6,4 +6,4 @@ UNWIND $ids AS id
 MATCH (n:Review {id: id})
 WITH n
 WHERE ($includeRestricted OR n.restricted = false)
-RETURN n.id AS key, properties(n) AS node
+RETURN n.id AS key, n {.id, .title, .reviewType, .jurisdiction, .status, .restricted, .publishedOn, .initiatedOn, .year, .subjectAgeGroup, .summary, .sourceUrl, .commissionedBy} AS node

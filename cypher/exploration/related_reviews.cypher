@@ -14,7 +14,7 @@ WITH figures
 WHERE $includeRestricted OR coalesce(figures.stale, false) = false
 MATCH (r:Review {id: $id})
 WHERE $includeRestricted OR r.restricted = false
-RETURN 'self' AS part, properties(r) AS node, null AS shared, null AS either,
+RETURN 'self' AS part, r {.id, .title, .reviewType, .jurisdiction, .status, .restricted, .publishedOn, .initiatedOn, .year, .subjectAgeGroup, .summary, .sourceUrl, .commissionedBy} AS node, null AS shared, null AS either,
     r.issueCodes AS issues, r.themeCodes AS themes, r.factorCodes AS factors
 UNION ALL
 OPTIONAL MATCH (figures:DerivedState {id: 'open'})
@@ -32,5 +32,5 @@ WITH other, shared, size(codes) + size(other.raisedCodes) - shared AS either
 ORDER BY toFloat(shared) / either DESC, shared DESC, other.id
 SKIP $skip
 LIMIT $limit
-RETURN 'related' AS part, properties(other) AS node, shared, either,
+RETURN 'related' AS part, other {.id, .title, .reviewType, .jurisdiction, .status, .restricted, .publishedOn, .initiatedOn, .year, .subjectAgeGroup, .summary, .sourceUrl, .commissionedBy} AS node, shared, either,
     other.issueCodes AS issues, other.themeCodes AS themes, other.factorCodes AS factors

@@ -2,7 +2,8 @@
 // recommendation addressing it that the caller may see, their practice changes and outcomes
 // (part 'finding'); then the review's recommendations that address no finding the caller may
 // see, with theirs (part 'unlinked'). A missing link is a null; no row at all when the review
-// is unknown or the caller may not see it.
+// is unknown or the caller may not see it. A node an OPTIONAL MATCH may miss is projected
+// through a CASE: FalkorDB projects a null node as a map of nulls, not as null.
 // Parameters: $id, $includeRestricted
 // Columns: part, review, finding, recommendation, change, outcome
 // Visibility: review
@@ -14,8 +15,12 @@ OPTIONAL MATCH (f)<-[:ADDRESSES]-(rec:Recommendation)
 WHERE $includeRestricted OR rec.restricted = false
 OPTIONAL MATCH (rec)<-[:IMPLEMENTS]-(c:PracticeChange)
 OPTIONAL MATCH (c)-[:RESULTED_IN]->(o:Outcome)
-RETURN 'finding' AS part, properties(r) AS review, properties(f) AS finding,
-    properties(rec) AS recommendation, properties(c) AS change, properties(o) AS outcome
+RETURN 'finding' AS part,
+    r {.id, .title, .reviewType, .jurisdiction, .status, .restricted, .publishedOn, .initiatedOn, .year, .subjectAgeGroup, .summary, .sourceUrl, .commissionedBy} AS review,
+    CASE WHEN f IS NULL THEN null ELSE f {.id, .reviewId, .text, .kind} END AS finding,
+    CASE WHEN rec IS NULL THEN null ELSE rec {.id, .reviewId, .text, .level, .status, .madeOn, .statusUpdatedOn, .implemented} END AS recommendation,
+    CASE WHEN c IS NULL THEN null ELSE c {.id, .agencyId, .description, .changeType, .status, .startedOn, .completedOn, .evidence} END AS change,
+    CASE WHEN o IS NULL THEN null ELSE o {.id, .changeId, .description, .direction, .observedOn, .measure, .value, .baseline, .evidenceUrl} END AS outcome
 UNION ALL
 MATCH (r:Review {id: $id})
 WHERE $includeRestricted OR r.restricted = false
@@ -26,5 +31,9 @@ WITH r, rec, size([(rec)-[:ADDRESSES]->(addressed:Finding)
 WHERE findings = 0
 OPTIONAL MATCH (rec)<-[:IMPLEMENTS]-(c:PracticeChange)
 OPTIONAL MATCH (c)-[:RESULTED_IN]->(o:Outcome)
-RETURN 'unlinked' AS part, properties(r) AS review, null AS finding,
-    properties(rec) AS recommendation, properties(c) AS change, properties(o) AS outcome
+RETURN 'unlinked' AS part,
+    r {.id, .title, .reviewType, .jurisdiction, .status, .restricted, .publishedOn, .initiatedOn, .year, .subjectAgeGroup, .summary, .sourceUrl, .commissionedBy} AS review,
+    null AS finding,
+    rec {.id, .reviewId, .text, .level, .status, .madeOn, .statusUpdatedOn, .implemented} AS recommendation,
+    CASE WHEN c IS NULL THEN null ELSE c {.id, .agencyId, .description, .changeType, .status, .startedOn, .completedOn, .evidence} END AS change,
+    CASE WHEN o IS NULL THEN null ELSE o {.id, .changeId, .description, .direction, .observedOn, .measure, .value, .baseline, .evidenceUrl} END AS outcome

@@ -33,9 +33,10 @@ WITH f, reviewsByType, recommendationsByStatus, changesByStatus,
     collect(CASE WHEN scores > 0 THEN {code: criterion, scores: scores, total: total} END)
         AS imrScores
 OPTIONAL MATCH (f)<-[:OF_FORCE]-(g:GovernanceRecord)
+WITH f, reviewsByType, recommendationsByStatus, changesByStatus, imrScores, collect(g) AS records
 WITH f, reviewsByType, recommendationsByStatus, changesByStatus, imrScores,
-    collect(properties(g)) AS records
-RETURN f.code AS code, reviewsByType, recommendationsByStatus, changesByStatus, imrScores,
     reduce(latest = null, g IN records |
         CASE WHEN latest IS NULL OR g.recordedOn > latest.recordedOn THEN g ELSE latest END
-    ) AS governance
+    ) AS latest
+RETURN f.code AS code, reviewsByType, recommendationsByStatus, changesByStatus, imrScores,
+    CASE WHEN latest IS NULL THEN null ELSE latest {.id, .forceId, .recordedOn, .hasReviewTeam, .reviewLeadRole, .oversightBoard, .recommendationTracking, .imrSignoffRole, .notes} END AS governance

@@ -15,9 +15,9 @@ from strawberry.fastapi import BaseContext
 from graph_service.api.services import Services
 from graph_service.domain import reference as taxonomy
 from graph_service.domain.access import Principal, Role
+from graph_service.domain.entities import Entity
 from graph_service.domain.visibility import Visibility
 from graph_service.errors import AuthenticationError, PermissionDeniedError
-from graph_service.repository.entities import Node
 
 
 class ReferenceLookup:
@@ -89,7 +89,7 @@ class Context(BaseContext):
         self.services = services
         self._principal = principal
         self.reference = ReferenceLookup(services)
-        self._entities: dict[str, DataLoader[str, Node | None]] = {}
+        self._entities: dict[str, DataLoader[str, Entity | None]] = {}
         self._relations: dict[str, DataLoader[str, list[dict[str, Any]]]] = {}
 
     @property
@@ -109,11 +109,11 @@ class Context(BaseContext):
                 f"{what} needs the {role.value} role; this caller has {self.principal.role.value}"
             )
 
-    def entity(self, kind: str) -> DataLoader[str, Node | None]:
+    def entity(self, kind: str) -> DataLoader[str, Entity | None]:
         """Batches every lookup of ``kind`` by id made while resolving one level of a query."""
         if kind not in self._entities:
 
-            async def load(ids: Sequence[str]) -> list[Node | None]:
+            async def load(ids: Sequence[str]) -> list[Entity | None]:
                 found = await self.services.entities.by_ids(kind, ids, self.visibility)
                 return [found.get(id_) for id_ in ids]
 

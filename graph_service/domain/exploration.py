@@ -2,7 +2,7 @@
 
 Pure logic only: assembling a review's learning from the paths the store returns, the Jaccard
 ranking of related reviews, reducing search text to words and ordering search hits, and windows
-over rankings computed per request. Entities are carried as the property maps the store returns.
+over rankings computed per request. Entities are the typed ones of ``entities.py``.
 """
 
 import re
@@ -13,10 +13,16 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
+from graph_service.domain.entities import (
+    Entity,
+    Finding,
+    Outcome,
+    PracticeChange,
+    Recommendation,
+    Review,
+)
 from graph_service.domain.paging import Cursor, Page, PageRequest
 from graph_service.errors import InputError
-
-Properties = dict[str, Any]
 
 # ---------------------------------------------------------------------------------------------
 # reviewLearning
@@ -26,15 +32,15 @@ Properties = dict[str, Any]
 class ChangeLearning:
     """A practice change and the outcomes observed after it, by id."""
 
-    change: Properties
-    outcomes: list[Properties]
+    change: PracticeChange
+    outcomes: list[Outcome]
 
 
 @dataclass(frozen=True)
 class RecommendationLearning:
     """A recommendation and the practice changes implementing it, by id."""
 
-    recommendation: Properties
+    recommendation: Recommendation
     changes: list[ChangeLearning]
 
 
@@ -42,59 +48,77 @@ class RecommendationLearning:
 class FindingLearning:
     """A finding and the recommendations addressing it that the caller may see, by id."""
 
-    finding: Properties
+    finding: Finding
     recommendations: list[RecommendationLearning]
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    """One path of a review's learning as the store returns it, None where it stops; part
+    'unlinked' is a recommendation of the review that addresses no finding."""
+
+    part: str
+    finding: Finding | None
+    recommendation: Recommendation | None
+    change: PracticeChange | None
+    outcome: Outcome | None
+
+
+def _by_id[T](items: Mapping[str, T]) -> list[T]:
+    return [item for _, item in sorted(items.items())]
 
 
 @dataclass(frozen=True)
 class ReviewLearning:
     """One review's findings -> recommendations -> practice changes -> outcomes."""
 
-    review: Properties
+    review: Review
     findings: list[FindingLearning]
     unlinked_recommendations: list[RecommendationLearning]
 
     @classmethod
-    def from_paths(cls, review: Properties, paths: Iterable[Mapping[str, Any]]) -> "ReviewLearning":
-        """Nest the store's flat paths into trees, every level ordered by id, without repeats.
-
-        A path is (part, finding, recommendation, change, outcome), null where it stops; part
-        'unlinked' is a recommendation of the review that addresses no finding.
-        """
-        findings: dict[str, Properties] = {}
-        # (level, id of the parent) -> the parent's children, by id
-        children: dict[tuple[str, str], dict[str, Properties]] = defaultdict(dict)
+    def from_paths(cls, review: Review, paths: Iterable[LearningPath]) -> "ReviewLearning":
+        """Nest the store's flat paths into trees, every level ordered by id, without repeats."""
+        findings: dict[str, Finding] = {}
+        unlinked: dict[str, Recommendation] = {}
+        # Each level's items by the id of their parent, then by their own id.
+        recommendations: dict[str, dict[str, Recommendation]] = defaultdict(dict)
+        changes: dict[str, dict[str, PracticeChange]] = defaultdict(dict)
+        outcomes: dict[str, dict[str, Outcome]] = defaultdict(dict)
         for path in paths:
-            if path["part"] == "unlinked":
-                parent = ("unlinked", "")
-            elif path["finding"] is not None:
-                findings[path["finding"]["id"]] = path["finding"]
-                parent = ("finding", path["finding"]["id"])
+            if path.part == "unlinked":
+                siblings = unlinked
+            elif path.finding is not None:
+                findings[path.finding.id] = path.finding
+                siblings = recommendations[path.finding.id]
             else:
                 continue  # a review without findings
-            for level in ("recommendation", "change", "outcome"):
-                node = path[level]
-                if node is None:
-                    break
-                children[parent][node["id"]] = node
-                parent = (level, node["id"])
+            recommendation, change, outcome = path.recommendation, path.change, path.outcome
+            if recommendation is None:
+                continue
+            siblings[recommendation.id] = recommendation
+            if change is None:
+                continue
+            changes[recommendation.id][change.id] = change
+            if outcome is not None:
+                outcomes[change.id][outcome.id] = outcome
 
-        def below(level: str, id_: str) -> list[Properties]:
-            return [node for _, node in sorted(children.get((level, id_), {}).items())]
-
-        def learning(recommendation: Properties) -> RecommendationLearning:
-            changes = below("recommendation", recommendation["id"])
+        def learning(recommendation: Recommendation) -> RecommendationLearning:
             return RecommendationLearning(
-                recommendation, [ChangeLearning(c, below("change", c["id"])) for c in changes]
+                recommendation,
+                [
+                    ChangeLearning(change, _by_id(outcomes.get(change.id, {})))
+                    for change in _by_id(changes.get(recommendation.id, {}))
+                ],
             )
 
         return cls(
             review=review,
             findings=[
-                FindingLearning(finding, [learning(r) for r in below("finding", id_)])
+                FindingLearning(finding, [learning(r) for r in _by_id(recommendations[id_])])
                 for id_, finding in sorted(findings.items())
             ],
-            unlinked_recommendations=[learning(r) for r in below("unlinked", "")],
+            unlinked_recommendations=[learning(r) for r in _by_id(unlinked)],
         )
 
 
@@ -127,7 +151,7 @@ def codes_of(row: Mapping[str, Any]) -> frozenset[Code]:
 class RelatedReview:
     """A review ranked against another by the Jaccard index of the codes they raise."""
 
-    review: Properties
+    review: Review
     shared_codes: frozenset[Code]
     either: int  # codes raised by one review or the other
 
@@ -146,12 +170,10 @@ class RelatedReview:
     def rank(self) -> tuple[Fraction, int, str]:
         """Sort key: score descending (the exact fraction), then shared codes descending,
         then id."""
-        return (-Fraction(self.shared, self.either), -self.shared, str(self.review["id"]))
+        return (-Fraction(self.shared, self.either), -self.shared, self.review.id)
 
     @classmethod
-    def of(
-        cls, own: frozenset[Code], review: Properties, theirs: frozenset[Code]
-    ) -> "RelatedReview":
+    def of(cls, own: frozenset[Code], review: Review, theirs: frozenset[Code]) -> "RelatedReview":
         return cls(review=review, shared_codes=own & theirs, either=len(own | theirs))
 
 
@@ -207,7 +229,7 @@ class SearchHit:
     id: str
     score: int
     review_id: str | None  # the review it belongs to (itself for a review); None for a change
-    node: Properties
+    node: Entity  # a Review, Finding, Recommendation or PracticeChange, as ``kind`` says
 
     def rank(self) -> tuple[int, int, str]:
         """Score descending, then kind (reviews first), then id: a total order."""

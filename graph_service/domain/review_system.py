@@ -11,7 +11,7 @@ from enum import Enum
 from fractions import Fraction
 from typing import Any
 
-Properties = dict[str, Any]
+from graph_service.domain.entities import GovernanceRecord
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class ForceOverview:
     recommendations_by_status: list[Tally]
     changes_by_status: list[Tally]
     imr_means: list[CriterionMean]  # by criterion code; empty unless IMRs are visible
-    latest_governance: Properties | None
+    latest_governance: GovernanceRecord | None
 
     @property
     def reviews(self) -> int:
@@ -69,7 +69,10 @@ class ForceOverview:
         return sum(t.count for t in self.changes_by_status)
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> "ForceOverview":
+    def from_row(
+        cls, row: Mapping[str, Any], latest_governance: GovernanceRecord | None
+    ) -> "ForceOverview":
+        """From the store's row; its governance record already made an entity."""
         means = (
             CriterionMean(str(m["code"]), int(m["scores"]), int(m["total"]))
             for m in row["imrScores"]
@@ -80,7 +83,7 @@ class ForceOverview:
             recommendations_by_status=tallies(row["recommendationsByStatus"]),
             changes_by_status=tallies(row["changesByStatus"]),
             imr_means=sorted(means, key=lambda m: m.code),
-            latest_governance=row["governance"],
+            latest_governance=latest_governance,
         )
 
 

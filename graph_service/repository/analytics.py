@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from graph_service.domain import analytics
+from graph_service.domain.entities import Entity, to_entity
 from graph_service.domain.paging import Page, PageRequest
 from graph_service.domain.visibility import Visibility
 from graph_service.repository import figures
-from graph_service.repository.entities import Node
 from graph_service.repository.figures import read_visible
 from graph_service.store import GraphStore
 
@@ -21,11 +21,12 @@ RECURRENCE_STATEMENTS = {
     "systems_factors": "analytics/recurring_systems_factors",
 }
 
-# The open loops of an issue pathway -> their statements.
+# The open loops of an issue pathway -> their statements and the kind of entity each lists.
 OPEN_LOOPS = {
     "recommendations": "analytics/open_recommendations",
     "changes": "analytics/changes_without_outcome",
 }
+OPEN_LOOP_KINDS = {"recommendations": "recommendations", "changes": "practice_changes"}
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class AnalyticsRepository:
 
     async def open_loop(
         self, loop: str, code: str, request: PageRequest, visibility: Visibility
-    ) -> Page[Node]:
+    ) -> Page[Entity]:
         if request.size == 0:
             return Page([], has_next=False, has_previous=False)
         keyset = request.parameters(descending=False)
@@ -116,7 +117,10 @@ class AnalyticsRepository:
         rows = await read_visible(self._store, OPEN_LOOPS[loop], parameters, visibility)
         # The statement looks the page's items up by id; put them back in scan order.
         rows.sort(key=lambda row: str(row["id"]), reverse=not keyset["ascending"])
-        return Page.from_rows([(row["key"], row["id"], row["node"]) for row in rows], request)
+        kind = OPEN_LOOP_KINDS[loop]
+        return Page.from_rows(
+            [(row["key"], row["id"], to_entity(kind, row["node"])) for row in rows], request
+        )
 
     async def co_occurrence(
         self, min_reviews: int, issue: str | None, visibility: Visibility

@@ -1,20 +1,21 @@
 """Reading the graph's entities: lookups by id, their relationships, and filtered pages.
 
 Every method takes the caller's :class:`Visibility`, and every statement filters on it, so
-restricted material never reaches a layer that could forget to remove it.
+restricted material never reaches a layer that could forget to remove it. Entities come back
+typed (``graph_service/domain/entities.py``), each statement returning only the properties its
+entity declares.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
+from graph_service.domain.entities import Entity, to_entity
 from graph_service.domain.paging import Page, PageRequest
 from graph_service.domain.visibility import Visibility
 from graph_service.repository import figures
 from graph_service.repository.figures import read_visible
 from graph_service.store import GraphStore
-
-Node = dict[str, Any]
 
 # Entities with a lookup by id (api/<kind>_by_id).
 LOOKUPS = (
@@ -85,29 +86,30 @@ LISTS: dict[str, tuple[str, ...]] = {
     "load_runs": ("statuses",),
 }
 
-# Relationship statements returning whole nodes (api/<name>: key, node) ...
-NODE_RELATIONS = (
-    "review_agencies",
-    "review_partnerships",
-    "review_related",
-    "review_findings",
-    "review_recommendations",
-    "review_imr_assessments",
-    "review_briefings",
-    "finding_agencies",
-    "finding_recommendations",
-    "finding_briefings",
-    "recommendation_findings",
-    "recommendation_agencies",
-    "recommendation_changes",
-    "change_recommendations",
-    "change_briefings",
-    "change_outcomes",
-    "briefing_findings",
-    "briefing_reviews",
-    "force_governance_records",
-    "group_members",
-)
+# Relationship statements returning entities (api/<name>: key, node), with the kind of each.
+RELATION_KINDS: dict[str, str] = {
+    "review_agencies": "agencies",
+    "review_partnerships": "partnerships",
+    "review_related": "reviews",
+    "review_findings": "findings",
+    "review_recommendations": "recommendations",
+    "review_imr_assessments": "imr_assessments",
+    "review_briefings": "briefings",
+    "finding_agencies": "agencies",
+    "finding_recommendations": "recommendations",
+    "finding_briefings": "briefings",
+    "recommendation_findings": "findings",
+    "recommendation_agencies": "agencies",
+    "recommendation_changes": "practice_changes",
+    "change_recommendations": "recommendations",
+    "change_briefings": "briefings",
+    "change_outcomes": "outcomes",
+    "briefing_findings": "findings",
+    "briefing_reviews": "reviews",
+    "force_governance_records": "governance_records",
+    "group_members": "recommendations",
+}
+NODE_RELATIONS = tuple(RELATION_KINDS)
 # ... and those returning taxonomy codes, with a property of the relationship where it has one.
 CODE_RELATIONS = (
     "review_forces",
@@ -140,22 +142,26 @@ class EntityRepository:
 
     async def by_ids(
         self, kind: str, ids: Iterable[str], visibility: Visibility
-    ) -> dict[str, Node]:
+    ) -> dict[str, Entity]:
         """The entities of ``kind`` with these ids that the caller may see, by id."""
         statement = f"entities/{kind}_by_id"
         parameters = self._declared(statement, visibility.parameters(), {"ids": list(ids)})
         rows = await read_visible(self._store, statement, parameters, visibility)
-        return {row["key"]: row["node"] for row in rows}
+        return {row["key"]: to_entity(kind, row["node"]) for row in rows}
 
     async def related(
         self, relation: str, ids: Iterable[str], visibility: Visibility
     ) -> dict[str, list[dict[str, Any]]]:
-        """Rows of one relationship statement grouped by the id they were asked for."""
+        """Rows of one relationship statement grouped by the id they were asked for: each its
+        ``node`` (the entity) or ``code``, and the relationship's properties."""
         statement = f"entities/{relation}"
         parameters = self._declared(statement, visibility.parameters(), {"ids": list(ids)})
         rows = await read_visible(self._store, statement, parameters, visibility)
+        kind = RELATION_KINDS.get(relation)
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in rows:
+            if kind is not None:
+                row["node"] = to_entity(kind, row["node"])
             grouped[row.pop("key")].append(row)
         return grouped
 
@@ -168,7 +174,7 @@ class EntityRepository:
         descending: bool,
         request: PageRequest,
         visibility: Visibility,
-    ) -> Page[Node]:
+    ) -> Page[Entity]:
         statement = f"entities/{kind}"
         parameters = {**self._filters(kind, filters), **request.parameters(descending=descending)}
         if request.size == 0:
@@ -180,7 +186,9 @@ class EntityRepository:
         )
         # Sorted again here: engines need not keep a WITH's order through RETURN.
         rows.sort(key=lambda row: (row["key"], row["id"]), reverse=not parameters["ascending"])
-        return Page.from_rows([(row["key"], row["id"], row["node"]) for row in rows], request)
+        return Page.from_rows(
+            [(row["key"], row["id"], to_entity(kind, row["node"])) for row in rows], request
+        )
 
     async def count(self, kind: str, filters: Mapping[str, Any], visibility: Visibility) -> int:
         statement = f"entities/{kind}_count"

@@ -6,7 +6,18 @@ Each method runs one statement, and every statement filters on the caller's visi
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+from graph_service.domain.entities import (
+    Entity,
+    Finding,
+    Outcome,
+    PracticeChange,
+    Recommendation,
+    Review,
+    entity_of,
+    to_entity,
+)
 from graph_service.domain.exploration import (
+    LearningPath,
     RelatedReview,
     ReviewLearning,
     SearchHit,
@@ -18,6 +29,14 @@ from graph_service.domain.visibility import Visibility
 from graph_service.repository import figures
 from graph_service.repository.figures import read_visible
 from graph_service.store import GraphStore
+
+# What each kind of search result is, as an entity kind.
+SEARCH_ENTITIES = {
+    SearchKind.REVIEW: "reviews",
+    SearchKind.FINDING: "findings",
+    SearchKind.RECOMMENDATION: "recommendations",
+    SearchKind.PRACTICE_CHANGE: "practice_changes",
+}
 
 
 class ExplorationRepository:
@@ -42,10 +61,11 @@ class ExplorationRepository:
         self, review_id: str, visibility: Visibility
     ) -> ReviewLearning | None:
         """The review's learning; None when it is unknown or the caller may not see it."""
-        paths = await self._read("exploration/review_learning", visibility, id=review_id)
-        if not paths:
+        rows = await self._read("exploration/review_learning", visibility, id=review_id)
+        if not rows:
             return None
-        return ReviewLearning.from_paths(paths[0]["review"], paths)
+        review = entity_of(Review, rows[0]["review"])
+        return ReviewLearning.from_paths(review, map(_learning_path, rows))
 
     async def related_reviews(
         self, review_id: str, visibility: Visibility, *, skip: int, limit: int
@@ -60,7 +80,7 @@ class ExplorationRepository:
             return None
         codes = codes_of(own[0])
         related = [
-            RelatedReview.of(codes, row["node"], codes_of(row))
+            RelatedReview.of(codes, entity_of(Review, row["node"]), codes_of(row))
             for row in rows
             if row["part"] == "related"
         ]
@@ -89,13 +109,14 @@ class ExplorationRepository:
         )
         hits = (
             SearchHit(
-                kind=SearchKind(row["kind"]),
+                kind=kind,
                 id=row["id"],
                 score=int(row["score"]),
                 review_id=row["reviewId"],
-                node=row["node"],
+                node=to_entity(SEARCH_ENTITIES[kind], row["node"]),
             )
             for row in rows
+            for kind in [SearchKind(row["kind"])]
         )
         return merge_hits(hits)[:limit]
 
@@ -119,3 +140,19 @@ class ExplorationRepository:
 def _declared(visibility: Visibility, declared: frozenset[str]) -> Mapping[str, Any]:
     """The visibility parameters the statement declares (it declares every one it filters on)."""
     return {k: v for k, v in visibility.parameters().items() if k in declared}
+
+
+def _learning_path(row: Mapping[str, Any]) -> LearningPath:
+    """A path of review_learning with its entities typed; None where the path stops."""
+
+    def entity[E: Entity](model: type[E], column: str) -> E | None:
+        node = row[column]
+        return None if node is None else entity_of(model, node)
+
+    return LearningPath(
+        part=row["part"],
+        finding=entity(Finding, "finding"),
+        recommendation=entity(Recommendation, "recommendation"),
+        change=entity(PracticeChange, "change"),
+        outcome=entity(Outcome, "outcome"),
+    )

@@ -6,6 +6,7 @@ Each method runs one statement, and every statement filters on the caller's visi
 from dataclasses import dataclass
 from typing import ClassVar
 
+from graph_service.domain.entities import GovernanceRecord, entity_of
 from graph_service.domain.review_system import (
     ForceOverview,
     ImrGrouping,
@@ -47,7 +48,11 @@ class ReviewSystemRepository:
             {"code": code, **visibility.parameters()},
             visibility,
         )
-        return ForceOverview.from_row(rows[0]) if rows else None
+        if not rows:
+            return None
+        governance = rows[0]["governance"]
+        latest = None if governance is None else entity_of(GovernanceRecord, governance)
+        return ForceOverview.from_row(rows[0], latest)
 
     async def imr_quality(
         self, grouping: ImrGrouping, selection: ImrSelection, visibility: Visibility

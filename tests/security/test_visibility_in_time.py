@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from graph_service.domain.access import Role
+from graph_service.domain.entities import Entity, Finding, Recommendation
 from graph_service.domain.paging import PageRequest
 from graph_service.domain.visibility import EVERYTHING, PUBLIC
 from graph_service.errors import FiguresRefreshingError
@@ -101,7 +102,7 @@ class ReaderView:
             return
         self.hidden_samples += 1
         page = PageRequest.of(order="id", first=100)
-        served: list[dict[str, Any]] = []
+        served: list[Entity] = []
         for kind in ("findings", "recommendations"):
             listed = await self.entities.page(
                 kind,
@@ -123,9 +124,10 @@ class ReaderView:
             for nodes in (await self.entities.related("review_findings", hidden, PUBLIC)).values()
             for node in (row["node"] for row in nodes)
         ]
-        self.leaks += [
-            f"{n['id']} of hidden {n['reviewId']}" for n in served if n["reviewId"] in hidden
-        ]
+        for n in served:
+            assert isinstance(n, Finding | Recommendation)
+            if n.review_id in hidden:
+                self.leaks.append(f"{n.id} of hidden {n.review_id}")
 
     async def figures(self) -> tuple[Any, ...] | str:
         """The reader's figures, or the code of the error that refuses them."""
@@ -146,8 +148,8 @@ async def _children(store: GraphStore, reviews: frozenset[str]) -> tuple[list[st
     findings = await entities.related("review_findings", reviews, EVERYTHING)
     recommendations = await entities.related("review_recommendations", reviews, EVERYTHING)
     return (
-        [row["node"]["id"] for rows in findings.values() for row in rows],
-        [row["node"]["id"] for rows in recommendations.values() for row in rows],
+        [row["node"].id for rows in findings.values() for row in rows],
+        [row["node"].id for rows in recommendations.values() for row in rows],
     )
 
 

@@ -19,7 +19,7 @@ WITH kind, node,
      reduce(s = 0, w IN $words | s + (size(text) - size(replace(text, w, ''))) / size(w)) AS score
 ORDER BY score DESC, node.id
 LIMIT $limit
-RETURN kind, node.id AS id, score, node.id AS reviewId, properties(node) AS node
+RETURN kind, node.id AS id, score, node.id AS reviewId, node {.id, .title, .reviewType, .jurisdiction, .status, .restricted, .publishedOn, .initiatedOn, .year, .subjectAgeGroup, .summary, .sourceUrl, .commissionedBy} AS node
 UNION ALL
 UNWIND [k IN $kinds WHERE k = 'FINDING'] AS kind
 WITH kind, reduce(q = '', w IN $words | q + ' ' + w) AS query
@@ -31,7 +31,7 @@ WITH kind, node,
      reduce(s = 0, w IN $words | s + (size(text) - size(replace(text, w, ''))) / size(w)) AS score
 ORDER BY score DESC, node.id
 LIMIT $limit
-RETURN kind, node.id AS id, score, node.reviewId AS reviewId, properties(node) AS node
+RETURN kind, node.id AS id, score, node.reviewId AS reviewId, node {.id, .reviewId, .text, .kind} AS node
 UNION ALL
 UNWIND [k IN $kinds WHERE k = 'RECOMMENDATION'] AS kind
 WITH kind, reduce(q = '', w IN $words | q + ' ' + w) AS query
@@ -43,7 +43,7 @@ WITH kind, node,
      reduce(s = 0, w IN $words | s + (size(text) - size(replace(text, w, ''))) / size(w)) AS score
 ORDER BY score DESC, node.id
 LIMIT $limit
-RETURN kind, node.id AS id, score, node.reviewId AS reviewId, properties(node) AS node
+RETURN kind, node.id AS id, score, node.reviewId AS reviewId, node {.id, .reviewId, .text, .level, .status, .madeOn, .statusUpdatedOn, .implemented} AS node
 UNION ALL
 UNWIND [k IN $kinds WHERE k = 'PRACTICE_CHANGE'] AS kind
 WITH kind, reduce(q = '', w IN $words | q + ' ' + w) AS query
@@ -53,4 +53,4 @@ WITH kind, node,
      reduce(s = 0, w IN $words | s + (size(text) - size(replace(text, w, ''))) / size(w)) AS score
 ORDER BY score DESC, node.id
 LIMIT $limit
-RETURN kind, node.id AS id, score, null AS reviewId, properties(node) AS node
+RETURN kind, node.id AS id, score, null AS reviewId, node {.id, .agencyId, .description, .changeType, .status, .startedOn, .completedOn, .evidence} AS node

@@ -39,8 +39,8 @@ from graph_service.api.types.enums import (
     ReviewStatus,
 )
 from graph_service.domain.access import Role
+from graph_service.domain.entities import Entity
 from graph_service.domain.paging import PageRequest
-from graph_service.repository.entities import Node
 
 
 @strawberry.enum(description="Orders of the reviews list.")
@@ -350,10 +350,10 @@ class Filter(Protocol):
 
 
 class _Entity(Protocol):
-    """A GraphQL type made from a stored node."""
+    """A GraphQL type made from a domain entity."""
 
     @classmethod
-    def from_node(cls, node: Node) -> Any: ...
+    def from_entity(cls, entity: Entity) -> Any: ...
 
 
 def _by_id(kind: str, entity: type[_Entity], description: str, role: Role | None = None) -> Any:
@@ -363,7 +363,7 @@ def _by_id(kind: str, entity: type[_Entity], description: str, role: Role | None
         if role is not None:
             info.context.require(role, info.field_name)
         node = await info.context.entity(kind).load(str(id))
-        return entity.from_node(node) if node else None
+        return entity.from_entity(node) if node else None
 
     resolve.__annotations__["return"] = entity | None
     return strawberry.field(resolver=resolve, description=description)
@@ -397,7 +397,7 @@ def _listing(
             kind, filters, sort=sort, descending=descending, request=request, visibility=visibility
         )
         return Connection.of(
-            found, entity.from_node, lambda: entities.count(kind, filters, visibility)
+            found, entity.from_entity, lambda: entities.count(kind, filters, visibility)
         )
 
     if order_type is None:

@@ -53,7 +53,7 @@ class ExplorationQuery:
         )
         if ranked is None:
             raise _not_found(review_id)
-        page = window.page(ranked, lambda item: str(item.review["id"]))
+        page = window.page(ranked, lambda item: item.review.id)
         return Connection.of(
             page,
             RelatedReview.of,

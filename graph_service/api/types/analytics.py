@@ -177,7 +177,7 @@ class IssuePathway:
         page = await info.context.services.analytics.open_loop(
             "recommendations", self.code, request, info.context.visibility
         )
-        return Connection.of(page, Recommendation.from_node, self.open_recommendation_count)
+        return Connection.of(page, Recommendation.from_entity, self.open_recommendation_count)
 
     @strawberry.field(description="Practice changes on the pathway with no outcome recorded.")
     async def changes_without_outcome(
@@ -192,7 +192,7 @@ class IssuePathway:
         page = await info.context.services.analytics.open_loop(
             "changes", self.code, request, info.context.visibility
         )
-        return Connection.of(page, PracticeChange.from_node, self.open_change_count)
+        return Connection.of(page, PracticeChange.from_entity, self.open_change_count)
 
 
 @strawberry.type(description="Two perennial issues raised by the same reviews.")
@@ -286,4 +286,5 @@ class RecommendationGroup:
     )
     async def members(self, info: Info, first: Related = RELATED_MAX) -> list[Recommendation]:
         rows = await info.context.relation("group_members").load(self.key)
-        return [Recommendation.from_node(row["node"]) for row in first_items(rows, first, "first")]
+        members = first_items(rows, first, "first")
+        return [Recommendation.from_entity(row["node"]) for row in members]

@@ -4,8 +4,8 @@ Relationship fields go through the request's DataLoaders, so a page of any size 
 statement per relationship field, never one per item.
 """
 
-from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 
@@ -37,16 +37,7 @@ from graph_service.api.types.reference import (
     SystemsFactor,
     Theme,
 )
-from graph_service.repository.entities import Node
-
-
-def _date(value: Any) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _moment(value: Any) -> datetime | None:
-    return datetime.fromtimestamp(value / 1000, tz=UTC) if value is not None else None
-
+from graph_service.domain import entities as domain
 
 # The page argument of every relationship list; its count field gives the whole list's length.
 Related = Annotated[
@@ -58,7 +49,7 @@ CUT = f" At most {RELATED_MAX} (first); {{count}} gives how many there are."
 
 async def _nodes(
     info: Info, relation: str, key: str, first: int | None = None, argument: str = "first"
-) -> list[Node]:
+) -> list[domain.Entity]:
     rows = await info.context.relation(relation).load(key)
     return [row["node"] for row in first_items(rows, first, argument)]
 
@@ -103,23 +94,22 @@ class Review:
     commissioned_by: str | None = strawberry.field(description="The commissioning body's name.")
 
     @classmethod
-    def from_node(cls, node: Node) -> "Review":
+    def from_entity(cls, entity: domain.Entity) -> "Review":
+        review = domain.expect(domain.Review, entity)
         return cls(
-            id=strawberry.ID(node["id"]),
-            title=node["title"],
-            review_type_code=node["reviewType"],
-            jurisdiction=Jurisdiction(node["jurisdiction"]) if node.get("jurisdiction") else None,
-            status=ReviewStatus(node["status"]),
-            restricted=bool(node.get("restricted")),
-            published_on=_date(node.get("publishedOn")),
-            initiated_on=_date(node.get("initiatedOn")),
-            year=node.get("year"),
-            subject_age_group=(
-                SubjectAgeGroup(node["subjectAgeGroup"]) if node.get("subjectAgeGroup") else None
-            ),
-            summary=node.get("summary"),
-            source_url=node.get("sourceUrl"),
-            commissioned_by=node.get("commissionedBy"),
+            id=strawberry.ID(review.id),
+            title=review.title,
+            review_type_code=review.review_type,
+            jurisdiction=review.jurisdiction,
+            status=review.status,
+            restricted=review.restricted,
+            published_on=review.published_on,
+            initiated_on=review.initiated_on,
+            year=review.year,
+            subject_age_group=review.subject_age_group,
+            summary=review.summary,
+            source_url=review.source_url,
+            commissioned_by=review.commissioned_by,
         )
 
     @strawberry.field(description="The kind of review.")
@@ -144,7 +134,7 @@ class Review:
     )
     async def agencies(self, info: Info, first: Related = RELATED_MAX) -> list["Agency"]:
         nodes = await _nodes(info, "review_agencies", self.id, first)
-        return [Agency.from_node(n) for n in nodes]
+        return [Agency.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items agencies holds, whatever its first.")
     async def agency_count(self, info: Info) -> int:
@@ -153,7 +143,7 @@ class Review:
     @strawberry.field(description="The partnership or board that commissioned the review.")
     async def partnership(self, info: Info) -> "Partnership | None":
         nodes = await _nodes(info, "review_partnerships", self.id)
-        return Partnership.from_node(nodes[0]) if nodes else None
+        return Partnership.from_entity(nodes[0]) if nodes else None
 
     @strawberry.field(
         description="Joint or parallel reviews of the same events."
@@ -161,7 +151,7 @@ class Review:
     )
     async def related_reviews(self, info: Info, first: Related = RELATED_MAX) -> list["Review"]:
         nodes = await _nodes(info, "review_related", self.id, first)
-        return [Review.from_node(n) for n in nodes]
+        return [Review.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items relatedReviews holds, whatever its first.")
     async def related_review_count(self, info: Info) -> int:
@@ -172,7 +162,7 @@ class Review:
     )
     async def findings(self, info: Info, first: Related = RELATED_MAX) -> list["Finding"]:
         nodes = await _nodes(info, "review_findings", self.id, first)
-        return [Finding.from_node(n) for n in nodes]
+        return [Finding.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items findings holds, whatever its first.")
     async def finding_count(self, info: Info) -> int:
@@ -186,7 +176,7 @@ class Review:
         self, info: Info, first: Related = RELATED_MAX
     ) -> list["Recommendation"]:
         nodes = await _nodes(info, "review_recommendations", self.id, first)
-        return [Recommendation.from_node(n) for n in nodes]
+        return [Recommendation.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items recommendations holds, whatever its first.")
     async def recommendation_count(self, info: Info) -> int:
@@ -201,7 +191,7 @@ class Review:
         self, info: Info, first: Related = RELATED_MAX
     ) -> list["ImrAssessment"]:
         nodes = await _nodes(info, "review_imr_assessments", self.id, first)
-        return [ImrAssessment.from_node(n) for n in nodes]
+        return [ImrAssessment.from_entity(n) for n in nodes]
 
     @strawberry.field(
         description="How many items imrAssessments holds, whatever its first; 0 for readers."
@@ -214,7 +204,7 @@ class Review:
     )
     async def cited_by(self, info: Info, first: Related = RELATED_MAX) -> list["Briefing"]:
         nodes = await _nodes(info, "review_briefings", self.id, first)
-        return [Briefing.from_node(n) for n in nodes]
+        return [Briefing.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items citedBy holds, whatever its first.")
     async def cited_by_count(self, info: Info) -> int:
@@ -229,12 +219,13 @@ class Agency:
     area: str | None
 
     @classmethod
-    def from_node(cls, node: Node) -> "Agency":
+    def from_entity(cls, entity: domain.Entity) -> "Agency":
+        agency = domain.expect(domain.Agency, entity)
         return cls(
-            id=strawberry.ID(node["id"]),
-            name=node["name"],
-            sector_code=node["sector"],
-            area=node.get("area"),
+            id=strawberry.ID(agency.id),
+            name=agency.name,
+            sector_code=agency.sector,
+            area=agency.area,
         )
 
     @strawberry.field(description="The agency's sector.")
@@ -254,8 +245,9 @@ class Partnership:
     name: str
 
     @classmethod
-    def from_node(cls, node: Node) -> "Partnership":
-        return cls(id=strawberry.ID(node["id"]), name=node["name"])
+    def from_entity(cls, entity: domain.Entity) -> "Partnership":
+        partnership = domain.expect(domain.Partnership, entity)
+        return cls(id=strawberry.ID(partnership.id), name=partnership.name)
 
 
 @strawberry.type(description="A systems factor behind a finding, and whether it helped.")
@@ -272,18 +264,19 @@ class Finding:
     kind: FindingKind
 
     @classmethod
-    def from_node(cls, node: Node) -> "Finding":
+    def from_entity(cls, entity: domain.Entity) -> "Finding":
+        finding = domain.expect(domain.Finding, entity)
         return cls(
-            id=strawberry.ID(node["id"]),
-            review_id=strawberry.ID(node["reviewId"]),
-            text=node["text"],
-            kind=FindingKind(node["kind"]),
+            id=strawberry.ID(finding.id),
+            review_id=strawberry.ID(finding.review_id),
+            text=finding.text,
+            kind=finding.kind,
         )
 
     @strawberry.field(description="The review that made the finding.")
     async def review(self, info: Info) -> Review | None:
         node = await info.context.entity("reviews").load(self.review_id)
-        return Review.from_node(node) if node else None
+        return Review.from_entity(node) if node else None
 
     @strawberry.field(description="The perennial issues the finding exemplifies.")
     async def perennial_issues(self, info: Info) -> list[PerennialIssue]:
@@ -311,7 +304,7 @@ class Finding:
     )
     async def agencies(self, info: Info, first: Related = RELATED_MAX) -> list[Agency]:
         nodes = await _nodes(info, "finding_agencies", self.id, first)
-        return [Agency.from_node(n) for n in nodes]
+        return [Agency.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items agencies holds, whatever its first.")
     async def agency_count(self, info: Info) -> int:
@@ -325,7 +318,7 @@ class Finding:
         self, info: Info, first: Related = RELATED_MAX
     ) -> list["Recommendation"]:
         nodes = await _nodes(info, "finding_recommendations", self.id, first)
-        return [Recommendation.from_node(n) for n in nodes]
+        return [Recommendation.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items recommendations holds, whatever its first.")
     async def recommendation_count(self, info: Info) -> int:
@@ -336,7 +329,7 @@ class Finding:
     )
     async def briefings(self, info: Info, first: Related = RELATED_MAX) -> list["Briefing"]:
         nodes = await _nodes(info, "finding_briefings", self.id, first)
-        return [Briefing.from_node(n) for n in nodes]
+        return [Briefing.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items briefings holds, whatever its first.")
     async def briefing_count(self, info: Info) -> int:
@@ -357,27 +350,28 @@ class Recommendation:
     )
 
     @classmethod
-    def from_node(cls, node: Node) -> "Recommendation":
+    def from_entity(cls, entity: domain.Entity) -> "Recommendation":
+        recommendation = domain.expect(domain.Recommendation, entity)
         return cls(
-            id=strawberry.ID(node["id"]),
-            review_id=strawberry.ID(node["reviewId"]),
-            text=node["text"],
-            level=RecommendationLevel(node["level"]),
-            status=RecommendationStatus(node.get("status") or "open"),
-            made_on=_date(node.get("madeOn")),
-            status_updated_on=_date(node.get("statusUpdatedOn")),
-            implemented=bool(node.get("implemented")),
+            id=strawberry.ID(recommendation.id),
+            review_id=strawberry.ID(recommendation.review_id),
+            text=recommendation.text,
+            level=recommendation.level,
+            status=recommendation.status,
+            made_on=recommendation.made_on,
+            status_updated_on=recommendation.status_updated_on,
+            implemented=recommendation.implemented,
         )
 
     @strawberry.field(description="The review that made the recommendation.")
     async def review(self, info: Info) -> Review | None:
         node = await info.context.entity("reviews").load(self.review_id)
-        return Review.from_node(node) if node else None
+        return Review.from_entity(node) if node else None
 
     @strawberry.field(description="The findings it addresses." + CUT.format(count="findingCount"))
     async def findings(self, info: Info, first: Related = RELATED_MAX) -> list[Finding]:
         nodes = await _nodes(info, "recommendation_findings", self.id, first)
-        return [Finding.from_node(n) for n in nodes]
+        return [Finding.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items findings holds, whatever its first.")
     async def finding_count(self, info: Info) -> int:
@@ -388,7 +382,7 @@ class Recommendation:
     )
     async def directed_to(self, info: Info, first: Related = RELATED_MAX) -> list[Agency]:
         nodes = await _nodes(info, "recommendation_agencies", self.id, first)
-        return [Agency.from_node(n) for n in nodes]
+        return [Agency.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items directedTo holds, whatever its first.")
     async def directed_to_count(self, info: Info) -> int:
@@ -402,7 +396,7 @@ class Recommendation:
         self, info: Info, first: Related = RELATED_MAX
     ) -> list["PracticeChange"]:
         nodes = await _nodes(info, "recommendation_changes", self.id, first)
-        return [PracticeChange.from_node(n) for n in nodes]
+        return [PracticeChange.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items practiceChanges holds, whatever its first.")
     async def practice_change_count(self, info: Info) -> int:
@@ -421,22 +415,23 @@ class PracticeChange:
     evidence: str | None
 
     @classmethod
-    def from_node(cls, node: Node) -> "PracticeChange":
+    def from_entity(cls, entity: domain.Entity) -> "PracticeChange":
+        change = domain.expect(domain.PracticeChange, entity)
         return cls(
-            id=strawberry.ID(node["id"]),
-            agency_id=strawberry.ID(node["agencyId"]),
-            description=node["description"],
-            change_type=ChangeType(node["changeType"]),
-            status=ChangeStatus(node["status"]),
-            started_on=_date(node.get("startedOn")),
-            completed_on=_date(node.get("completedOn")),
-            evidence=node.get("evidence"),
+            id=strawberry.ID(change.id),
+            agency_id=strawberry.ID(change.agency_id),
+            description=change.description,
+            change_type=change.change_type,
+            status=change.status,
+            started_on=change.started_on,
+            completed_on=change.completed_on,
+            evidence=change.evidence,
         )
 
     @strawberry.field(description="The agency that made the change.")
     async def agency(self, info: Info) -> Agency | None:
         node = await info.context.entity("agencies").load(self.agency_id)
-        return Agency.from_node(node) if node else None
+        return Agency.from_entity(node) if node else None
 
     @strawberry.field(
         description="The recommendations it implements that the caller may see."
@@ -444,7 +439,7 @@ class PracticeChange:
     )
     async def implements(self, info: Info, first: Related = RELATED_MAX) -> list[Recommendation]:
         nodes = await _nodes(info, "change_recommendations", self.id, first)
-        return [Recommendation.from_node(n) for n in nodes]
+        return [Recommendation.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items implements holds, whatever its first.")
     async def implements_count(self, info: Info) -> int:
@@ -455,7 +450,7 @@ class PracticeChange:
     )
     async def informed_by(self, info: Info, first: Related = RELATED_MAX) -> list["Briefing"]:
         nodes = await _nodes(info, "change_briefings", self.id, first)
-        return [Briefing.from_node(n) for n in nodes]
+        return [Briefing.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items informedBy holds, whatever its first.")
     async def informed_by_count(self, info: Info) -> int:
@@ -466,7 +461,7 @@ class PracticeChange:
     )
     async def outcomes(self, info: Info, first: Related = RELATED_MAX) -> list["Outcome"]:
         nodes = await _nodes(info, "change_outcomes", self.id, first)
-        return [Outcome.from_node(n) for n in nodes]
+        return [Outcome.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items outcomes holds, whatever its first.")
     async def outcome_count(self, info: Info) -> int:
@@ -486,23 +481,24 @@ class Outcome:
     evidence_url: str | None
 
     @classmethod
-    def from_node(cls, node: Node) -> "Outcome":
+    def from_entity(cls, entity: domain.Entity) -> "Outcome":
+        outcome = domain.expect(domain.Outcome, entity)
         return cls(
-            id=strawberry.ID(node["id"]),
-            change_id=strawberry.ID(node["changeId"]),
-            description=node["description"],
-            direction=OutcomeDirection(node["direction"]),
-            observed_on=_date(node.get("observedOn")),
-            measure=node.get("measure"),
-            value=node.get("value"),
-            baseline=node.get("baseline"),
-            evidence_url=node.get("evidenceUrl"),
+            id=strawberry.ID(outcome.id),
+            change_id=strawberry.ID(outcome.change_id),
+            description=outcome.description,
+            direction=outcome.direction,
+            observed_on=outcome.observed_on,
+            measure=outcome.measure,
+            value=outcome.value,
+            baseline=outcome.baseline,
+            evidence_url=outcome.evidence_url,
         )
 
     @strawberry.field(description="The practice change it followed.")
     async def practice_change(self, info: Info) -> PracticeChange | None:
         node = await info.context.entity("practice_changes").load(self.change_id)
-        return PracticeChange.from_node(node) if node else None
+        return PracticeChange.from_entity(node) if node else None
 
 
 @strawberry.type(description="One score against the IMR quality rubric.")
@@ -521,25 +517,26 @@ class ImrAssessment:
     comment: str | None
 
     @classmethod
-    def from_node(cls, node: Node) -> "ImrAssessment":
+    def from_entity(cls, entity: domain.Entity) -> "ImrAssessment":
+        assessment = domain.expect(domain.ImrAssessment, entity)
         return cls(
-            id=strawberry.ID(node["id"]),
-            review_id=strawberry.ID(node["reviewId"]),
-            agency_id=strawberry.ID(node["agencyId"]),
-            assessed_on=_date(node.get("assessedOn")),
-            assessor_role=node.get("assessorRole"),
-            comment=node.get("comment"),
+            id=strawberry.ID(assessment.id),
+            review_id=strawberry.ID(assessment.review_id),
+            agency_id=strawberry.ID(assessment.agency_id),
+            assessed_on=assessment.assessed_on,
+            assessor_role=assessment.assessor_role,
+            comment=assessment.comment,
         )
 
     @strawberry.field(description="The review the report was written for.")
     async def review(self, info: Info) -> Review | None:
         node = await info.context.entity("reviews").load(self.review_id)
-        return Review.from_node(node) if node else None
+        return Review.from_entity(node) if node else None
 
     @strawberry.field(description="The agency whose report was assessed.")
     async def agency(self, info: Info) -> Agency | None:
         node = await info.context.entity("agencies").load(self.agency_id)
-        return Agency.from_node(node) if node else None
+        return Agency.from_entity(node) if node else None
 
     @strawberry.field(description="Scores per criterion, ordered by criterion code.")
     async def scores(self, info: Info) -> list[ImrScore]:
@@ -561,13 +558,14 @@ class Briefing:
     url: str | None
 
     @classmethod
-    def from_node(cls, node: Node) -> "Briefing":
+    def from_entity(cls, entity: domain.Entity) -> "Briefing":
+        briefing = domain.expect(domain.Briefing, entity)
         return cls(
-            id=strawberry.ID(node["id"]),
-            title=node["title"],
-            kind=BriefingKind(node["kind"]),
-            published_on=_date(node.get("publishedOn")),
-            url=node.get("url"),
+            id=strawberry.ID(briefing.id),
+            title=briefing.title,
+            kind=briefing.kind,
+            published_on=briefing.published_on,
+            url=briefing.url,
         )
 
     @strawberry.field(description="The perennial issues it covers.")
@@ -584,7 +582,7 @@ class Briefing:
     )
     async def findings(self, info: Info, first: Related = RELATED_MAX) -> list[Finding]:
         nodes = await _nodes(info, "briefing_findings", self.id, first)
-        return [Finding.from_node(n) for n in nodes]
+        return [Finding.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items findings holds, whatever its first.")
     async def finding_count(self, info: Info) -> int:
@@ -596,7 +594,7 @@ class Briefing:
     )
     async def reviews(self, info: Info, first: Related = RELATED_MAX) -> list[Review]:
         nodes = await _nodes(info, "briefing_reviews", self.id, first)
-        return [Review.from_node(n) for n in nodes]
+        return [Review.from_entity(n) for n in nodes]
 
     @strawberry.field(description="How many items reviews holds, whatever its first.")
     async def review_count(self, info: Info) -> int:
@@ -613,14 +611,15 @@ class Resource:
     url: str | None
 
     @classmethod
-    def from_node(cls, node: Node) -> "Resource":
+    def from_entity(cls, entity: domain.Entity) -> "Resource":
+        resource = domain.expect(domain.Resource, entity)
         return cls(
-            id=strawberry.ID(node["id"]),
-            title=node["title"],
-            kind=ResourceKind(node["kind"]),
-            shared_by_code=node["sharedBy"],
-            shared_on=_date(node.get("sharedOn")),
-            url=node.get("url"),
+            id=strawberry.ID(resource.id),
+            title=resource.title,
+            kind=resource.kind,
+            shared_by_code=resource.shared_by,
+            shared_on=resource.shared_on,
+            url=resource.url,
         )
 
     @strawberry.field(description="The force that shared it.")
@@ -650,18 +649,18 @@ class GovernanceRecord:
     notes: str | None
 
     @classmethod
-    def from_node(cls, node: Node) -> "GovernanceRecord":
-        tracking = node.get("recommendationTracking")
+    def from_entity(cls, entity: domain.Entity) -> "GovernanceRecord":
+        record = domain.expect(domain.GovernanceRecord, entity)
         return cls(
-            id=strawberry.ID(node["id"]),
-            force_code=node["forceId"],
-            recorded_on=date.fromisoformat(node["recordedOn"]),
-            has_review_team=node.get("hasReviewTeam"),
-            review_lead_role=node.get("reviewLeadRole"),
-            oversight_board=node.get("oversightBoard"),
-            recommendation_tracking=RecommendationTracking(tracking) if tracking else None,
-            imr_signoff_role=node.get("imrSignoffRole"),
-            notes=node.get("notes"),
+            id=strawberry.ID(record.id),
+            force_code=record.force_id,
+            recorded_on=record.recorded_on,
+            has_review_team=record.has_review_team,
+            review_lead_role=record.review_lead_role,
+            oversight_board=record.oversight_board,
+            recommendation_tracking=record.recommendation_tracking,
+            imr_signoff_role=record.imr_signoff_role,
+            notes=record.notes,
         )
 
     @strawberry.field(description="The force the record is about.")
@@ -684,16 +683,17 @@ class LoadRun:
     summary: str | None = strawberry.field(description="Counts per entity, as JSON.")
 
     @classmethod
-    def from_node(cls, node: Node) -> "LoadRun":
+    def from_entity(cls, entity: domain.Entity) -> "LoadRun":
+        run = domain.expect(domain.LoadRun, entity)
         return cls(
-            id=strawberry.ID(node["id"]),
-            status=LoadRunStatus(node["status"]),
-            source=node.get("source"),
-            dataset_name=node.get("datasetName"),
-            dataset_hash=node.get("datasetHash"),
-            files=list(node.get("files") or []),
-            loader_version=node.get("loaderVersion"),
-            started_at=_moment(node.get("startedAt")),
-            finished_at=_moment(node.get("finishedAt")),
-            summary=node.get("summary"),
+            id=strawberry.ID(run.id),
+            status=run.status,
+            source=run.source,
+            dataset_name=run.dataset_name,
+            dataset_hash=run.dataset_hash,
+            files=list(run.files),
+            loader_version=run.loader_version,
+            started_at=run.started_at,
+            finished_at=run.finished_at,
+            summary=run.summary,
         )

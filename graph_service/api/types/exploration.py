@@ -31,8 +31,10 @@ class ChangeLearning:
     @classmethod
     def of(cls, item: domain.ChangeLearning) -> "ChangeLearning":
         return cls(
-            practice_change=PracticeChange.from_node(item.change),
-            outcomes=[Outcome.from_node(o) for o in item.outcomes[: bounds.LEARNING_OUTCOMES_MAX]],
+            practice_change=PracticeChange.from_entity(item.change),
+            outcomes=[
+                Outcome.from_entity(o) for o in item.outcomes[: bounds.LEARNING_OUTCOMES_MAX]
+            ],
         )
 
 
@@ -47,7 +49,7 @@ class RecommendationLearning:
     @classmethod
     def of(cls, item: domain.RecommendationLearning) -> "RecommendationLearning":
         return cls(
-            recommendation=Recommendation.from_node(item.recommendation),
+            recommendation=Recommendation.from_entity(item.recommendation),
             practice_changes=[
                 ChangeLearning.of(c) for c in item.changes[: bounds.LEARNING_CHANGES_MAX]
             ],
@@ -66,7 +68,7 @@ class FindingLearning:
     @classmethod
     def of(cls, item: domain.FindingLearning) -> "FindingLearning":
         return cls(
-            finding=Finding.from_node(item.finding),
+            finding=Finding.from_entity(item.finding),
             recommendations=[
                 RecommendationLearning.of(r)
                 for r in item.recommendations[: bounds.LEARNING_RECOMMENDATIONS_MAX]
@@ -92,7 +94,7 @@ class ReviewLearning:
     @classmethod
     def of(cls, item: domain.ReviewLearning) -> "ReviewLearning":
         return cls(
-            review=Review.from_node(item.review),
+            review=Review.from_entity(item.review),
             findings=[FindingLearning.of(f) for f in item.findings[: bounds.LEARNING_FINDINGS_MAX]],
             unlinked_recommendations=[
                 RecommendationLearning.of(r)
@@ -115,7 +117,7 @@ class RelatedReview:
     @classmethod
     def of(cls, item: domain.RelatedReview) -> "RelatedReview":
         return cls(
-            review=Review.from_node(item.review),
+            review=Review.from_entity(item.review),
             score=item.score,
             shared=item.shared,
             shared_issue_codes=item.shared_of(domain.CodeKind.PERENNIAL_ISSUE),
@@ -173,24 +175,24 @@ class SearchHit:
     )
     async def review(self, info: Info) -> Review | None:
         if self.hit.kind is domain.SearchKind.REVIEW:
-            return Review.from_node(self.hit.node)
+            return Review.from_entity(self.hit.node)
         if self.hit.review_id is None:
             return None
         node = await info.context.entity("reviews").load(self.hit.review_id)
-        return Review.from_node(node) if node else None
+        return Review.from_entity(node) if node else None
 
     @strawberry.field(description="The finding, when the result is one.")
     def finding(self) -> Finding | None:
-        return Finding.from_node(self.hit.node) if self.kind is SearchKind.FINDING else None
+        return Finding.from_entity(self.hit.node) if self.kind is SearchKind.FINDING else None
 
     @strawberry.field(description="The recommendation, when the result is one.")
     def recommendation(self) -> Recommendation | None:
         if self.kind is not SearchKind.RECOMMENDATION:
             return None
-        return Recommendation.from_node(self.hit.node)
+        return Recommendation.from_entity(self.hit.node)
 
     @strawberry.field(description="The practice change, when the result is one.")
     def practice_change(self) -> PracticeChange | None:
         if self.kind is not SearchKind.PRACTICE_CHANGE:
             return None
-        return PracticeChange.from_node(self.hit.node)
+        return PracticeChange.from_entity(self.hit.node)

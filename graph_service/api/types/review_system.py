@@ -105,7 +105,7 @@ class ForceOverview:
                 for m in item.imr_means[:RUBRIC_MAX]
             ],
             latest_governance_record=(
-                GovernanceRecord.from_node(governance) if governance is not None else None
+                GovernanceRecord.from_entity(governance) if governance is not None else None
             ),
         )
 
