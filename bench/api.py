@@ -49,11 +49,10 @@ from graph_service.api.app import create_app
 from graph_service.auth import issue_key
 from graph_service.config import ENV_PREFIX, Settings
 from graph_service.domain.access import Role
-from graph_service.loaders.dataset.load import load_dataset
-from graph_service.loaders.reference import load_reference
-from graph_service.repository import ApiKeyRepository, DatasetRepository, ReferenceRepository
+from graph_service.repository import ApiKeyRepository
 from graph_service.repository.derived import DERIVATION_TIMEOUT_MS
-from graph_service.store import GRAPH_SCHEMA, GraphStore
+from graph_service.services import Actor, LoadService
+from graph_service.store import GraphStore
 
 GRAPH = "learning"
 TIMEOUT_MS = 120_000
@@ -120,9 +119,9 @@ async def _ensure_loaded(backend: Backend, folder: Path, reviews: int) -> None:
     print(f"loading {dataset.name} into {folder} (once) ...", file=sys.stderr)
     store = backend.open_store(timeout_ms=DERIVATION_TIMEOUT_MS)
     try:
-        await store.apply_schema(GRAPH_SCHEMA)
-        await load_reference(ReferenceRepository(store))
-        report = await load_dataset(dataset, DatasetRepository(store))
+        loading = LoadService(store, Actor("bench/api.py", "cli"))
+        await loading.initialise()
+        report = await loading.load_dataset(dataset)
         if not report.ok:
             raise SystemExit(f"the benchmark dataset did not validate: {report.problems[0]}")
     finally:

@@ -54,11 +54,9 @@ from graph_service.api.app import create_app
 from graph_service.auth import issue_key
 from graph_service.config import Settings
 from graph_service.domain.access import Role
-from graph_service.loaders.dataset.load import load_dataset
 from graph_service.loaders.generate import generate_dataset
-from graph_service.loaders.reference import load_reference
-from graph_service.repository import ApiKeyRepository, DatasetRepository, ReferenceRepository
-from graph_service.store import GRAPH_SCHEMA
+from graph_service.repository import ApiKeyRepository
+from graph_service.services import Actor, LoadService
 from graph_service.store.catalogue import Statement, StatementCatalogue
 from graph_service.store.neo4j import Neo4jStore
 from graph_service.store.port import Params, Row
@@ -367,9 +365,9 @@ def _store(uri: str, timeout_ms: int) -> Neo4jStore:
 async def _load(uri: str, dataset: Path) -> None:
     store = _store(uri, 3_600_000)
     try:
-        await store.apply_schema(GRAPH_SCHEMA)
-        await load_reference(ReferenceRepository(store))
-        report = await load_dataset(dataset, DatasetRepository(store))
+        loading = LoadService(store, Actor("bench/peer.py", "cli"))
+        await loading.initialise()
+        report = await loading.load_dataset(dataset)
         if not report.ok:
             raise SystemExit(f"the benchmark dataset did not validate: {report.problems[0]}")
     finally:

@@ -21,10 +21,8 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graph_service.loaders.dataset.load import load_dataset
-from graph_service.loaders.reference import load_reference
-from graph_service.repository import DatasetRepository, ReferenceRepository
-from graph_service.store import GRAPH_SCHEMA, GraphStore
+from graph_service.services import Actor, LoadService
+from graph_service.store import GraphStore
 from graph_service.store.catalogue import StatementCatalogue, parse_statement
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
 from graph_service.store.neo4j import Neo4jStore
@@ -76,9 +74,9 @@ class GraphHost(ABC):
         """A new graph with the schema, the reference data and ``dataset``; its name."""
         graph = await self.reserve(prefix)
         async with self.open(graph, LOAD_TIMEOUT_MS) as store:
-            await store.apply_schema(GRAPH_SCHEMA)
-            await load_reference(ReferenceRepository(store))
-            report = await load_dataset(dataset, DatasetRepository(store))
+            loading = LoadService(store, Actor("test suite", "cli"))
+            await loading.initialise()
+            report = await loading.load_dataset(dataset)
             assert report.ok, report.problems[:3]
         return graph
 
