@@ -62,7 +62,7 @@ def _expected(ds: oracle.Dataset, review_id: str, visibility: Visibility) -> Ran
 
 def _served(related: list[RelatedReview] | None) -> Ranking:
     assert related is not None
-    return [(str(item.review["id"]), item.shared, item.either) for item in related]
+    return [(item.review.id, item.shared, item.either) for item in related]
 
 
 async def _assert_exact(store: GraphStore, ds: oracle.Dataset, visibility: Visibility) -> None:
