@@ -44,6 +44,7 @@ from bench.backends import Backend, Neo4jMemory, add_backend_options, neo4j_memo
 from bench.capture import Captured, Capturing
 from bench.datasets import DATA, synthetic_dataset
 from bench.profiles import profile_path, write_profile
+from bench.queries import REVIEW_DETAIL
 from bench.raw import Call, RawEngine, replay
 from graph_service.api.app import create_app
 from graph_service.auth import issue_key
@@ -172,18 +173,6 @@ _REVIEW_FILTERS = (
 )
 _BUSY_FORCES = ("metropolitan", "west-midlands", "greater-manchester")
 SEARCH_TERMS = ["risk assessment", "domestic abuse", "information sharing", "supervision"]
-
-REVIEW_DETAIL = """
-query ($id: ID!) {
-  review(id: $id) {
-    id title status publishedOn reviewType { code name } forces { code name }
-    findings(first: 50) { id text kind perennialIssues { code } themes { code } }
-    recommendations(first: 30) {
-      id text status practiceChanges(first: 10) { id status outcomes(first: 10) { id direction } }
-    }
-  }
-}
-"""
 
 
 def _cases(samples: dict[str, list[str]]) -> list[Case]:

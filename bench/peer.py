@@ -50,6 +50,7 @@ import httpx
 import neo4j
 
 from bench.backends import NEO4J_HEAP, NEO4J_PAGE_CACHE
+from bench.queries import REVIEW_DETAIL
 from graph_service.api.app import create_app
 from graph_service.auth import issue_key
 from graph_service.config import Settings
@@ -109,19 +110,9 @@ class Timing:
 
 # -- The questions, as each side expresses them ------------------------------------------------
 
-SERVICE_DETAIL = """
-query ($id: ID!) {
-  review(id: $id) {
-    id title status publishedOn reviewType { code name } forces { code name }
-    findings(first: 50) { id text kind perennialIssues { code } themes { code } }
-    recommendations(first: 30) {
-      id text status practiceChanges(first: 10) { id status outcomes(first: 10) { id direction } }
-    }
-  }
-}
-"""
-# The service orders findings, recommendations, practice changes and outcomes by id and the
-# codes of forces, issues and themes by code; the peer is asked for the same order.
+# A review's page: the service is sent REVIEW_DETAIL (bench/queries.py), which orders findings,
+# recommendations, practice changes and outcomes by id and the codes of forces, issues and
+# themes by code; the peer is asked for the same order.
 PEER_DETAIL = """
 query ($id: ID!) {
   reviews(where: { id_EQ: $id }) {
@@ -192,7 +183,7 @@ def _questions(samples: dict[str, list[Any]]) -> list[Question]:
         Question(
             "detail",
             "a review's detail page",
-            SERVICE_DETAIL,
+            REVIEW_DETAIL,
             PEER_DETAIL,
             [{"id": review} for review in samples["reviews"]],
         ),

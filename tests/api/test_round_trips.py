@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from bench.queries import REVIEW_DETAIL  # the review page bench/api.py measures
 from graph_service.config import Settings
 from graph_service.domain.access import Role
 from graph_service.loaders.reference import REFERENCE_DIR, load_reference, read_reference
@@ -19,18 +20,6 @@ from graph_service.store import GraphStore
 from tests.api.conftest import as_list, graphql, read_rows, signed_in
 from tests.recording import recorded
 
-# The review page of a client (bench/api.py measures the same query).
-REVIEW_DETAIL = """
-query ($id: ID!) {
-  review(id: $id) {
-    id title status publishedOn reviewType { code name } forces { code name }
-    findings(first: 50) { id text kind perennialIssues { code } themes { code } }
-    recommendations(first: 30) {
-      id text status practiceChanges(first: 10) { id status outcomes(first: 10) { id direction } }
-    }
-  }
-}
-"""
 KEY_CHECK = "keys/key_by_id"
 REFERENCE_READS = {
     "reference/review_types",
