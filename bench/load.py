@@ -53,7 +53,7 @@ class RawRun:
 
 
 def _is_derivation(statement: str) -> bool:
-    return statement.startswith("derive/")
+    return statement.startswith("derived/")
 
 
 async def _fresh_store(backend: Backend) -> GraphStore:

@@ -83,6 +83,12 @@ class ReferenceDataError(GraphServiceError):
     code = "REFERENCE_DATA_ERROR"
 
 
+class GeneratorDataError(GraphServiceError):
+    """A data file of the synthetic-data generator is missing or malformed."""
+
+    code = "GENERATOR_DATA_ERROR"
+
+
 class IdentityProviderUnavailableError(GraphServiceError):
     """The identity provider's signing keys cannot be fetched, so no token can be checked."""
 

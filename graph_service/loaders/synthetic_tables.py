@@ -14,15 +14,9 @@ from typing import Annotated
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from graph_service.errors import GraphServiceError
+from graph_service.errors import GeneratorDataError
 
 SYNTHETIC_DIR = Path(__file__).parent / "synthetic"
-
-
-class GeneratorDataError(GraphServiceError):
-    """A data file of the synthetic-data generator is missing or malformed."""
-
-    code = "GENERATOR_DATA_ERROR"
 
 
 Text = Annotated[str, Field(min_length=1)]

@@ -14,12 +14,11 @@ from typing import Any
 import pytest
 import yaml
 
-from graph_service.errors import GraphServiceError
+from graph_service.errors import GeneratorDataError, GraphServiceError
 from graph_service.loaders.generate import generate_dataset
 from graph_service.loaders.reference import read_reference
 from graph_service.loaders.synthetic_tables import (
     SYNTHETIC_DIR,
-    GeneratorDataError,
     read_synthetic_tables,
     synthetic_tables,
 )
