@@ -171,6 +171,11 @@ class Settings(BaseSettings):
         "(seconds). A reference load in this process shows at once; one by another process "
         "(the command line) shows after this long at most. 0 reads them for every request.",
     )
+    compose_reads: bool = Field(
+        default=True,
+        description="Read the relationships a root field selects in one statement composed "
+        "from their own; false runs one statement per relationship field.",
+    )
     graphiql: bool = Field(default=True, description="Serve the GraphiQL page at /graphql.")
     introspection: bool = Field(
         default=True, description="Answer schema introspection queries (__schema, __type)."

@@ -49,7 +49,11 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
                 created = await active.apply_schema(GRAPH_SCHEMA)
                 if created:
                     log.info("created %d constraints and indexes", len(created))
-            services = Services.over(active, reference_cache_s=settings.reference_cache_seconds)
+            services = Services.over(
+                active,
+                reference_cache_s=settings.reference_cache_seconds,
+                compose_reads=settings.compose_reads,
+            )
             app.state.services = services
             app.state.authenticate = Authenticator(
                 settings, services.keys, audit=services.audit

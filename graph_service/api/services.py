@@ -12,6 +12,7 @@ from graph_service.repository import (
     ReferenceRepository,
     ReviewSystemRepository,
 )
+from graph_service.repository.trees import TreeRepository
 from graph_service.services import KeyService
 from graph_service.services.reference_cache import ReferenceCache
 from graph_service.store import GraphStore
@@ -28,11 +29,16 @@ class Services:
     keys: ApiKeyRepository
     key_admin: KeyService
     audit: AuditRepository
+    # Reads a root field's selected relationships in one statement; None: one per field.
+    trees: TreeRepository | None
 
     @classmethod
-    def over(cls, store: GraphStore, *, reference_cache_s: float) -> "Services":
+    def over(
+        cls, store: GraphStore, *, reference_cache_s: float, compose_reads: bool = True
+    ) -> "Services":
         """Build every repository; a missing statement fails here, at start-up. The reference
-        taxonomies are kept ``reference_cache_s`` seconds (0: read for every request)."""
+        taxonomies are kept ``reference_cache_s`` seconds (0: read for every request);
+        ``compose_reads`` False reads each relationship field with its own statement."""
         return cls(
             store=store,
             taxonomies=ReferenceCache(
@@ -45,4 +51,5 @@ class Services:
             keys=ApiKeyRepository(store),
             key_admin=KeyService(store),
             audit=AuditRepository(store),
+            trees=TreeRepository(store) if compose_reads else None,
         )

@@ -115,6 +115,12 @@ class StatementCatalogue:
                 + ", ".join(f"cypher/{name}.cypher" for name in missing)
             )
 
+    def add(self, statement: Statement) -> None:
+        """Adds a statement made while running (already parsed, so already checked)."""
+        if statement.name in self._statements:
+            raise CatalogueError(f"a Cypher statement named {statement.name!r} exists already")
+        self._statements[statement.name] = statement
+
     def names(self) -> list[str]:
         return sorted(self._statements)
 
@@ -148,7 +154,12 @@ def dialect_files(root: Path, dialect: str) -> dict[str, Path]:
 
 
 def parse_statement(name: str, path: Path) -> Statement:
-    text = path.read_text(encoding="utf-8")
+    return parse_text(name, path.read_text(encoding="utf-8"), path)
+
+
+def parse_text(name: str, text: str, path: Path) -> Statement:
+    """A statement from its text, its header and visibility checked; ``path`` names where the
+    text came from in errors."""
     description: list[str] = []
     declared: dict[str, str] = {}
     for line in text.splitlines():

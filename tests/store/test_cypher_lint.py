@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from graph_service.repository.entities import LOOKUPS
+from graph_service.repository.trees import TreeComposer
 from graph_service.store import GRAPH_SCHEMA
 from graph_service.store.catalogue import StatementCatalogue, default_root
 from graph_service.store.neo4j import LEASE_SCHEMA, ddl_statements
@@ -25,9 +27,22 @@ def _neo4j_statements(root: Path) -> dict[str, str]:
     return {str(statement.path.relative_to(root.parent)): statement.text for statement in catalogue}
 
 
+def _composed_statements() -> dict[str, str]:
+    """For each entity with a look-up, the statement reading it with every relationship it
+    has, three levels deep: the largest a request can compose (smaller ones are parts)."""
+    composer = TreeComposer(StatementCatalogue.load("neo4j"))
+    return {
+        f"composed {kind}": composer.statement(kind, composer.everything(kind, 3)).text
+        for kind in LOOKUPS
+        if composer.everything(kind, 3)
+    }
+
+
 def _neo4j_bound_statements() -> dict[str, str]:
-    """The catalogue for Neo4j and the schema DDL the Neo4j store applies."""
+    """The catalogue for Neo4j, the statements composed from it, and the schema DDL the Neo4j
+    store applies."""
     statements = _neo4j_statements(default_root())
+    statements.update(_composed_statements())
     for schema in (GRAPH_SCHEMA, LEASE_SCHEMA):
         statements.update({f"schema DDL {name}": text for name, text in ddl_statements(schema)})
     return statements

@@ -6,9 +6,11 @@ from enum import Enum
 from typing import Any, Protocol
 
 import strawberry
+from strawberry.types.nodes import Selection
 
 from graph_service.api import arguments
 from graph_service.api.info import Info
+from graph_service.api.prefetch import page_items, prefetch
 from graph_service.api.types.connections import Connection, PageSize
 from graph_service.api.types.entities import (
     Agency,
@@ -356,12 +358,22 @@ class _Entity(Protocol):
     def from_entity(cls, entity: Entity) -> Any: ...
 
 
+def _selections(info: Info) -> list[Selection]:
+    """What the query selects under the field being resolved (all its occurrences)."""
+    return [selection for field in info.selected_fields for selection in field.selections]
+
+
+def _type_name(entity: type[_Entity]) -> str:
+    return str(entity.__strawberry_definition__.name)  # type: ignore[attr-defined]
+
+
 def _by_id(kind: str, entity: type[_Entity], description: str, role: Role | None = None) -> Any:
     """A root field looking one entity up by id (batched with the request's other look-ups)."""
 
     async def resolve(info: Info, id: strawberry.ID) -> Any:
         if role is not None:
             info.context.require(role, info.field_name)
+        await prefetch(info, kind, _type_name(entity), [str(id)], _selections(info))
         node = await info.context.entity(kind).load(str(id))
         return entity.from_entity(node) if node else None
 
@@ -396,6 +408,8 @@ def _listing(
         found = await entities.page(
             kind, filters, sort=sort, descending=descending, request=request, visibility=visibility
         )
+        ids = [item.id for _, item in found.items]
+        await prefetch(info, kind, _type_name(entity), ids, page_items(_selections(info)))
         return Connection.of(
             found, entity.from_entity, lambda: entities.count(kind, filters, visibility)
         )
