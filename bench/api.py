@@ -18,9 +18,17 @@ Neo4j, its whole store). Then, in the same run:
 6. for every analytical field whose HTTP p99 is over --profile-over-ms, the plans of the
    statements of its slowest request, as they run, go to bench/profiles/<backend>-N-<field>.txt.
 
+All of it runs for each --reads configuration on the same loaded graph: `composed` (the
+defaults: a root field's relationships read in one composed statement, verified keys and
+reference taxonomies kept for a few seconds) and, with `--reads per-field composed`, also
+`per-field` (one statement per relationship field, every key and taxonomy read on every
+request), so that both appear in one run against the same raw engine. `--workers N` serves
+with N worker processes.
+
 Prints Markdown tables: p50 and p99 per field, HTTP against raw, and requests per second.
 
     .venv/bin/python -m bench.api --reviews 5000 50000 [--backend embedded neo4j]
+        [--reads per-field composed] [--workers 2]
 """
 
 import argparse
@@ -62,6 +70,16 @@ SAMPLES = 8  # distinct argument sets per field
 # The statements each request ran, by (field, index of its variables).
 type Recorded = dict[tuple[str, int], list[Captured]]
 
+# How the service reads, by the name the tables give it: settings on top of the defaults.
+READS: dict[str, dict[str, str]] = {
+    "composed": {},
+    "per-field": {
+        "GRAPH_SERVICE_COMPOSE_READS": "false",
+        "GRAPH_SERVICE_KEY_CACHE_SECONDS": "0",
+        "GRAPH_SERVICE_REFERENCE_CACHE_SECONDS": "0",
+    },
+}
+
 
 @dataclass(frozen=True)
 class Case:
@@ -78,6 +96,8 @@ class Options:
     seconds: float
     profile_over_ms: float
     memory: Neo4jMemory
+    reads: list[str]
+    workers: int
 
 
 @dataclass
@@ -263,10 +283,12 @@ async def _analyst_key(store: GraphStore) -> AsyncIterator[dict[str, str]]:
         await keys.revoke(key.key.key_id)
 
 
-async def _record(store: GraphStore, headers: dict[str, str], cases: list[Case]) -> Recorded:
+async def _record(
+    store: GraphStore, headers: dict[str, str], cases: list[Case], settings: Settings
+) -> Recorded:
     """The statements each case's request runs, one request at a time, in process."""
     capturing = Capturing(store)
-    app = create_app(Settings(), store=capturing)
+    app = create_app(settings, store=capturing)
     recorded: Recorded = {}
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -282,7 +304,7 @@ async def _record(store: GraphStore, headers: dict[str, str], cases: list[Case])
 
 
 @contextmanager
-def _server(settings: dict[str, str], port: int) -> Iterator[str]:
+def _server(settings: dict[str, str], port: int, workers: int) -> Iterator[str]:
     """`graph-service serve` in a process of its own, configured by ``settings`` alone."""
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)}
     environment = {
@@ -294,7 +316,9 @@ def _server(settings: dict[str, str], port: int) -> Iterator[str]:
     }
     # Its banner goes to standard error: standard output is for the tables.
     process = subprocess.Popen(
-        [sys.executable, "-m", "graph_service", "serve"], env=environment, stdout=sys.stderr
+        [sys.executable, "-m", "graph_service", "serve", "--workers", str(workers)],
+        env=environment,
+        stdout=sys.stderr,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -331,20 +355,32 @@ async def _measure(backend_name: str, reviews: int, options: Options) -> Measure
             async with _analyst_key(store) as headers:
                 samples = await _samples(store)
                 cases = _cases(samples)
-                recorded = await _record(store, headers, cases)
-                measured = await _time_fields(
-                    backend, raw, reviews, cases, recorded, samples, headers, options
-                )
+                latency: list[str] = []
+                throughput: list[str] = []
+                for reads in options.reads:
+                    settings = Settings.model_validate(_as_settings(READS[reads]))
+                    recorded = await _record(store, headers, cases, settings)
+                    each = await _time_fields(
+                        backend, raw, reviews, reads, cases, recorded, samples, headers, options
+                    )
+                    latency += each.latency
+                    throughput += each.throughput
         finally:
             await raw.close()
             await store.close()
-    return measured
+    return Measured(latency, throughput)
+
+
+def _as_settings(environment: dict[str, str]) -> dict[str, str]:
+    """Settings fields from their environment variables."""
+    return {name.removeprefix(ENV_PREFIX).lower(): value for name, value in environment.items()}
 
 
 async def _time_fields(
     backend: Backend,
     raw: RawEngine,
     reviews: int,
+    reads: str,
     cases: list[Case],
     recorded: Recorded,
     samples: dict[str, list[str]],
@@ -355,10 +391,11 @@ async def _time_fields(
         key: raw.prepare(statements, timeout_ms=TIMEOUT_MS) for key, statements in recorded.items()
     }
     fulltext = [raw.prepare_fulltext(term.split(), timeout_ms=TIMEOUT_MS) for term in SEARCH_TERMS]
-    prefix = f"| {reviews:,} | {backend.name} |"
+    prefix = f"| {reviews:,} | {backend.name} | {reads} |"
     latency: list[str] = []
     timings: dict[str, Timings] = {}
-    with _server(backend.service_environment(), _free_port()) as url:
+    environment = {**backend.service_environment(), **READS[reads]}
+    with _server(environment, _free_port(), options.workers) as url:
         async with httpx.AsyncClient(base_url=url, timeout=120, headers=headers) as http:
             for case in cases:
                 timing = timings[case.field] = Timings()
@@ -447,15 +484,15 @@ async def _throughput(
 async def run(scales: list[int], backends: list[str], options: Options) -> None:
     measured = [await _measure(backend, n, options) for n in scales for backend in backends]
     print(
-        "| reviews | backend | field | HTTP p50 ms | HTTP p99 ms | raw p50 ms | raw p99 ms "
-        "| p50 ratio | p50 added ms |"
+        "| reviews | backend | reads | field | HTTP p50 ms | HTTP p99 ms | raw p50 ms "
+        "| raw p99 ms | p50 ratio | p50 added ms |"
     )
-    print("|---:|---|---|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---|---|---|---:|---:|---:|---:|---:|---:|")
     for each in measured:
         print("\n".join(each.latency))
     print()
-    print("| reviews | backend | concurrent clients | review detail requests/s |")
-    print("|---:|---|---:|---:|")
+    print("| reviews | backend | reads | concurrent clients | review detail requests/s |")
+    print("|---:|---|---|---:|---:|")
     for each in measured:
         print("\n".join(each.throughput))
 
@@ -473,6 +510,15 @@ def main() -> None:
         help="profile the statements of every analytical field whose HTTP p99 is over this "
         "(default 300; into bench/profiles/)",
     )
+    parser.add_argument(
+        "--reads",
+        nargs="+",
+        choices=list(READS),
+        default=["composed"],
+        help="how the service reads: composed (the defaults) and/or per-field (one statement "
+        "per relationship field, no key or taxonomy cache)",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="worker processes serving")
     add_backend_options(parser)
     arguments = parser.parse_args()
     options = Options(
@@ -481,6 +527,8 @@ def main() -> None:
         seconds=arguments.seconds,
         profile_over_ms=arguments.profile_over_ms,
         memory=neo4j_memory(arguments),
+        reads=arguments.reads,
+        workers=arguments.workers,
     )
     asyncio.run(run(arguments.reviews, arguments.backend, options))
 
