@@ -109,7 +109,6 @@ RELATION_KINDS: dict[str, str] = {
     "force_governance_records": "governance_records",
     "group_members": "recommendations",
 }
-NODE_RELATIONS = tuple(RELATION_KINDS)
 # ... and those returning taxonomy codes, with a property of the relationship where it has one.
 CODE_RELATIONS = (
     "review_forces",
@@ -132,7 +131,7 @@ class EntityRepository:
         {f"entities/{kind}_by_id" for kind in LOOKUPS}
         | {f"entities/{kind}" for kind in LISTS}
         | {f"entities/{kind}_count" for kind in LISTS}
-        | {f"entities/{name}" for name in NODE_RELATIONS + CODE_RELATIONS}
+        | {f"entities/{name}" for name in (*RELATION_KINDS, *CODE_RELATIONS)}
         | {figures.STATE}
     )
 
