@@ -1,10 +1,8 @@
 """Reference taxonomies: review types, forces, practice themes and perennial issues."""
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict
 
-from graph_service.domain.vocabulary import Jurisdiction
+from graph_service.domain.vocabulary import ForceCountry, ForceKind, Jurisdiction, ReviewTypeStatus
 
 
 class Entry(BaseModel):
@@ -19,7 +17,7 @@ class Entry(BaseModel):
 class ReviewType(Entry):
     jurisdiction: Jurisdiction
     statute: str | None = None
-    status: Literal["current", "former"]
+    status: ReviewTypeStatus
     replaces: list[str] = []
     replaced_by: list[str] = []
     valid_from: str | None = None
@@ -28,8 +26,8 @@ class ReviewType(Entry):
 
 class Force(Entry):
     listed_name: str | None = None
-    country: str
-    kind: Literal["territorial", "special"]
+    country: ForceCountry
+    kind: ForceKind
 
 
 class Theme(Entry):

@@ -1,9 +1,10 @@
 """The fixed vocabularies of the graph, each defined here once, with the values as stored.
 
-The import format validates against these (``loaders/dataset/rows.py``), the entities carry
-them (``entities.py``) and the GraphQL enums are made from them (``api/types/enums.py``). Each
-is a ``StrEnum``: a member is its stored string, so it goes into a statement's parameters, a
-content hash or a message as that string.
+The import format validates against these (``loaders/dataset/rows.py``), as do the reference
+taxonomies' YAML files (``loaders/reference.py``); the entities and reference entries carry
+them (``entities.py``, ``reference.py``) and the GraphQL enums are made from them
+(``api/types/enums.py``). Each is a ``StrEnum``: a member is its stored string, so it goes into
+a statement's parameters, a content hash or a message as that string.
 """
 
 from enum import StrEnum
@@ -108,3 +109,26 @@ class Jurisdiction(StrEnum):
     ENGLAND = "england"
     WALES = "wales"
     ENGLAND_AND_WALES = "england_and_wales"
+
+
+class ReviewTypeStatus(StrEnum):
+    """Whether a review type is still in use (GraphQL shows it as ``ReviewType.current``)."""
+
+    CURRENT = "current"
+    FORMER = "former"
+
+
+class ForceKind(StrEnum):
+    """A territorial force or a special one (GraphQL shows it as ``Force.territorial``)."""
+
+    TERRITORIAL = "territorial"
+    SPECIAL = "special"
+
+
+class ForceCountry(StrEnum):
+    """Where a police force serves (GraphQL shows it as the string ``Force.country``)."""
+
+    ENGLAND = "england"
+    WALES = "wales"
+    GREAT_BRITAIN = "great_britain"
+    UNITED_KINGDOM = "united_kingdom"

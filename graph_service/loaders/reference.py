@@ -8,12 +8,12 @@ of ``entries``, each with at least a code, a name, a definition and its source.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from graph_service.domain.vocabulary import Jurisdiction
+from graph_service.domain.vocabulary import ForceCountry, ForceKind, Jurisdiction, ReviewTypeStatus
 from graph_service.errors import ReferenceDataError
 from graph_service.repository import ReferenceRepository
 from graph_service.repository.reference import RETIRABLE
@@ -40,7 +40,7 @@ class ReviewTypeEntry(_Entry):
     code: str = Field(pattern=_CODE)
     jurisdiction: Jurisdiction
     statute: str | None = None
-    status: Literal["current", "former"]
+    status: ReviewTypeStatus
     replaces: list[str] = []
     replaced_by: list[str] = []
     valid_from: str | None = Field(default=None, alias="from", pattern=_DATE)
@@ -50,8 +50,8 @@ class ReviewTypeEntry(_Entry):
 class ForceEntry(_Entry):
     code: str = Field(pattern=_FORCE_CODE)
     listed_name: str | None = None
-    country: Literal["england", "wales", "great_britain", "united_kingdom"]
-    kind: Literal["territorial", "special"]
+    country: ForceCountry
+    kind: ForceKind
 
 
 class ThemeEntry(_Entry):

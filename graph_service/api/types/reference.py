@@ -7,6 +7,7 @@ import strawberry
 from graph_service.api.info import Info
 from graph_service.api.types.enums import Jurisdiction
 from graph_service.domain import reference as domain
+from graph_service.domain.vocabulary import ForceKind, ReviewTypeStatus
 
 
 @strawberry.type(description="A kind of statutory (or related) case review.")
@@ -31,7 +32,7 @@ class ReviewType:
             definition=item.definition,
             jurisdiction=Jurisdiction(item.jurisdiction),
             statute=item.statute,
-            current=item.status == "current",
+            current=item.status is ReviewTypeStatus.CURRENT,
             replaces=item.replaces,
             replaced_by=item.replaced_by,
             valid_from=item.valid_from,
@@ -55,8 +56,8 @@ class Force:
             code=item.code,
             name=item.name,
             listed_name=item.listed_name,
-            country=item.country,
-            territorial=item.kind == "territorial",
+            country=item.country.value,
+            territorial=item.kind is ForceKind.TERRITORIAL,
             source=item.source,
         )
 
