@@ -1,6 +1,7 @@
 """Refuse, before any statement runs, a request whose arguments hold text no store can carry
 (see :mod:`graph_service.domain.text`): ``BAD_USER_INPUT`` naming the variable or argument."""
 
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -70,7 +71,20 @@ class _ArgumentFinder(Visitor):
         return None
 
 
+# Documents already scanned, by identity: the parser cache hands a repeated query the same
+# document, so its literal arguments are read once, not on every request.
+_SCANNED: OrderedDict[int, tuple[DocumentNode, str | None]] = OrderedDict()
+_SCANNED_KEPT = 256
+
+
 def _in_arguments(document: DocumentNode) -> str | None:
+    kept = _SCANNED.get(id(document))
+    if kept is not None and kept[0] is document:
+        _SCANNED.move_to_end(id(document))
+        return kept[1]
     finder = _ArgumentFinder()
     visit(document, finder)
+    _SCANNED[id(document)] = (document, finder.found)
+    while len(_SCANNED) > _SCANNED_KEPT:
+        _SCANNED.popitem(last=False)
     return finder.found

@@ -312,12 +312,15 @@ async def test_text_no_store_can_hold_is_refused_before_any_statement(
                 await post(http, "query ($v: ID!) { review(id: $v) { id } }", {"v": unstorable})
             ).json()
             by_literal = (await post(http, '{ review(id: "R\\u0000") { id } }')).json()
+            # The same document again: its scan is kept, and refuses it again.
+            again = (await post(http, '{ review(id: "R\\u0000") { id } }')).json()
             forged = Cursor("PUBLISHED_DESC", unstorable, unstorable).encode()
             by_cursor = (await post(http, PAGE_AFTER, {"after": forged})).json()
     assert codes(by_variable) == ["BAD_USER_INPUT"]
     assert by_variable["errors"][0]["message"].startswith("$v: holds a NUL character")
     assert codes(by_literal) == ["BAD_USER_INPUT"]
     assert by_literal["errors"][0]["message"].startswith("argument id: holds a NUL character")
+    assert again == by_literal
     assert codes(by_cursor) == ["BAD_USER_INPUT"]
     assert "not a cursor this service issued" in by_cursor["errors"][0]["message"]
     # Checking the key, which the next requests find kept: nothing else.
