@@ -79,11 +79,14 @@ def selected_relations(
     """The relationship fields selected on ``type_name``, each with those under its items,
     whose GraphQL type ``item_type`` gives (None for a list of codes).
 
-    Fragments are merged in; a field under ``@skip``/``@include`` counts as selected (reading
-    it costs nothing more, the composed statement runs either way)."""
+    Fragments are merged in. A field that ``@skip``/``@include`` leaves out is left out, and
+    nothing is read under a list asked for with ``first: 0``: the statement reads only what
+    the answer can show."""
     tree: Tree = {}
     fields = RELATION_FIELDS.get(type_name, {})
     for selection in selections:
+        if not _included(selection):
+            continue
         if isinstance(selection, FragmentSpread | InlineFragment):
             _merge(tree, selected_relations(type_name, selection.selections, item_type))
             continue
@@ -91,9 +94,20 @@ def selected_relations(
         if relation is None:
             continue
         items = item_type(relation)
-        below = selected_relations(items, selection.selections, item_type) if items else {}
+        shown = selection.arguments.get("first") != 0
+        below = (
+            selected_relations(items, selection.selections, item_type) if items and shown else {}
+        )
         _merge(tree.setdefault(relation, {}), below)
     return tree
+
+
+def _included(selection: Selection) -> bool:
+    """False for a selection ``@skip(if: true)`` or ``@include(if: false)`` leaves out."""
+    directives = selection.directives
+    if directives.get("skip", {}).get("if") is True:
+        return False
+    return directives.get("include", {}).get("if") is not False
 
 
 def page_items(selections: Iterable[Selection]) -> list[Selection]:

@@ -15,6 +15,7 @@ not composed; their fields keep their own statement.
 
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import count
@@ -27,6 +28,14 @@ from graph_service.repository.entities import CODE_RELATIONS, LOOKUPS, RELATION_
 from graph_service.repository.figures import read_visible
 from graph_service.store import GraphStore
 from graph_service.store.catalogue import Statement, StatementCatalogue, parse_text
+
+# What one statement reads at most: relations this many levels below the root, and this
+# many relations in all. Both bound the statement's text and the rows it gathers (each
+# level reads every item of its relation, whatever the page asks for), so that a selection
+# cheap by the cost limit's estimate cannot make a statement that is not; deeper or further
+# relations keep their own statements.
+MAX_DEPTH = 3
+MAX_RELATIONS = 24
 
 # Relation name -> the relations selected under each of its items.
 Tree = Mapping[str, "Tree"]
@@ -144,12 +153,18 @@ class TreeComposer:
         return found.label if found is not None and found.returns_nodes else None
 
     def composable(self, kind: str, tree: Tree) -> dict[str, Any]:
-        """The part of ``tree`` one statement can read (empty when none of it can)."""
-        return self._prune(tree) if kind in self._roots else {}
+        """The part of ``tree`` one statement reads (empty when none of it can): relations
+        of the plain shape, at most ``MAX_DEPTH`` levels and ``MAX_RELATIONS`` relations,
+        taken level by level; the rest keep their own statements."""
+        if kind not in self._roots:
+            return {}
+        return _bounded(self._prune(tree), MAX_DEPTH, MAX_RELATIONS)
 
-    def everything(self, kind: str, depth: int) -> dict[str, Any]:
-        """Every composable relationship under roots of ``kind``, ``depth`` levels deep."""
-        return self._under(self._roots[kind].label, depth) if kind in self._roots else {}
+    def largest(self, kind: str) -> dict[str, Any]:
+        """The largest tree one statement reads under roots of ``kind``."""
+        if kind not in self._roots:
+            return {}
+        return self.composable(kind, self._under(self._roots[kind].label, MAX_DEPTH))
 
     def statement(self, kind: str, tree: Tree) -> Statement:
         """The composed statement, its header made and its visibility checked like a file's."""
@@ -252,30 +267,30 @@ class TreeRepository:
         {f"entities/{kind}_by_id" for kind in LOOKUPS}
         | {f"entities/{name}" for name in (*RELATION_KINDS, *CODE_RELATIONS)}
     )
-    # Composed statements a process keeps: one per shape of selection. Past this, a new
-    # shape is read with one statement per relationship field, as if not composable.
+    # Composed statements a process keeps, one per shape of selection, the least recently
+    # used forgotten first (and made again if asked for again).
     KEPT = 512
 
     def __init__(self, store: GraphStore) -> None:
         store.catalogue.require(self.statements)
         self._store = store
         self._composer = TreeComposer(store.catalogue)
-        self._composed: dict[tuple[str, str], str] = {}
+        self._composed: OrderedDict[tuple[str, str], str] = OrderedDict()
 
     def item_label(self, relation: str) -> str | None:
         return self._composer.item_label(relation)
 
     def composable(self, kind: str, tree: Tree) -> dict[str, Any]:
-        """The part of ``tree`` one statement can read (empty when none of it can)."""
-        kept = self._composer.composable(kind, tree)
-        if kept and (kind, shape(kept)) not in self._composed and len(self._composed) >= self.KEPT:
-            return {}
-        return kept
+        """The part of ``tree`` one statement reads (empty when none of it can)."""
+        return self._composer.composable(kind, tree)
 
     async def read(self, kind: str, ids: Iterable[str], tree: Tree, visibility: Visibility) -> Read:
         """The roots of ``kind`` with these ids, and every relation of ``tree`` under them.
 
-        ``tree`` must come from :meth:`composable`."""
+        ``tree`` must come from :meth:`composable`. Nothing is awaited between finding the
+        statement and the store taking it from the catalogue (composed statements never read
+        derived figures, whose check would await first), so another request forgetting it
+        meanwhile cannot happen."""
         name = self._statement(kind, tree)
         declared = self._store.catalogue.get(name).parameters
         parameters = {k: v for k, v in visibility.parameters().items() if k in declared}
@@ -283,13 +298,37 @@ class TreeRepository:
         return self._composer.gather(kind, tree, rows)
 
     def _statement(self, kind: str, tree: Tree) -> str:
-        known = self._composed.get((kind, shape(tree)))
-        if known is None:
-            statement = self._composer.statement(kind, tree)
-            if statement.name not in self._store.catalogue:
-                self._store.catalogue.add(statement)
-            known = self._composed[(kind, shape(tree))] = statement.name
-        return known
+        key = (kind, shape(tree))
+        known = self._composed.get(key)
+        if known is not None:
+            self._composed.move_to_end(key)
+            return known
+        statement = self._composer.statement(kind, tree)
+        if statement.name not in self._store.catalogue:
+            self._store.catalogue.add(statement)
+        self._composed[key] = statement.name
+        while len(self._composed) > self.KEPT:
+            _, forgotten = self._composed.popitem(last=False)
+            self._store.catalogue.remove(forgotten)
+        return statement.name
+
+
+def _bounded(tree: Tree, depth: int, most: int) -> dict[str, Any]:
+    """``tree`` cut to ``depth`` levels and ``most`` relations, the shallower kept first."""
+    kept: dict[str, Any] = {}
+    level: list[tuple[Tree, dict[str, Any]]] = [(tree, kept)]
+    count = 0
+    for _ in range(depth):
+        below: list[tuple[Tree, dict[str, Any]]] = []
+        for source, target in level:
+            for name in sorted(source):
+                if count == most:
+                    return kept
+                count += 1
+                target[name] = {}
+                below.append((source[name], target[name]))
+        level = below
+    return kept
 
 
 def shape(tree: Tree) -> str:

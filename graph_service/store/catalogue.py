@@ -121,6 +121,10 @@ class StatementCatalogue:
             raise CatalogueError(f"a Cypher statement named {statement.name!r} exists already")
         self._statements[statement.name] = statement
 
+    def remove(self, name: str) -> None:
+        """Forgets a statement made while running (one ``add`` put there)."""
+        self._statements.pop(name, None)
+
     def names(self) -> list[str]:
         return sorted(self._statements)
 

@@ -1,6 +1,7 @@
 """A root field reads the relationships it selects in one composed statement, and answers
 exactly what one statement per relationship field answers, for every role."""
 
+import re
 from typing import Any
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from graph_service.config import Settings
 from graph_service.domain.access import Role
 from graph_service.repository.entities import CODE_RELATIONS, RELATION_KINDS
-from graph_service.repository.trees import TreeComposer
+from graph_service.repository.trees import MAX_DEPTH, MAX_RELATIONS, TreeComposer, TreeRepository
 from graph_service.store import GraphStore
 from graph_service.store.catalogue import DIALECTS, StatementCatalogue
 from tests.api.conftest import graphql, signed_in
@@ -165,3 +166,124 @@ def test_every_relationship_statement_of_the_plain_shape_composes(dialect: str) 
     composer = TreeComposer(StatementCatalogue.load(dialect))
     own_statement = {"force_governance_records", "group_members"}
     assert composer.relations() == {*RELATION_KINDS, *CODE_RELATIONS} - own_statement
+
+
+def _wide(levels: int) -> str:
+    """A review page reaching every relationship from every entity, ``levels`` deep, each
+    list asked for with ``first: $z``: cheap by the cost estimate when $z is 0 or 1."""
+    page = "(first: $z)"
+    fragments = []
+    for level in range(1, levels + 1):
+
+        def under(name: str, level: int = level) -> str:
+            return "{ id }" if level == levels else f"{{ ...{name}{level + 1} }}"
+
+        fragments += [
+            f"fragment R{level} on Review {{ relatedReviews{page} {under('R')}"
+            f" citedBy{page} {under('B')} findings{page} {under('F')}"
+            f" recommendations{page} {under('C')} agencyCount forces {{ code }} }}",
+            f"fragment B{level} on Briefing {{ reviews{page} {under('R')}"
+            f" findings{page} {under('F')} issues {{ code }} }}",
+            f"fragment F{level} on Finding {{ recommendations{page} {under('C')}"
+            f" briefings{page} {under('B')} themes {{ code }} }}",
+            f"fragment C{level} on Recommendation {{ findings{page} {under('F')}"
+            f" practiceChanges{page} {under('P')} }}",
+            f"fragment P{level} on PracticeChange {{ implements{page} {under('C')}"
+            f" informedBy{page} {under('B')} }}",
+        ]
+    text = "query ($id: ID!, $z: Int!) { review(id: $id) { ...R1 } } " + " ".join(fragments)
+    used = {"R1"}
+    while True:  # only the fragments reached, as GraphQL requires
+        found = used | {
+            name
+            for fragment in fragments
+            for name in re.findall(r"\.\.\.(\w+)", fragment)
+            if fragment.split()[1] in used
+        }
+        if found == used:
+            break
+        used = found
+    head = text.split(" fragment ")[0]
+    return head + " " + " ".join(f for f in fragments if f.split()[1] in used)
+
+
+def _composed_texts(store: GraphStore, names: list[str]) -> list[str]:
+    return [
+        _body(store.catalogue.get(name).text)
+        for name in names
+        if name.startswith("entities/composed_")
+    ]
+
+
+def _body(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith("//"))
+
+
+@pytest.mark.parametrize("page", [0, 1])
+async def test_a_deep_wide_selection_composes_a_bounded_statement(
+    loaded_store: GraphStore, page: int
+) -> None:
+    """However deep and wide the selection, one statement reads at most MAX_RELATIONS
+    relations, MAX_DEPTH levels down, and under a list asked for with first: 0 nothing."""
+    query = _wide(6)
+    async with signed_in(loaded_store, Role.READER) as client:
+        ids = await _ids(client)
+        with recorded(loaded_store) as names:
+            composed = await graphql(client, query, {"id": ids["review"], "z": page})
+    async with signed_in(loaded_store, Role.READER, Settings(compose_reads=False)) as client:
+        separate = await graphql(client, query, {"id": ids["review"], "z": page})
+    assert "errors" not in composed, composed
+    assert composed == separate
+    (text,) = _composed_texts(loaded_store, names)
+    # The bounds as documented, written out: a change to them must be deliberate.
+    assert (MAX_RELATIONS, MAX_DEPTH) == (24, 3)
+    assert 0 < text.count("OPTIONAL MATCH") <= 24
+    assert _levels(text) <= 3
+    if page == 0:  # only the review's own relationships, for their counts
+        assert not re.search(r"OPTIONAL MATCH \(x\d+\)", text), text
+
+
+async def test_a_field_left_out_by_a_directive_is_not_read(loaded_store: GraphStore) -> None:
+    query = (
+        "query ($id: ID!, $no: Boolean!) { review(id: $id) { id"
+        " findings(first: 3) @skip(if: true) { id }"
+        " recommendations(first: 3) @include(if: $no) { id }"
+        " forces { code } } }"
+    )
+    async with signed_in(loaded_store, Role.READER) as client:
+        ids = await _ids(client)
+        with recorded(loaded_store) as names:
+            body = await graphql(client, query, {"id": ids["review"], "no": False})
+    assert "errors" not in body, body
+    (text,) = _composed_texts(loaded_store, names)
+    assert ":IN_FORCE_AREA]" in text
+    assert ":IDENTIFIES]" not in text
+    assert ":MAKES]" not in text
+
+
+async def test_the_least_recently_used_shapes_are_forgotten(
+    loaded_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(TreeRepository, "KEPT", 2)
+    shapes = [
+        "query ($id: ID!) { review(id: $id) { id forces { code } } }",
+        "query ($id: ID!) { review(id: $id) { id strands { code } } }",
+        "query ($id: ID!) { review(id: $id) { id findingCount } }",
+    ]
+    async with signed_in(loaded_store, Role.READER) as client:
+        ids = await _ids(client)
+        before = {n for n in loaded_store.catalogue.names() if "composed_" in n}
+        answers = [await graphql(client, query, {"id": ids["review"]}) for query in shapes]
+        again = await graphql(client, shapes[0], {"id": ids["review"]})
+        kept = {n for n in loaded_store.catalogue.names() if "composed_" in n} - before
+    assert again == answers[0]
+    assert all("errors" not in answer for answer in answers), answers
+    assert len(kept) <= 2
+
+
+def _levels(text: str) -> int:
+    """How deep the composed relations go: each level matches from the item above it."""
+    parents = {"n": 0}
+    for parent, number in re.findall(r"^OPTIONAL MATCH \((\w+)\)\S*?\(x(\d+):", text, re.MULTILINE):
+        parents[f"x{number}"] = parents[parent] + 1
+    return max(parents.values())

@@ -28,13 +28,13 @@ def _neo4j_statements(root: Path) -> dict[str, str]:
 
 
 def _composed_statements() -> dict[str, str]:
-    """For each entity with a look-up, the statement reading it with every relationship it
-    has, three levels deep: the largest a request can compose (smaller ones are parts)."""
+    """For each entity with a look-up, the largest statement a request can compose for it
+    (smaller ones are made of the same parts)."""
     composer = TreeComposer(StatementCatalogue.load("neo4j"))
     return {
-        f"composed {kind}": composer.statement(kind, composer.everything(kind, 3)).text
+        f"composed {kind}": composer.statement(kind, composer.largest(kind)).text
         for kind in LOOKUPS
-        if composer.everything(kind, 3)
+        if composer.largest(kind)
     }
 
 
