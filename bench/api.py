@@ -22,13 +22,13 @@ All of it runs for each --reads configuration on the same loaded graph: `compose
 defaults: a root field's relationships read in one composed statement, verified keys and
 reference taxonomies kept for a few seconds) and, with `--reads per-field composed`, also
 `per-field` (one statement per relationship field, every key and taxonomy read on every
-request), so that both appear in one run against the same raw engine. `--workers N` serves
-with N worker processes.
+request), so that both appear in one run against the same raw engine. The latencies are
+measured with one worker process; the requests per second with each `--workers` count.
 
 Prints Markdown tables: p50 and p99 per field, HTTP against raw, and requests per second.
 
     .venv/bin/python -m bench.api --reviews 5000 50000 [--backend embedded neo4j]
-        [--reads per-field composed] [--workers 2]
+        [--reads per-field composed] [--workers 1 2]
 """
 
 import argparse
@@ -97,7 +97,7 @@ class Options:
     profile_over_ms: float
     memory: Neo4jMemory
     reads: list[str]
-    workers: int
+    workers: list[int]
 
 
 @dataclass
@@ -395,7 +395,7 @@ async def _time_fields(
     latency: list[str] = []
     timings: dict[str, Timings] = {}
     environment = {**backend.service_environment(), **READS[reads]}
-    with _server(environment, _free_port(), options.workers) as url:
+    with _server(environment, _free_port(), workers=1) as url:
         async with httpx.AsyncClient(base_url=url, timeout=120, headers=headers) as http:
             for case in cases:
                 timing = timings[case.field] = Timings()
@@ -416,9 +416,11 @@ async def _time_fields(
                 "| | | | |"
             )
             throughput = []
-            for clients in options.clients:
-                rate = await _throughput(url, headers, samples["reviews"], clients, options.seconds)
-                throughput.append(f"{prefix} {clients} | {rate:,.0f} |")
+            if 1 in options.workers:
+                throughput += await _rates(url, f"{prefix} 1 |", headers, samples, options)
+    for workers in (count for count in options.workers if count != 1):
+        with _server(environment, _free_port(), workers) as url:
+            throughput += await _rates(url, f"{prefix} {workers} |", headers, samples, options)
     # After the timings, so that profiling (which runs each statement again) does not disturb them.
     for case in cases:
         timing = timings[case.field]
@@ -461,6 +463,21 @@ def _row(prefix: str, field: str, timing: Timings) -> str:
     )
 
 
+async def _rates(
+    url: str,
+    prefix: str,
+    headers: dict[str, str],
+    samples: dict[str, list[str]],
+    options: Options,
+) -> list[str]:
+    """Rows of review-page requests per second, one per number of concurrent clients."""
+    rows = []
+    for clients in options.clients:
+        rate = await _throughput(url, headers, samples["reviews"], clients, options.seconds)
+        rows.append(f"{prefix} {clients} | {rate:,.0f} |")
+    return rows
+
+
 async def _throughput(
     url: str, headers: dict[str, str], review_ids: list[str], clients: int, seconds: float
 ) -> float:
@@ -491,8 +508,8 @@ async def run(scales: list[int], backends: list[str], options: Options) -> None:
     for each in measured:
         print("\n".join(each.latency))
     print()
-    print("| reviews | backend | reads | concurrent clients | review detail requests/s |")
-    print("|---:|---|---|---:|---:|")
+    print("| reviews | backend | reads | workers | concurrent clients | review detail requests/s |")
+    print("|---:|---|---|---:|---:|---:|")
     for each in measured:
         print("\n".join(each.throughput))
 
@@ -518,7 +535,13 @@ def main() -> None:
         help="how the service reads: composed (the defaults) and/or per-field (one statement "
         "per relationship field, no key or taxonomy cache)",
     )
-    parser.add_argument("--workers", type=int, default=1, help="worker processes serving")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="worker processes serving, for the requests per second (each count in turn)",
+    )
     add_backend_options(parser)
     arguments = parser.parse_args()
     options = Options(
