@@ -34,29 +34,29 @@ class ReferenceLookup:
         task: asyncio.Task[T] = self._cache[name]
         return task
 
-    async def review_types(self) -> dict[str, taxonomy.ReviewType]:
-        return await self._once("review_types", self._by_code(self._taxonomies.review_types))
+    def review_types(self) -> Awaitable[dict[str, taxonomy.ReviewType]]:
+        return self._once("review_types", self._by_code(self._taxonomies.review_types))
 
-    async def forces(self) -> dict[str, taxonomy.Force]:
-        return await self._once("forces", self._by_code(self._taxonomies.forces))
+    def forces(self) -> Awaitable[dict[str, taxonomy.Force]]:
+        return self._once("forces", self._by_code(self._taxonomies.forces))
 
-    async def themes(self) -> dict[str, taxonomy.Theme]:
-        return await self._once("themes", self._by_code(self._taxonomies.themes))
+    def themes(self) -> Awaitable[dict[str, taxonomy.Theme]]:
+        return self._once("themes", self._by_code(self._taxonomies.themes))
 
-    async def perennial_issues(self) -> dict[str, taxonomy.PerennialIssue]:
-        return await self._once("issues", self._by_code(self._taxonomies.perennial_issues))
+    def perennial_issues(self) -> Awaitable[dict[str, taxonomy.PerennialIssue]]:
+        return self._once("issues", self._by_code(self._taxonomies.perennial_issues))
 
-    async def strands(self) -> dict[str, taxonomy.Strand]:
-        return await self._once("strands", self._by_code(self._taxonomies.strands))
+    def strands(self) -> Awaitable[dict[str, taxonomy.Strand]]:
+        return self._once("strands", self._by_code(self._taxonomies.strands))
 
-    async def systems_factors(self) -> dict[str, taxonomy.SystemsFactor]:
-        return await self._once("factors", self._by_code(self._taxonomies.systems_factors))
+    def systems_factors(self) -> Awaitable[dict[str, taxonomy.SystemsFactor]]:
+        return self._once("factors", self._by_code(self._taxonomies.systems_factors))
 
-    async def imr_criteria(self) -> dict[str, taxonomy.ImrCriterion]:
-        return await self._once("criteria", self._by_code(self._taxonomies.imr_criteria))
+    def imr_criteria(self) -> Awaitable[dict[str, taxonomy.ImrCriterion]]:
+        return self._once("criteria", self._by_code(self._taxonomies.imr_criteria))
 
-    async def agency_sectors(self) -> dict[str, taxonomy.AgencySector]:
-        return await self._once("sectors", self._by_code(self._taxonomies.agency_sectors))
+    def agency_sectors(self) -> Awaitable[dict[str, taxonomy.AgencySector]]:
+        return self._once("sectors", self._by_code(self._taxonomies.agency_sectors))
 
     async def codes(self) -> dict[str, dict[str, list[str] | None]]:
         """Every code per taxonomy: None for a current code, its successors for a retired one."""

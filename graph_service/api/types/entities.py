@@ -1,16 +1,19 @@
 """GraphQL types of the graph's entities, with their relationships as fields.
 
 Relationship fields go through the request's DataLoaders, so a page of any size costs one
-statement per relationship field, never one per item.
+statement per relationship field, never one per item (and none when the root field's composed
+read has primed them: those fields answer at once, see :mod:`graph_service.api.ready`).
 """
 
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
 from graph_service.api.bounds import RELATED_MAX, RUBRIC_MAX, TAXONOMY_MAX, first_items
 from graph_service.api.info import Info
+from graph_service.api.ready import when_loaded
 from graph_service.api.types.enums import (
     BriefingKind,
     ChangeStatus,
@@ -38,6 +41,7 @@ from graph_service.api.types.reference import (
     Theme,
 )
 from graph_service.domain import entities as domain
+from graph_service.domain import reference as taxonomy
 
 # The page argument of every relationship list; its count field gives the whole list's length.
 Related = Annotated[
@@ -54,24 +58,39 @@ async def _nodes(
     return [row["node"] for row in first_items(rows, first, argument)]
 
 
-async def _count(info: Info, relation: str, key: str) -> int:
+def _listed[T](
+    info: Info,
+    relation: str,
+    key: str,
+    convert: Callable[[domain.Entity], T],
+    first: int | None = None,
+) -> list[T]:
+    """The first ``first`` items of a relationship list, each converted."""
+    return when_loaded(
+        info.context.relation(relation).load(key),
+        lambda rows: [convert(row["node"]) for row in first_items(rows, first, "first")],
+    )
+
+
+def _counted(info: Info, relation: str, key: str) -> int:
     """How many items a relationship list holds: the rows already read for the list."""
-    return len(await info.context.relation(relation).load(key))
+    return when_loaded(info.context.relation(relation).load(key), len)
 
 
-async def _codes(info: Info, relation: str, key: str) -> list[str]:
-    rows = await info.context.relation(relation).load(key)
-    return [row["code"] for row in rows[:TAXONOMY_MAX]]
+def _entries[E: taxonomy.Entry, T](
+    info: Info,
+    relation: str,
+    key: str,
+    known: Awaitable[Mapping[str, E]],
+    convert: Callable[[E], T],
+) -> list[T]:
+    """The taxonomy entries a relationship list of codes names, known ones only."""
 
+    def entries(rows: list[dict[str, Any]]) -> list[T]:
+        codes = [row["code"] for row in rows[:TAXONOMY_MAX]]
+        return when_loaded(known, lambda found: [convert(found[c]) for c in codes if c in found])
 
-async def _issues(info: Info, codes: list[str]) -> list[PerennialIssue]:
-    known = await info.context.reference.perennial_issues()
-    return [PerennialIssue.from_domain(known[c]) for c in codes if c in known]
-
-
-async def _themes(info: Info, codes: list[str]) -> list[Theme]:
-    known = await info.context.reference.themes()
-    return [Theme.from_domain(known[c]) for c in codes if c in known]
+    return when_loaded(info.context.relation(relation).load(key), entries)
 
 
 @strawberry.type(description="A statutory (or related) case review.")
@@ -113,32 +132,34 @@ class Review:
         )
 
     @strawberry.field(description="The kind of review.")
-    async def review_type(self, info: Info) -> ReviewType | None:
-        found = (await info.context.reference.review_types()).get(self.review_type_code)
+    def review_type(self, info: Info) -> ReviewType | None:
+        return when_loaded(info.context.reference.review_types(), self._review_type)
+
+    def _review_type(self, known: Mapping[str, taxonomy.ReviewType]) -> ReviewType | None:
+        found = known.get(self.review_type_code)
         return ReviewType.from_domain(found) if found else None
 
     @strawberry.field(description="The police force areas the review covers.")
-    async def forces(self, info: Info) -> list[Force]:
-        known = await info.context.reference.forces()
-        codes = await _codes(info, "review_forces", self.id)
-        return [Force.from_domain(known[c]) for c in codes if c in known]
+    def forces(self, info: Info) -> list[Force]:
+        return _entries(
+            info, "review_forces", self.id, info.context.reference.forces(), Force.from_domain
+        )
 
     @strawberry.field(description="The harm or crime-type strands the review concerns.")
-    async def strands(self, info: Info) -> list[Strand]:
-        known = await info.context.reference.strands()
-        codes = await _codes(info, "review_strands", self.id)
-        return [Strand.from_domain(known[c]) for c in codes if c in known]
+    def strands(self, info: Info) -> list[Strand]:
+        return _entries(
+            info, "review_strands", self.id, info.context.reference.strands(), Strand.from_domain
+        )
 
     @strawberry.field(
         description="The agencies involved in the review." + CUT.format(count="agencyCount")
     )
-    async def agencies(self, info: Info, first: Related = RELATED_MAX) -> list["Agency"]:
-        nodes = await _nodes(info, "review_agencies", self.id, first)
-        return [Agency.from_entity(n) for n in nodes]
+    def agencies(self, info: Info, first: Related = RELATED_MAX) -> list["Agency"]:
+        return _listed(info, "review_agencies", self.id, Agency.from_entity, first)
 
     @strawberry.field(description="How many items agencies holds, whatever its first.")
-    async def agency_count(self, info: Info) -> int:
-        return await _count(info, "review_agencies", self.id)
+    def agency_count(self, info: Info) -> int:
+        return _counted(info, "review_agencies", self.id)
 
     @strawberry.field(description="The partnership or board that commissioned the review.")
     async def partnership(self, info: Info) -> "Partnership | None":
@@ -149,66 +170,57 @@ class Review:
         description="Joint or parallel reviews of the same events."
         + CUT.format(count="relatedReviewCount")
     )
-    async def related_reviews(self, info: Info, first: Related = RELATED_MAX) -> list["Review"]:
-        nodes = await _nodes(info, "review_related", self.id, first)
-        return [Review.from_entity(n) for n in nodes]
+    def related_reviews(self, info: Info, first: Related = RELATED_MAX) -> list["Review"]:
+        return _listed(info, "review_related", self.id, Review.from_entity, first)
 
     @strawberry.field(description="How many items relatedReviews holds, whatever its first.")
-    async def related_review_count(self, info: Info) -> int:
-        return await _count(info, "review_related", self.id)
+    def related_review_count(self, info: Info) -> int:
+        return _counted(info, "review_related", self.id)
 
     @strawberry.field(
         description="The review's findings, ordered by id." + CUT.format(count="findingCount")
     )
-    async def findings(self, info: Info, first: Related = RELATED_MAX) -> list["Finding"]:
-        nodes = await _nodes(info, "review_findings", self.id, first)
-        return [Finding.from_entity(n) for n in nodes]
+    def findings(self, info: Info, first: Related = RELATED_MAX) -> list["Finding"]:
+        return _listed(info, "review_findings", self.id, Finding.from_entity, first)
 
     @strawberry.field(description="How many items findings holds, whatever its first.")
-    async def finding_count(self, info: Info) -> int:
-        return await _count(info, "review_findings", self.id)
+    def finding_count(self, info: Info) -> int:
+        return _counted(info, "review_findings", self.id)
 
     @strawberry.field(
         description="The review's recommendations, ordered by id."
         + CUT.format(count="recommendationCount")
     )
-    async def recommendations(
-        self, info: Info, first: Related = RELATED_MAX
-    ) -> list["Recommendation"]:
-        nodes = await _nodes(info, "review_recommendations", self.id, first)
-        return [Recommendation.from_entity(n) for n in nodes]
+    def recommendations(self, info: Info, first: Related = RELATED_MAX) -> list["Recommendation"]:
+        return _listed(info, "review_recommendations", self.id, Recommendation.from_entity, first)
 
     @strawberry.field(description="How many items recommendations holds, whatever its first.")
-    async def recommendation_count(self, info: Info) -> int:
-        return await _count(info, "review_recommendations", self.id)
+    def recommendation_count(self, info: Info) -> int:
+        return _counted(info, "review_recommendations", self.id)
 
     @strawberry.field(
         description="Quality assessments of the agencies' reports to the review; empty for "
         "readers: IMR assessments are for analysts and admins."
         + CUT.format(count="imrAssessmentCount")
     )
-    async def imr_assessments(
-        self, info: Info, first: Related = RELATED_MAX
-    ) -> list["ImrAssessment"]:
-        nodes = await _nodes(info, "review_imr_assessments", self.id, first)
-        return [ImrAssessment.from_entity(n) for n in nodes]
+    def imr_assessments(self, info: Info, first: Related = RELATED_MAX) -> list["ImrAssessment"]:
+        return _listed(info, "review_imr_assessments", self.id, ImrAssessment.from_entity, first)
 
     @strawberry.field(
         description="How many items imrAssessments holds, whatever its first; 0 for readers."
     )
-    async def imr_assessment_count(self, info: Info) -> int:
-        return await _count(info, "review_imr_assessments", self.id)
+    def imr_assessment_count(self, info: Info) -> int:
+        return _counted(info, "review_imr_assessments", self.id)
 
     @strawberry.field(
         description="Briefings and reports that cite the review." + CUT.format(count="citedByCount")
     )
-    async def cited_by(self, info: Info, first: Related = RELATED_MAX) -> list["Briefing"]:
-        nodes = await _nodes(info, "review_briefings", self.id, first)
-        return [Briefing.from_entity(n) for n in nodes]
+    def cited_by(self, info: Info, first: Related = RELATED_MAX) -> list["Briefing"]:
+        return _listed(info, "review_briefings", self.id, Briefing.from_entity, first)
 
     @strawberry.field(description="How many items citedBy holds, whatever its first.")
-    async def cited_by_count(self, info: Info) -> int:
-        return await _count(info, "review_briefings", self.id)
+    def cited_by_count(self, info: Info) -> int:
+        return _counted(info, "review_briefings", self.id)
 
 
 @strawberry.type(description="An agency that takes part in reviews; every police force is one.")
@@ -279,12 +291,20 @@ class Finding:
         return Review.from_entity(node) if node else None
 
     @strawberry.field(description="The perennial issues the finding exemplifies.")
-    async def perennial_issues(self, info: Info) -> list[PerennialIssue]:
-        return await _issues(info, await _codes(info, "finding_issues", self.id))
+    def perennial_issues(self, info: Info) -> list[PerennialIssue]:
+        return _entries(
+            info,
+            "finding_issues",
+            self.id,
+            info.context.reference.perennial_issues(),
+            PerennialIssue.from_domain,
+        )
 
     @strawberry.field(description="The practice themes the finding is about.")
-    async def themes(self, info: Info) -> list[Theme]:
-        return await _themes(info, await _codes(info, "finding_themes", self.id))
+    def themes(self, info: Info) -> list[Theme]:
+        return _entries(
+            info, "finding_themes", self.id, info.context.reference.themes(), Theme.from_domain
+        )
 
     @strawberry.field(description="The systems factors that shaped the finding.")
     async def systems_factors(self, info: Info) -> list[SystemsFactorLink]:
@@ -302,38 +322,33 @@ class Finding:
     @strawberry.field(
         description="The agencies the finding concerns." + CUT.format(count="agencyCount")
     )
-    async def agencies(self, info: Info, first: Related = RELATED_MAX) -> list[Agency]:
-        nodes = await _nodes(info, "finding_agencies", self.id, first)
-        return [Agency.from_entity(n) for n in nodes]
+    def agencies(self, info: Info, first: Related = RELATED_MAX) -> list[Agency]:
+        return _listed(info, "finding_agencies", self.id, Agency.from_entity, first)
 
     @strawberry.field(description="How many items agencies holds, whatever its first.")
-    async def agency_count(self, info: Info) -> int:
-        return await _count(info, "finding_agencies", self.id)
+    def agency_count(self, info: Info) -> int:
+        return _counted(info, "finding_agencies", self.id)
 
     @strawberry.field(
         description="The recommendations that address the finding."
         + CUT.format(count="recommendationCount")
     )
-    async def recommendations(
-        self, info: Info, first: Related = RELATED_MAX
-    ) -> list["Recommendation"]:
-        nodes = await _nodes(info, "finding_recommendations", self.id, first)
-        return [Recommendation.from_entity(n) for n in nodes]
+    def recommendations(self, info: Info, first: Related = RELATED_MAX) -> list["Recommendation"]:
+        return _listed(info, "finding_recommendations", self.id, Recommendation.from_entity, first)
 
     @strawberry.field(description="How many items recommendations holds, whatever its first.")
-    async def recommendation_count(self, info: Info) -> int:
-        return await _count(info, "finding_recommendations", self.id)
+    def recommendation_count(self, info: Info) -> int:
+        return _counted(info, "finding_recommendations", self.id)
 
     @strawberry.field(
         description="Briefings that disseminate the finding." + CUT.format(count="briefingCount")
     )
-    async def briefings(self, info: Info, first: Related = RELATED_MAX) -> list["Briefing"]:
-        nodes = await _nodes(info, "finding_briefings", self.id, first)
-        return [Briefing.from_entity(n) for n in nodes]
+    def briefings(self, info: Info, first: Related = RELATED_MAX) -> list["Briefing"]:
+        return _listed(info, "finding_briefings", self.id, Briefing.from_entity, first)
 
     @strawberry.field(description="How many items briefings holds, whatever its first.")
-    async def briefing_count(self, info: Info) -> int:
-        return await _count(info, "finding_briefings", self.id)
+    def briefing_count(self, info: Info) -> int:
+        return _counted(info, "finding_briefings", self.id)
 
 
 @strawberry.type(description="A recommendation a review made to one or more agencies.")
@@ -369,38 +384,33 @@ class Recommendation:
         return Review.from_entity(node) if node else None
 
     @strawberry.field(description="The findings it addresses." + CUT.format(count="findingCount"))
-    async def findings(self, info: Info, first: Related = RELATED_MAX) -> list[Finding]:
-        nodes = await _nodes(info, "recommendation_findings", self.id, first)
-        return [Finding.from_entity(n) for n in nodes]
+    def findings(self, info: Info, first: Related = RELATED_MAX) -> list[Finding]:
+        return _listed(info, "recommendation_findings", self.id, Finding.from_entity, first)
 
     @strawberry.field(description="How many items findings holds, whatever its first.")
-    async def finding_count(self, info: Info) -> int:
-        return await _count(info, "recommendation_findings", self.id)
+    def finding_count(self, info: Info) -> int:
+        return _counted(info, "recommendation_findings", self.id)
 
     @strawberry.field(
         description="The agencies it is directed to." + CUT.format(count="directedToCount")
     )
-    async def directed_to(self, info: Info, first: Related = RELATED_MAX) -> list[Agency]:
-        nodes = await _nodes(info, "recommendation_agencies", self.id, first)
-        return [Agency.from_entity(n) for n in nodes]
+    def directed_to(self, info: Info, first: Related = RELATED_MAX) -> list[Agency]:
+        return _listed(info, "recommendation_agencies", self.id, Agency.from_entity, first)
 
     @strawberry.field(description="How many items directedTo holds, whatever its first.")
-    async def directed_to_count(self, info: Info) -> int:
-        return await _count(info, "recommendation_agencies", self.id)
+    def directed_to_count(self, info: Info) -> int:
+        return _counted(info, "recommendation_agencies", self.id)
 
     @strawberry.field(
         description="The practice changes that implement it."
         + CUT.format(count="practiceChangeCount")
     )
-    async def practice_changes(
-        self, info: Info, first: Related = RELATED_MAX
-    ) -> list["PracticeChange"]:
-        nodes = await _nodes(info, "recommendation_changes", self.id, first)
-        return [PracticeChange.from_entity(n) for n in nodes]
+    def practice_changes(self, info: Info, first: Related = RELATED_MAX) -> list["PracticeChange"]:
+        return _listed(info, "recommendation_changes", self.id, PracticeChange.from_entity, first)
 
     @strawberry.field(description="How many items practiceChanges holds, whatever its first.")
-    async def practice_change_count(self, info: Info) -> int:
-        return await _count(info, "recommendation_changes", self.id)
+    def practice_change_count(self, info: Info) -> int:
+        return _counted(info, "recommendation_changes", self.id)
 
 
 @strawberry.type(description="A change an agency made to its practice.")
@@ -437,35 +447,32 @@ class PracticeChange:
         description="The recommendations it implements that the caller may see."
         + CUT.format(count="implementsCount")
     )
-    async def implements(self, info: Info, first: Related = RELATED_MAX) -> list[Recommendation]:
-        nodes = await _nodes(info, "change_recommendations", self.id, first)
-        return [Recommendation.from_entity(n) for n in nodes]
+    def implements(self, info: Info, first: Related = RELATED_MAX) -> list[Recommendation]:
+        return _listed(info, "change_recommendations", self.id, Recommendation.from_entity, first)
 
     @strawberry.field(description="How many items implements holds, whatever its first.")
-    async def implements_count(self, info: Info) -> int:
-        return await _count(info, "change_recommendations", self.id)
+    def implements_count(self, info: Info) -> int:
+        return _counted(info, "change_recommendations", self.id)
 
     @strawberry.field(
         description="The briefings that informed it." + CUT.format(count="informedByCount")
     )
-    async def informed_by(self, info: Info, first: Related = RELATED_MAX) -> list["Briefing"]:
-        nodes = await _nodes(info, "change_briefings", self.id, first)
-        return [Briefing.from_entity(n) for n in nodes]
+    def informed_by(self, info: Info, first: Related = RELATED_MAX) -> list["Briefing"]:
+        return _listed(info, "change_briefings", self.id, Briefing.from_entity, first)
 
     @strawberry.field(description="How many items informedBy holds, whatever its first.")
-    async def informed_by_count(self, info: Info) -> int:
-        return await _count(info, "change_briefings", self.id)
+    def informed_by_count(self, info: Info) -> int:
+        return _counted(info, "change_briefings", self.id)
 
     @strawberry.field(
         description="What was observed after the change." + CUT.format(count="outcomeCount")
     )
-    async def outcomes(self, info: Info, first: Related = RELATED_MAX) -> list["Outcome"]:
-        nodes = await _nodes(info, "change_outcomes", self.id, first)
-        return [Outcome.from_entity(n) for n in nodes]
+    def outcomes(self, info: Info, first: Related = RELATED_MAX) -> list["Outcome"]:
+        return _listed(info, "change_outcomes", self.id, Outcome.from_entity, first)
 
     @strawberry.field(description="How many items outcomes holds, whatever its first.")
-    async def outcome_count(self, info: Info) -> int:
-        return await _count(info, "change_outcomes", self.id)
+    def outcome_count(self, info: Info) -> int:
+        return _counted(info, "change_outcomes", self.id)
 
 
 @strawberry.type(description="What was observed after a practice change.")
@@ -569,36 +576,42 @@ class Briefing:
         )
 
     @strawberry.field(description="The perennial issues it covers.")
-    async def issues(self, info: Info) -> list[PerennialIssue]:
-        return await _issues(info, await _codes(info, "briefing_issues", self.id))
+    def issues(self, info: Info) -> list[PerennialIssue]:
+        return _entries(
+            info,
+            "briefing_issues",
+            self.id,
+            info.context.reference.perennial_issues(),
+            PerennialIssue.from_domain,
+        )
 
     @strawberry.field(description="The practice themes it covers.")
-    async def themes(self, info: Info) -> list[Theme]:
-        return await _themes(info, await _codes(info, "briefing_themes", self.id))
+    def themes(self, info: Info) -> list[Theme]:
+        return _entries(
+            info, "briefing_themes", self.id, info.context.reference.themes(), Theme.from_domain
+        )
 
     @strawberry.field(
         description="The findings it cites that the caller may see."
         + CUT.format(count="findingCount")
     )
-    async def findings(self, info: Info, first: Related = RELATED_MAX) -> list[Finding]:
-        nodes = await _nodes(info, "briefing_findings", self.id, first)
-        return [Finding.from_entity(n) for n in nodes]
+    def findings(self, info: Info, first: Related = RELATED_MAX) -> list[Finding]:
+        return _listed(info, "briefing_findings", self.id, Finding.from_entity, first)
 
     @strawberry.field(description="How many items findings holds, whatever its first.")
-    async def finding_count(self, info: Info) -> int:
-        return await _count(info, "briefing_findings", self.id)
+    def finding_count(self, info: Info) -> int:
+        return _counted(info, "briefing_findings", self.id)
 
     @strawberry.field(
         description="The reviews it cites that the caller may see."
         + CUT.format(count="reviewCount")
     )
-    async def reviews(self, info: Info, first: Related = RELATED_MAX) -> list[Review]:
-        nodes = await _nodes(info, "briefing_reviews", self.id, first)
-        return [Review.from_entity(n) for n in nodes]
+    def reviews(self, info: Info, first: Related = RELATED_MAX) -> list[Review]:
+        return _listed(info, "briefing_reviews", self.id, Review.from_entity, first)
 
     @strawberry.field(description="How many items reviews holds, whatever its first.")
-    async def review_count(self, info: Info) -> int:
-        return await _count(info, "briefing_reviews", self.id)
+    def review_count(self, info: Info) -> int:
+        return _counted(info, "briefing_reviews", self.id)
 
 
 @strawberry.type(description="A template, guidance or good practice shared by a force.")
@@ -628,12 +641,20 @@ class Resource:
         return Force.from_domain(found) if found else None
 
     @strawberry.field(description="The perennial issues it helps with.")
-    async def issues(self, info: Info) -> list[PerennialIssue]:
-        return await _issues(info, await _codes(info, "resource_issues", self.id))
+    def issues(self, info: Info) -> list[PerennialIssue]:
+        return _entries(
+            info,
+            "resource_issues",
+            self.id,
+            info.context.reference.perennial_issues(),
+            PerennialIssue.from_domain,
+        )
 
     @strawberry.field(description="The practice themes it helps with.")
-    async def themes(self, info: Info) -> list[Theme]:
-        return await _themes(info, await _codes(info, "resource_themes", self.id))
+    def themes(self, info: Info) -> list[Theme]:
+        return _entries(
+            info, "resource_themes", self.id, info.context.reference.themes(), Theme.from_domain
+        )
 
 
 @strawberry.type(description="A force's arrangements for review learning on one date.")
