@@ -5,9 +5,10 @@ statement per relationship field, never one per item (and none when the root fie
 read has primed them: those fields answer at once, see :mod:`graph_service.api.ready`).
 """
 
+import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import strawberry
 
@@ -51,11 +52,33 @@ Related = Annotated[
 CUT = f" At most {RELATED_MAX} (first); {{count}} gives how many there are."
 
 
-async def _nodes(
-    info: Info, relation: str, key: str, first: int | None = None, argument: str = "first"
-) -> list[domain.Entity]:
-    rows = await info.context.relation(relation).load(key)
-    return [row["node"] for row in first_items(rows, first, argument)]
+def _copied[T](
+    cls: type[T], entity: object, renamed: Mapping[str, str] | None = None, **given: Any
+) -> T:
+    """A GraphQL type made from a domain entity: each of its fields from the entity's field of
+    the same name (or of the name ``renamed`` gives), except those ``given``."""
+    names = renamed or {}
+    values = {
+        field.name: getattr(entity, names.get(field.name, field.name))
+        for field in dataclasses.fields(cast(Any, cls))
+        if field.init and field.name not in given  # fields with resolvers take no value
+    }
+    made: T = cast(Any, cls)(**values, **given)
+    return made
+
+
+def _one[T](info: Info, kind: str, key: str, convert: Callable[[domain.Entity], T]) -> T | None:
+    """The entity of ``kind`` with id ``key``, converted; None if the caller may not see it."""
+    return when_loaded(
+        info.context.entity(kind).load(key), lambda node: convert(node) if node else None
+    )
+
+
+def _entry[E: taxonomy.Entry, T](
+    known: Awaitable[Mapping[str, E]], code: str, convert: Callable[[E], T]
+) -> T | None:
+    """The taxonomy entry with ``code``, converted; None for a code the taxonomy lacks."""
+    return when_loaded(known, lambda found: convert(found[code]) if code in found else None)
 
 
 def _listed[T](
@@ -85,12 +108,30 @@ def _entries[E: taxonomy.Entry, T](
     convert: Callable[[E], T],
 ) -> list[T]:
     """The taxonomy entries a relationship list of codes names, known ones only."""
+    return _coded(info, relation, key, known, lambda entry, _: convert(entry), TAXONOMY_MAX)
 
-    def entries(rows: list[dict[str, Any]]) -> list[T]:
-        codes = [row["code"] for row in rows[:TAXONOMY_MAX]]
-        return when_loaded(known, lambda found: [convert(found[c]) for c in codes if c in found])
 
-    return when_loaded(info.context.relation(relation).load(key), entries)
+def _coded[E: taxonomy.Entry, T](
+    info: Info,
+    relation: str,
+    key: str,
+    known: Awaitable[Mapping[str, E]],
+    make: Callable[[E, dict[str, Any]], T],
+    most: int | None,
+) -> list[T]:
+    """One item per row of a relationship list of codes (at most ``most``, None: all), made from the
+    taxonomy entry its code names and the row (which holds the link's own properties); rows
+    of codes the taxonomy lacks are left out."""
+
+    def items(rows: list[dict[str, Any]]) -> list[T]:
+        return when_loaded(
+            known,
+            lambda found: [
+                make(found[row["code"]], row) for row in rows[:most] if row["code"] in found
+            ],
+        )
+
+    return when_loaded(info.context.relation(relation).load(key), items)
 
 
 @strawberry.type(description="A statutory (or related) case review.")
@@ -115,29 +156,13 @@ class Review:
     @classmethod
     def from_entity(cls, entity: domain.Entity) -> "Review":
         review = domain.expect(domain.Review, entity)
-        return cls(
-            id=strawberry.ID(review.id),
-            title=review.title,
-            review_type_code=review.review_type,
-            jurisdiction=review.jurisdiction,
-            status=review.status,
-            restricted=review.restricted,
-            published_on=review.published_on,
-            initiated_on=review.initiated_on,
-            year=review.year,
-            subject_age_group=review.subject_age_group,
-            summary=review.summary,
-            source_url=review.source_url,
-            commissioned_by=review.commissioned_by,
-        )
+        return _copied(cls, review, {"review_type_code": "review_type"})
 
     @strawberry.field(description="The kind of review.")
     def review_type(self, info: Info) -> ReviewType | None:
-        return when_loaded(info.context.reference.review_types(), self._review_type)
-
-    def _review_type(self, known: Mapping[str, taxonomy.ReviewType]) -> ReviewType | None:
-        found = known.get(self.review_type_code)
-        return ReviewType.from_domain(found) if found else None
+        return _entry(
+            info.context.reference.review_types(), self.review_type_code, ReviewType.from_domain
+        )
 
     @strawberry.field(description="The police force areas the review covers.")
     def forces(self, info: Info) -> list[Force]:
@@ -162,9 +187,11 @@ class Review:
         return _counted(info, "review_agencies", self.id)
 
     @strawberry.field(description="The partnership or board that commissioned the review.")
-    async def partnership(self, info: Info) -> "Partnership | None":
-        nodes = await _nodes(info, "review_partnerships", self.id)
-        return Partnership.from_entity(nodes[0]) if nodes else None
+    def partnership(self, info: Info) -> "Partnership | None":
+        return when_loaded(
+            info.context.relation("review_partnerships").load(self.id),
+            lambda rows: Partnership.from_entity(rows[0]["node"]) if rows else None,
+        )
 
     @strawberry.field(
         description="Joint or parallel reviews of the same events."
@@ -233,22 +260,17 @@ class Agency:
     @classmethod
     def from_entity(cls, entity: domain.Entity) -> "Agency":
         agency = domain.expect(domain.Agency, entity)
-        return cls(
-            id=strawberry.ID(agency.id),
-            name=agency.name,
-            sector_code=agency.sector,
-            area=agency.area,
-        )
+        return _copied(cls, agency, {"sector_code": "sector"})
 
     @strawberry.field(description="The agency's sector.")
-    async def sector(self, info: Info) -> AgencySector | None:
-        found = (await info.context.reference.agency_sectors()).get(self.sector_code)
-        return AgencySector.from_domain(found) if found else None
+    def sector(self, info: Info) -> AgencySector | None:
+        return _entry(
+            info.context.reference.agency_sectors(), self.sector_code, AgencySector.from_domain
+        )
 
     @strawberry.field(description="The police force, when the agency is one.")
-    async def force(self, info: Info) -> Force | None:
-        found = (await info.context.reference.forces()).get(self.id)
-        return Force.from_domain(found) if found else None
+    def force(self, info: Info) -> Force | None:
+        return _entry(info.context.reference.forces(), self.id, Force.from_domain)
 
 
 @strawberry.type(description="A safeguarding partnership, board or other commissioning body.")
@@ -259,7 +281,7 @@ class Partnership:
     @classmethod
     def from_entity(cls, entity: domain.Entity) -> "Partnership":
         partnership = domain.expect(domain.Partnership, entity)
-        return cls(id=strawberry.ID(partnership.id), name=partnership.name)
+        return _copied(cls, partnership)
 
 
 @strawberry.type(description="A systems factor behind a finding, and whether it helped.")
@@ -278,17 +300,11 @@ class Finding:
     @classmethod
     def from_entity(cls, entity: domain.Entity) -> "Finding":
         finding = domain.expect(domain.Finding, entity)
-        return cls(
-            id=strawberry.ID(finding.id),
-            review_id=strawberry.ID(finding.review_id),
-            text=finding.text,
-            kind=finding.kind,
-        )
+        return _copied(cls, finding)
 
     @strawberry.field(description="The review that made the finding.")
-    async def review(self, info: Info) -> Review | None:
-        node = await info.context.entity("reviews").load(self.review_id)
-        return Review.from_entity(node) if node else None
+    def review(self, info: Info) -> Review | None:
+        return _one(info, "reviews", self.review_id, Review.from_entity)
 
     @strawberry.field(description="The perennial issues the finding exemplifies.")
     def perennial_issues(self, info: Info) -> list[PerennialIssue]:
@@ -307,17 +323,13 @@ class Finding:
         )
 
     @strawberry.field(description="The systems factors that shaped the finding.")
-    async def systems_factors(self, info: Info) -> list[SystemsFactorLink]:
-        known = await info.context.reference.systems_factors()
-        rows = await info.context.relation("finding_factors").load(self.id)
-        return [
-            SystemsFactorLink(
-                factor=SystemsFactor.from_domain(known[row["code"]]),
-                effect=FactorEffect(row["effect"]),
-            )
-            for row in rows
-            if row["code"] in known
-        ]
+    def systems_factors(self, info: Info) -> list[SystemsFactorLink]:
+        def link(factor: taxonomy.SystemsFactor, row: dict[str, Any]) -> SystemsFactorLink:
+            effect = FactorEffect(row["effect"])
+            return SystemsFactorLink(factor=SystemsFactor.from_domain(factor), effect=effect)
+
+        known = info.context.reference.systems_factors()
+        return _coded(info, "finding_factors", self.id, known, link, None)
 
     @strawberry.field(
         description="The agencies the finding concerns." + CUT.format(count="agencyCount")
@@ -367,21 +379,11 @@ class Recommendation:
     @classmethod
     def from_entity(cls, entity: domain.Entity) -> "Recommendation":
         recommendation = domain.expect(domain.Recommendation, entity)
-        return cls(
-            id=strawberry.ID(recommendation.id),
-            review_id=strawberry.ID(recommendation.review_id),
-            text=recommendation.text,
-            level=recommendation.level,
-            status=recommendation.status,
-            made_on=recommendation.made_on,
-            status_updated_on=recommendation.status_updated_on,
-            implemented=recommendation.implemented,
-        )
+        return _copied(cls, recommendation)
 
     @strawberry.field(description="The review that made the recommendation.")
-    async def review(self, info: Info) -> Review | None:
-        node = await info.context.entity("reviews").load(self.review_id)
-        return Review.from_entity(node) if node else None
+    def review(self, info: Info) -> Review | None:
+        return _one(info, "reviews", self.review_id, Review.from_entity)
 
     @strawberry.field(description="The findings it addresses." + CUT.format(count="findingCount"))
     def findings(self, info: Info, first: Related = RELATED_MAX) -> list[Finding]:
@@ -427,21 +429,11 @@ class PracticeChange:
     @classmethod
     def from_entity(cls, entity: domain.Entity) -> "PracticeChange":
         change = domain.expect(domain.PracticeChange, entity)
-        return cls(
-            id=strawberry.ID(change.id),
-            agency_id=strawberry.ID(change.agency_id),
-            description=change.description,
-            change_type=change.change_type,
-            status=change.status,
-            started_on=change.started_on,
-            completed_on=change.completed_on,
-            evidence=change.evidence,
-        )
+        return _copied(cls, change)
 
     @strawberry.field(description="The agency that made the change.")
-    async def agency(self, info: Info) -> Agency | None:
-        node = await info.context.entity("agencies").load(self.agency_id)
-        return Agency.from_entity(node) if node else None
+    def agency(self, info: Info) -> Agency | None:
+        return _one(info, "agencies", self.agency_id, Agency.from_entity)
 
     @strawberry.field(
         description="The recommendations it implements that the caller may see."
@@ -490,22 +482,11 @@ class Outcome:
     @classmethod
     def from_entity(cls, entity: domain.Entity) -> "Outcome":
         outcome = domain.expect(domain.Outcome, entity)
-        return cls(
-            id=strawberry.ID(outcome.id),
-            change_id=strawberry.ID(outcome.change_id),
-            description=outcome.description,
-            direction=outcome.direction,
-            observed_on=outcome.observed_on,
-            measure=outcome.measure,
-            value=outcome.value,
-            baseline=outcome.baseline,
-            evidence_url=outcome.evidence_url,
-        )
+        return _copied(cls, outcome)
 
     @strawberry.field(description="The practice change it followed.")
-    async def practice_change(self, info: Info) -> PracticeChange | None:
-        node = await info.context.entity("practice_changes").load(self.change_id)
-        return PracticeChange.from_entity(node) if node else None
+    def practice_change(self, info: Info) -> PracticeChange | None:
+        return _one(info, "practice_changes", self.change_id, PracticeChange.from_entity)
 
 
 @strawberry.type(description="One score against the IMR quality rubric.")
@@ -526,34 +507,23 @@ class ImrAssessment:
     @classmethod
     def from_entity(cls, entity: domain.Entity) -> "ImrAssessment":
         assessment = domain.expect(domain.ImrAssessment, entity)
-        return cls(
-            id=strawberry.ID(assessment.id),
-            review_id=strawberry.ID(assessment.review_id),
-            agency_id=strawberry.ID(assessment.agency_id),
-            assessed_on=assessment.assessed_on,
-            assessor_role=assessment.assessor_role,
-            comment=assessment.comment,
-        )
+        return _copied(cls, assessment)
 
     @strawberry.field(description="The review the report was written for.")
-    async def review(self, info: Info) -> Review | None:
-        node = await info.context.entity("reviews").load(self.review_id)
-        return Review.from_entity(node) if node else None
+    def review(self, info: Info) -> Review | None:
+        return _one(info, "reviews", self.review_id, Review.from_entity)
 
     @strawberry.field(description="The agency whose report was assessed.")
-    async def agency(self, info: Info) -> Agency | None:
-        node = await info.context.entity("agencies").load(self.agency_id)
-        return Agency.from_entity(node) if node else None
+    def agency(self, info: Info) -> Agency | None:
+        return _one(info, "agencies", self.agency_id, Agency.from_entity)
 
     @strawberry.field(description="Scores per criterion, ordered by criterion code.")
-    async def scores(self, info: Info) -> list[ImrScore]:
-        known = await info.context.reference.imr_criteria()
-        rows = (await info.context.relation("imr_scores").load(self.id))[:RUBRIC_MAX]
-        return [
-            ImrScore(criterion=ImrCriterion.from_domain(known[row["code"]]), score=row["score"])
-            for row in rows
-            if row["code"] in known
-        ]
+    def scores(self, info: Info) -> list[ImrScore]:
+        def score(criterion: taxonomy.ImrCriterion, row: dict[str, Any]) -> ImrScore:
+            return ImrScore(criterion=ImrCriterion.from_domain(criterion), score=row["score"])
+
+        known = info.context.reference.imr_criteria()
+        return _coded(info, "imr_scores", self.id, known, score, RUBRIC_MAX)
 
 
 @strawberry.type(description="A briefing, newsletter or report that spreads learning.")
@@ -567,13 +537,7 @@ class Briefing:
     @classmethod
     def from_entity(cls, entity: domain.Entity) -> "Briefing":
         briefing = domain.expect(domain.Briefing, entity)
-        return cls(
-            id=strawberry.ID(briefing.id),
-            title=briefing.title,
-            kind=briefing.kind,
-            published_on=briefing.published_on,
-            url=briefing.url,
-        )
+        return _copied(cls, briefing)
 
     @strawberry.field(description="The perennial issues it covers.")
     def issues(self, info: Info) -> list[PerennialIssue]:
@@ -626,19 +590,11 @@ class Resource:
     @classmethod
     def from_entity(cls, entity: domain.Entity) -> "Resource":
         resource = domain.expect(domain.Resource, entity)
-        return cls(
-            id=strawberry.ID(resource.id),
-            title=resource.title,
-            kind=resource.kind,
-            shared_by_code=resource.shared_by,
-            shared_on=resource.shared_on,
-            url=resource.url,
-        )
+        return _copied(cls, resource, {"shared_by_code": "shared_by"})
 
     @strawberry.field(description="The force that shared it.")
-    async def shared_by(self, info: Info) -> Force | None:
-        found = (await info.context.reference.forces()).get(self.shared_by_code)
-        return Force.from_domain(found) if found else None
+    def shared_by(self, info: Info) -> Force | None:
+        return _entry(info.context.reference.forces(), self.shared_by_code, Force.from_domain)
 
     @strawberry.field(description="The perennial issues it helps with.")
     def issues(self, info: Info) -> list[PerennialIssue]:
@@ -672,22 +628,11 @@ class GovernanceRecord:
     @classmethod
     def from_entity(cls, entity: domain.Entity) -> "GovernanceRecord":
         record = domain.expect(domain.GovernanceRecord, entity)
-        return cls(
-            id=strawberry.ID(record.id),
-            force_code=record.force_id,
-            recorded_on=record.recorded_on,
-            has_review_team=record.has_review_team,
-            review_lead_role=record.review_lead_role,
-            oversight_board=record.oversight_board,
-            recommendation_tracking=record.recommendation_tracking,
-            imr_signoff_role=record.imr_signoff_role,
-            notes=record.notes,
-        )
+        return _copied(cls, record, {"force_code": "force_id"})
 
     @strawberry.field(description="The force the record is about.")
-    async def force(self, info: Info) -> Force | None:
-        found = (await info.context.reference.forces()).get(self.force_code)
-        return Force.from_domain(found) if found else None
+    def force(self, info: Info) -> Force | None:
+        return _entry(info.context.reference.forces(), self.force_code, Force.from_domain)
 
 
 @strawberry.type(description="One load of a dataset: what was read, when, and how it ended.")
@@ -706,15 +651,4 @@ class LoadRun:
     @classmethod
     def from_entity(cls, entity: domain.Entity) -> "LoadRun":
         run = domain.expect(domain.LoadRun, entity)
-        return cls(
-            id=strawberry.ID(run.id),
-            status=run.status,
-            source=run.source,
-            dataset_name=run.dataset_name,
-            dataset_hash=run.dataset_hash,
-            files=list(run.files),
-            loader_version=run.loader_version,
-            started_at=run.started_at,
-            finished_at=run.finished_at,
-            summary=run.summary,
-        )
+        return _copied(cls, run, files=list(run.files))
