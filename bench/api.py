@@ -499,19 +499,24 @@ async def _throughput(
 
 
 async def run(scales: list[int], backends: list[str], options: Options) -> None:
-    measured = [await _measure(backend, n, options) for n in scales for backend in backends]
-    print(
-        "| reviews | backend | reads | field | HTTP p50 ms | HTTP p99 ms | raw p50 ms "
-        "| raw p99 ms | p50 ratio | p50 added ms |"
-    )
-    print("|---:|---|---|---|---:|---:|---:|---:|---:|---:|")
-    for each in measured:
-        print("\n".join(each.latency))
-    print()
-    print("| reviews | backend | reads | workers | concurrent clients | review detail requests/s |")
-    print("|---:|---|---|---:|---:|---:|")
-    for each in measured:
-        print("\n".join(each.throughput))
+    """Each backend's tables as soon as it is measured, so that one failing keeps the rest."""
+    for reviews in scales:
+        for backend in backends:
+            measured = await _measure(backend, reviews, options)
+            print(
+                "| reviews | backend | reads | field | HTTP p50 ms | HTTP p99 ms | raw p50 ms "
+                "| raw p99 ms | p50 ratio | p50 added ms |"
+            )
+            print("|---:|---|---|---|---:|---:|---:|---:|---:|---:|")
+            print("\n".join(measured.latency))
+            print()
+            print(
+                "| reviews | backend | reads | workers | concurrent clients "
+                "| review detail requests/s |"
+            )
+            print("|---:|---|---|---:|---:|---:|")
+            print("\n".join(measured.throughput))
+            print(flush=True)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from bench.datasets import DATA
 from bench.raw import FalkorDBEngine, Neo4jEngine, RawEngine
@@ -104,8 +105,9 @@ class EmbeddedBackend(Backend):
 class Neo4jBackend(Backend):
     name = "neo4j"
 
-    def __init__(self, uri: str) -> None:
+    def __init__(self, uri: str, budgets: str) -> None:
         self._uri = uri
+        self._budgets = budgets
         self._catalogue = StatementCatalogue.load("neo4j")
 
     def open_store(self, *, timeout_ms: int) -> GraphStore:
@@ -128,6 +130,9 @@ class Neo4jBackend(Backend):
             "GRAPH_SERVICE_NEO4J_USER": NEO4J_USER,
             "GRAPH_SERVICE_NEO4J_PASSWORD": LOCAL_PASSWORD,
             "GRAPH_SERVICE_NEO4J_DATABASE": NEO4J_DATABASE,
+            # Neo4j keeps no request budgets: several workers share them on a Redis-protocol
+            # server, as a deployment would.
+            "GRAPH_SERVICE_RATE_LIMIT_STORAGE_URL": self._budgets,
         }
 
 
@@ -171,6 +176,12 @@ def _neo4j(folder: Path | None, memory: Neo4jMemory) -> Iterator[Backend]:
     )
     uri = launcher.start()
     try:
-        yield Neo4jBackend(uri)
+        with tempfile.TemporaryDirectory(prefix="bench-budgets-") as budgets:
+            server = EmbeddedServer(Path(budgets))
+            server.start()
+            try:
+                yield Neo4jBackend(uri, f"unix://{quote(server.socket_path)}")
+            finally:
+                server.stop()
     finally:
         launcher.stop()
