@@ -111,6 +111,15 @@ def _entries[E: taxonomy.Entry, T](
     return _coded(info, relation, key, known, lambda entry, _: convert(entry), TAXONOMY_MAX)
 
 
+def _issues(info: Info, relation: str, key: str) -> list[PerennialIssue]:
+    known = info.context.reference.perennial_issues()
+    return _entries(info, relation, key, known, PerennialIssue.from_domain)
+
+
+def _themes(info: Info, relation: str, key: str) -> list[Theme]:
+    return _entries(info, relation, key, info.context.reference.themes(), Theme.from_domain)
+
+
 def _coded[E: taxonomy.Entry, T](
     info: Info,
     relation: str,
@@ -308,19 +317,11 @@ class Finding:
 
     @strawberry.field(description="The perennial issues the finding exemplifies.")
     def perennial_issues(self, info: Info) -> list[PerennialIssue]:
-        return _entries(
-            info,
-            "finding_issues",
-            self.id,
-            info.context.reference.perennial_issues(),
-            PerennialIssue.from_domain,
-        )
+        return _issues(info, "finding_issues", self.id)
 
     @strawberry.field(description="The practice themes the finding is about.")
     def themes(self, info: Info) -> list[Theme]:
-        return _entries(
-            info, "finding_themes", self.id, info.context.reference.themes(), Theme.from_domain
-        )
+        return _themes(info, "finding_themes", self.id)
 
     @strawberry.field(description="The systems factors that shaped the finding.")
     def systems_factors(self, info: Info) -> list[SystemsFactorLink]:
@@ -541,19 +542,11 @@ class Briefing:
 
     @strawberry.field(description="The perennial issues it covers.")
     def issues(self, info: Info) -> list[PerennialIssue]:
-        return _entries(
-            info,
-            "briefing_issues",
-            self.id,
-            info.context.reference.perennial_issues(),
-            PerennialIssue.from_domain,
-        )
+        return _issues(info, "briefing_issues", self.id)
 
     @strawberry.field(description="The practice themes it covers.")
     def themes(self, info: Info) -> list[Theme]:
-        return _entries(
-            info, "briefing_themes", self.id, info.context.reference.themes(), Theme.from_domain
-        )
+        return _themes(info, "briefing_themes", self.id)
 
     @strawberry.field(
         description="The findings it cites that the caller may see."
@@ -598,19 +591,11 @@ class Resource:
 
     @strawberry.field(description="The perennial issues it helps with.")
     def issues(self, info: Info) -> list[PerennialIssue]:
-        return _entries(
-            info,
-            "resource_issues",
-            self.id,
-            info.context.reference.perennial_issues(),
-            PerennialIssue.from_domain,
-        )
+        return _issues(info, "resource_issues", self.id)
 
     @strawberry.field(description="The practice themes it helps with.")
     def themes(self, info: Info) -> list[Theme]:
-        return _entries(
-            info, "resource_themes", self.id, info.context.reference.themes(), Theme.from_domain
-        )
+        return _themes(info, "resource_themes", self.id)
 
 
 @strawberry.type(description="A force's arrangements for review learning on one date.")
