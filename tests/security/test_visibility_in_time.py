@@ -33,6 +33,7 @@ from graph_service.repository import (
 )
 from graph_service.repository.analytics import ReviewSelection
 from graph_service.repository.exploration import ExplorationRepository
+from graph_service.repository.trees import TreeRepository
 from graph_service.store import GraphStore
 from graph_service.store.schema import GRAPH_SCHEMA
 from tests.analytics.test_oracle import HAND_DATASET, write_dataset
@@ -85,6 +86,7 @@ class ReaderView:
 
     def __init__(self, store: GraphStore, embargoed: frozenset[str]) -> None:
         self.entities = EntityRepository(store)
+        self.trees = TreeRepository(store)
         self.analytics = AnalyticsRepository(store)
         self.embargoed = sorted(embargoed)
         self.leaks: list[str] = []
@@ -123,6 +125,17 @@ class ReaderView:
             node
             for nodes in (await self.entities.related("review_findings", hidden, PUBLIC)).values()
             for node in (row["node"] for row in nodes)
+        ]
+        # A review page's composed read (the review with its findings and recommendations in
+        # one statement), as the API makes it for review(id:).
+        tree: dict[str, Any] = {"review_findings": {}, "review_recommendations": {}}
+        composed = await self.trees.read("reviews", self.embargoed, tree, PUBLIC)
+        self.leaks += [f"{id_} read composed while hidden" for id_ in set(composed.found) & hidden]
+        served += [
+            row["node"]
+            for by_review in composed.related.values()
+            for rows in by_review.values()
+            for row in rows
         ]
         for n in served:
             assert isinstance(n, Finding | Recommendation)
