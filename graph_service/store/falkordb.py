@@ -7,7 +7,6 @@ refused rather than turned into text with ``str()``.
 
 import asyncio
 import copy
-import hashlib
 import math
 import queue
 import re
@@ -18,7 +17,6 @@ from collections.abc import (
     Awaitable,
     Callable,
     Iterable,
-    Iterator,
     Mapping,
     Sequence,
 )
@@ -39,6 +37,7 @@ from graph_service.errors import (
     StoreQueryError,
     StoreUnavailableError,
 )
+from graph_service.store import code_index
 from graph_service.store.catalogue import Statement, StatementCatalogue
 from graph_service.store.port import GraphStore, KeySpace, Params, Row
 from graph_service.store.schema import GraphSchema
@@ -62,7 +61,7 @@ _CONSTRAINT_WAIT_S = 60.0
 _EMPTY_KEY = "empty key"
 _UNIQUE_VIOLATION = "unique constraint violation"  # how FalkorDB words a clash of keys
 _PIPELINE_DEPTH = 4  # statements encoded ahead of the one the engine is running
-_VECTOR_BATCH_SIZE = 1_000  # reviews per statement, as in the derivation's other steps
+_VECTORS = "derived/review_code_vectors"
 
 
 class FalkorDBStore(GraphStore):
@@ -72,10 +71,10 @@ class FalkorDBStore(GraphStore):
     # review code vectors that relatedReviews compares.
     own_statements: ClassVar[frozenset[str]] = frozenset(
         {
-            "derived/code_vectors_begin",
-            "derived/code_space",
-            "derived/review_code_vectors",
-            "derived/code_vectors_done",
+            code_index.BEGIN,
+            code_index.SPACE,
+            _VECTORS,
+            code_index.DONE,
         }
     )
 
@@ -141,28 +140,10 @@ class FalkorDBStore(GraphStore):
     async def begin_related_review_index_rebuild(
         self,
     ) -> Callable[[Sequence[str]], Awaitable[None]]:
-        """The index is each review's raised codes as a 0/1 vector over every code there is
-        (the code space), which relatedReviews compares by Euclidean distance. Marked as
-        being rebuilt, relatedReviews also intersects the code lists of reviews whose vector
-        is missing or was built over another space; marked done, it compares vectors alone."""
+        """The index is each review's raised codes as a 0/1 vector over the code space, which
+        relatedReviews compares by Euclidean distance (see ``code_index``)."""
         self.catalogue.require(FalkorDBStore.own_statements)
-        await self.write("derived/code_vectors_begin")
-
-        async def finish(reviews: Sequence[str]) -> None:
-            space = sorted(row["code"] for row in await self.read("derived/code_space"))
-            fingerprint = hashlib.sha256("\n".join(space).encode()).hexdigest()[:16]
-
-            def batches() -> Iterator[tuple[str, Params]]:
-                for start in range(0, len(reviews), _VECTOR_BATCH_SIZE):
-                    ids = list(reviews[start : start + _VECTOR_BATCH_SIZE])
-                    params = {"ids": ids, "space": space, "spaceKey": fingerprint}
-                    yield "derived/review_code_vectors", params
-
-            async for _ in self.write_each(batches()):
-                pass
-            await self.write("derived/code_vectors_done", {"spaceKey": fingerprint})
-
-        return finish
+        return await code_index.begin_rebuild(self, _VECTORS, lambda space: {})
 
     def _writer_lock(self) -> WriterLock:
         return WriterLeaseKey(self._client.connection, f"graph-service:writer:{self._graph_name}")

@@ -8,7 +8,7 @@ resolve it). ``neo4j://`` URIs route across a cluster; ``bolt://`` connects to o
 import copy
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import neo4j
 import neo4j.exceptions
@@ -22,6 +22,7 @@ from graph_service.errors import (
     StoreQueryError,
     StoreUnavailableError,
 )
+from graph_service.store import code_index
 from graph_service.store.catalogue import Statement, StatementCatalogue
 from graph_service.store.port import GraphStore, Params, Row
 from graph_service.store.schema import GraphSchema, NodeKey
@@ -44,10 +45,21 @@ _UNAVAILABLE = (
 # The writer lease node is unique by id, so that MERGE never makes two of it.
 LEASE_SCHEMA = GraphSchema(keys=(NodeKey("WriterLease", "id"),), indexes=(), fulltext=())
 _LEASE_STATEMENTS = frozenset({"writer/claim", "writer/renew", "writer/release"})
+_MASKS = "derived/review_code_masks"
+_MASK_BITS = 63  # weights up to 2 to the 62 sum to at most the largest 64-bit integer
 
 
 class Neo4jStore(GraphStore):
     """Runs catalogue statements on one Neo4j database."""
+
+    # The statements this adapter runs itself (repositories run the rest): the writer lease's,
+    # and those building the review code masks that relatedReviews compares.
+    own_statements: ClassVar[frozenset[str]] = _LEASE_STATEMENTS | {
+        code_index.BEGIN,
+        code_index.SPACE,
+        _MASKS,
+        code_index.DONE,
+    }
 
     def __init__(
         self,
@@ -97,12 +109,17 @@ class Neo4jStore(GraphStore):
     async def begin_related_review_index_rebuild(
         self,
     ) -> Callable[[Sequence[str]], Awaitable[None]]:
-        """Nothing to rebuild: on Neo4j relatedReviews intersects the reviews' code lists."""
+        """The index is each review's raised codes as a bit mask over the code space, which
+        relatedReviews tests bit by bit (see ``code_index``). A space wider than a 64-bit
+        integer holds is not encoded: relatedReviews then intersects code lists."""
+        self.catalogue.require(Neo4jStore.own_statements)
 
-        async def finish(reviews: Sequence[str]) -> None:
-            return None
+        def weights(space: code_index.CodeSpace) -> Params | None:
+            if len(space.codes) > _MASK_BITS:
+                return None
+            return {"weights": [1 << bit for bit in range(len(space.codes))]}
 
-        return finish
+        return await code_index.begin_rebuild(self, _MASKS, weights)
 
     def _writer_lock(self) -> WriterLock:
         self.catalogue.require(_LEASE_STATEMENTS)

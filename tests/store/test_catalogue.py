@@ -8,13 +8,15 @@ from graph_service.errors import CatalogueError
 from graph_service.repository import REPOSITORIES, ReferenceRepository
 from graph_service.store.catalogue import DIALECTS, StatementCatalogue, default_root
 from graph_service.store.falkordb import FalkorDBStore
+from graph_service.store.neo4j import Neo4jStore
 
 HEADER = "// Says what it answers.\n// Parameters: {params}\n// Columns: x\n// Visibility: public\n"
 
 
-def _used_statements() -> set[str]:
+def _used_statements(dialect: str) -> set[str]:
     by_repositories = {name for repository in REPOSITORIES for name in repository.statements}
-    return by_repositories | FalkorDBStore.own_statements
+    own = FalkorDBStore.own_statements if dialect == "falkordb" else Neo4jStore.own_statements
+    return by_repositories | own
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
@@ -25,9 +27,10 @@ def test_every_statement_loads_with_its_header(dialect: str) -> None:
         assert statement.columns, statement.path
 
 
-def test_every_statement_file_is_used_and_every_used_name_exists() -> None:
-    catalogue = StatementCatalogue.load("falkordb")
-    assert set(catalogue.names()) == _used_statements()
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_every_statement_file_is_used_and_every_used_name_exists(dialect: str) -> None:
+    catalogue = StatementCatalogue.load(dialect)
+    assert set(catalogue.names()) == _used_statements(dialect)
 
 
 def test_dialect_files_override_portable_ones(tmp_path: Path) -> None:

@@ -156,6 +156,7 @@ DECLARED: dict[str, tuple[str, ...]] = {
         "derived/recurrence_themes",
         "derived/replace_pathway_tallies",
         "derived/replace_recurrence_tallies",
+        "derived/review_code_masks",
         "derived/review_code_vectors",
         "derived/review_factors",
         "derived/review_ids",

@@ -1,5 +1,5 @@
-// Marks every review's code vector as built over the code space whose fingerprint is $spaceKey:
-// relatedReviews may then compare vectors alone.
+// Marks every review's code index entry as built over the code space whose fingerprint is
+// $spaceKey: relatedReviews may then compare the entries alone.
 // Parameters: $spaceKey
 // Columns: marked
 // Visibility: internal

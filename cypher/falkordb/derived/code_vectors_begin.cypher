@@ -1,9 +1,0 @@
-// Marks the review code vectors as being rebuilt. Until derived/code_vectors_done, relatedReviews
-// also intersects the code lists of reviews whose vector is missing or was built over another
-// code space, so that its answer stays exact while a refresh runs or after one was interrupted.
-// Parameters: none
-// Columns: marked
-// Visibility: internal
-MERGE (s:CodeSpace {of: 'Review'})
-SET s.complete = false
-RETURN count(s) AS marked
