@@ -1,7 +1,4 @@
-"""Checks on the arguments of root fields: codes, ranges and ids, named in every error."""
-
-from collections.abc import Sequence
-from enum import Enum
+"""Checks on the arguments of root fields: codes and year ranges, named in every error."""
 
 from graph_service.api.info import Info
 from graph_service.errors import InputError
@@ -52,12 +49,3 @@ def year_range(argument: str, year_from: int | None, year_to: int | None) -> Non
             raise InputError(f"{argument}.{name}: {year} is not a plausible year (1900 to 2100)")
     if year_from is not None and year_to is not None and year_from > year_to:
         raise InputError(f"{argument}: yearFrom ({year_from}) is after yearTo ({year_to})")
-
-
-def values(given: Sequence[Enum] | None) -> list[str] | None:
-    """Enum members as the strings stored in the graph."""
-    return None if given is None else [str(member.value) for member in given]
-
-
-def ids(given: Sequence[object] | None) -> list[str] | None:
-    return None if given is None else [str(i) for i in given]

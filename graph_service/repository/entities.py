@@ -1,5 +1,8 @@
 """Reading the graph's entities: lookups by id, their relationships, and filtered pages.
 
+A page or a count is asked for with the list's typed filter (``graph_service/domain/filters.py``),
+which names the list and gives the parameters of its statements.
+
 Every method takes the caller's :class:`Visibility`, and every statement filters on it, so
 restricted material never reaches a layer that could forget to remove it. Entities come back
 typed (``graph_service/domain/entities.py``), each statement returning only the properties its
@@ -11,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from graph_service.domain.entities import Entity, to_entity
+from graph_service.domain.filters import FILTERS, ListFilter
 from graph_service.domain.paging import Page, PageRequest
 from graph_service.domain.visibility import Visibility
 from graph_service.repository import figures
@@ -32,59 +36,6 @@ LOOKUPS = (
     "governance_records",
     "load_runs",
 )
-
-# Entities listed as pages (api/<kind> and api/<kind>_count), with the filters each accepts.
-LISTS: dict[str, tuple[str, ...]] = {
-    "reviews": (
-        "reviewTypes",
-        "jurisdiction",
-        "statuses",
-        "yearFrom",
-        "yearTo",
-        "publishedFrom",
-        "publishedTo",
-        "forces",
-        "agencies",
-        "sectors",
-        "strands",
-        "issues",
-        "themes",
-        "factors",
-    ),
-    "findings": (
-        "reviews",
-        "reviewTypes",
-        "yearFrom",
-        "yearTo",
-        "kinds",
-        "issues",
-        "themes",
-        "factors",
-        "factorEffect",
-        "agencies",
-        "sectors",
-    ),
-    "recommendations": (
-        "reviews",
-        "reviewTypes",
-        "yearFrom",
-        "yearTo",
-        "statuses",
-        "levels",
-        "implemented",
-        "agencies",
-        "sectors",
-        "issues",
-    ),
-    "practice_changes": ("agencies", "changeTypes", "statuses", "issues", "withOutcome"),
-    "outcomes": ("changes", "directions"),
-    "agencies": ("sectors",),
-    "imr_assessments": ("reviews", "agencies", "reviewTypes"),
-    "briefings": ("kinds", "issues", "themes"),
-    "resources": ("kinds", "forces", "issues", "themes"),
-    "governance_records": ("forces",),
-    "load_runs": ("statuses",),
-}
 
 # Relationship statements returning entities (api/<name>: key, node), with the kind of each.
 RELATION_KINDS: dict[str, str] = {
@@ -129,8 +80,9 @@ class EntityRepository:
 
     statements: ClassVar[frozenset[str]] = frozenset(
         {f"entities/{kind}_by_id" for kind in LOOKUPS}
-        | {f"entities/{kind}" for kind in LISTS}
-        | {f"entities/{kind}_count" for kind in LISTS}
+        # Each list (domain/filters.py) pages and counts with a statement of its own.
+        | {f"entities/{kind}" for kind in FILTERS}
+        | {f"entities/{kind}_count" for kind in FILTERS}
         | {f"entities/{name}" for name in (*RELATION_KINDS, *CODE_RELATIONS)}
         | {figures.STATE}
     )
@@ -166,16 +118,17 @@ class EntityRepository:
 
     async def page(
         self,
-        kind: str,
-        filters: Mapping[str, Any],
+        filter_: ListFilter,
         *,
         sort: str,
         descending: bool,
         request: PageRequest,
         visibility: Visibility,
     ) -> Page[Entity]:
+        """A page of the list ``filter_`` belongs to, of the entities that meet it."""
+        kind = filter_.kind
         statement = f"entities/{kind}"
-        parameters = {**self._filters(kind, filters), **request.parameters(descending=descending)}
+        parameters = {**filter_.parameters(), **request.parameters(descending=descending)}
         if request.size == 0:
             return Page([], has_next=False, has_previous=False)
         # A list with a single order declares no $sort.
@@ -189,19 +142,12 @@ class EntityRepository:
             [(row["key"], row["id"], to_entity(kind, row["node"])) for row in rows], request
         )
 
-    async def count(self, kind: str, filters: Mapping[str, Any], visibility: Visibility) -> int:
-        statement = f"entities/{kind}_count"
-        filtered = self._filters(kind, filters)
-        parameters = self._declared(statement, visibility.parameters(), filtered)
+    async def count(self, filter_: ListFilter, visibility: Visibility) -> int:
+        """How many entities of the list ``filter_`` belongs to meet it."""
+        statement = f"entities/{filter_.kind}_count"
+        parameters = self._declared(statement, visibility.parameters(), filter_.parameters())
         rows = await read_visible(self._store, statement, parameters, visibility)
         return int(rows[0]["total"]) if rows else 0
-
-    @staticmethod
-    def _filters(kind: str, filters: Mapping[str, Any]) -> dict[str, Any]:
-        unknown = set(filters) - set(LISTS[kind])
-        if unknown:
-            raise ValueError(f"filters {sorted(unknown)} do not apply to {kind}")
-        return {name: filters.get(name) for name in LISTS[kind]}
 
     def _declared(
         self, statement: str, optional: Mapping[str, Any], given: Mapping[str, Any]

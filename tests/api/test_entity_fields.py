@@ -17,9 +17,10 @@ import pytest
 from graph_service.domain.access import AuditEvent
 from graph_service.domain.entities import MODELS, graph_fields, to_entity
 from graph_service.domain.exploration import SearchKind
+from graph_service.domain.filters import FILTERS
 from graph_service.errors import CatalogueError
 from graph_service.repository.analytics import OPEN_LOOP_KINDS, OPEN_LOOPS
-from graph_service.repository.entities import LISTS, LOOKUPS, RELATION_KINDS
+from graph_service.repository.entities import LOOKUPS, RELATION_KINDS
 from graph_service.repository.exploration import SEARCH_ENTITIES
 from graph_service.store import GraphStore
 from graph_service.store.catalogue import DIALECTS, Statement, StatementCatalogue
@@ -28,7 +29,7 @@ from graph_service.store.catalogue import DIALECTS, Statement, StatementCatalogu
 # the parts differ).
 ENTITY_COLUMNS: dict[str, dict[str, str | tuple[str, ...]]] = {
     **{f"entities/{kind}_by_id": {"node": kind} for kind in LOOKUPS},
-    **{f"entities/{kind}": {"node": kind} for kind in LISTS},
+    **{f"entities/{kind}": {"node": kind} for kind in FILTERS},
     **{f"entities/{name}": {"node": kind} for name, kind in RELATION_KINDS.items()},
     **{OPEN_LOOPS[loop]: {"node": kind} for loop, kind in OPEN_LOOP_KINDS.items()},
     "exploration/search": {"node": tuple(SEARCH_ENTITIES[kind] for kind in SearchKind)},

@@ -18,6 +18,7 @@ import pytest
 
 from graph_service.domain.access import Role
 from graph_service.domain.entities import Entity, Finding, Recommendation
+from graph_service.domain.filters import FindingFilter, RecommendationFilter, ReviewFilter
 from graph_service.domain.paging import PageRequest
 from graph_service.domain.visibility import EVERYTHING, PUBLIC
 from graph_service.errors import FiguresRefreshingError
@@ -105,18 +106,18 @@ class ReaderView:
         self.hidden_samples += 1
         page = PageRequest.of(order="id", first=100)
         served: list[Entity] = []
-        for kind in ("findings", "recommendations"):
+        of_hidden = tuple(sorted(hidden))
+        for filter_ in (FindingFilter(reviews=of_hidden), RecommendationFilter(reviews=of_hidden)):
             listed = await self.entities.page(
-                kind,
-                {"reviews": sorted(hidden)},
+                filter_,
                 sort="id",
                 descending=False,
                 request=page,
                 visibility=PUBLIC,
             )
             served += [node for _, node in listed.items]
-            if await self.entities.count(kind, {"reviews": sorted(hidden)}, PUBLIC):
-                self.leaks.append(f"{kind} counted for hidden reviews")
+            if await self.entities.count(filter_, PUBLIC):
+                self.leaks.append(f"{filter_.kind} counted for hidden reviews")
         served += (await self.entities.by_ids("findings", finding_ids, PUBLIC)).values()
         served += (
             await self.entities.by_ids("recommendations", recommendation_ids, PUBLIC)
@@ -343,7 +344,7 @@ async def test_a_finding_moved_to_a_restricted_review_by_a_stopped_load_stays_hi
     with pytest.raises(FiguresRefreshingError):
         await exploration.related_reviews("R1", PUBLIC, skip=0, limit=10)
     with pytest.raises(FiguresRefreshingError):
-        await entities.count("reviews", {"issues": ["RISK_ASSESSMENT"]}, PUBLIC)
+        await entities.count(ReviewFilter(issues=("RISK_ASSESSMENT",)), PUBLIC)
     await DerivedRepository(store).refresh()
     assert await reader_reaches_it() == []
     assert "R1-F1" in await entities.by_ids("findings", ["R1-F1"], EVERYTHING)

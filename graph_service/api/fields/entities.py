@@ -1,6 +1,6 @@
 """Root fields that look entities up by id and list them as filtered, ordered pages."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any, Protocol
@@ -40,8 +40,10 @@ from graph_service.api.types.enums import (
     ResourceKind,
     ReviewStatus,
 )
+from graph_service.domain import filters
 from graph_service.domain.access import Role
 from graph_service.domain.entities import Entity
+from graph_service.domain.filters import FILTERS, ListFilter
 from graph_service.domain.paging import PageRequest
 
 
@@ -109,6 +111,22 @@ class LoadRunOrder(Enum):
     ID_ASC = ("id", False)
 
 
+def _each[T](given: Sequence[T] | None) -> tuple[T, ...] | None:
+    """A list argument as a filter holds it (None: no condition)."""
+    return None if given is None else tuple(given)
+
+
+def _ids(given: Sequence[strawberry.ID] | None) -> tuple[str, ...] | None:
+    return None if given is None else tuple(str(i) for i in given)
+
+
+async def _codes(
+    info: Info, argument: str, taxonomy: str, given: list[str] | None
+) -> tuple[str, ...] | None:
+    """``given``, every code checked current in ``taxonomy`` (errors name ``argument``)."""
+    return _each(await arguments.codes(info, argument, taxonomy, given))
+
+
 @strawberry.input(description="Reviews to keep; every given condition must hold.")
 class ReviewFilter:
     review_types: list[str] | None = None
@@ -132,30 +150,28 @@ class ReviewFilter:
     themes: list[str] | None = None
     systems_factors: list[str] | None = None
 
-    async def checked(self, info: Info, at: str) -> dict[str, Any]:
+    async def checked(self, info: Info, at: str) -> filters.ReviewFilter:
         arguments.year_range(at, self.year_from, self.year_to)
-        return {
-            "reviewTypes": await arguments.codes(
-                info, f"{at}.reviewTypes", "review_types", self.review_types
-            ),
-            "jurisdiction": self.jurisdiction.value if self.jurisdiction else None,
-            "statuses": arguments.values(self.statuses),
-            "yearFrom": self.year_from,
-            "yearTo": self.year_to,
-            "publishedFrom": self.published_from.isoformat() if self.published_from else None,
-            "publishedTo": self.published_to.isoformat() if self.published_to else None,
-            "forces": await arguments.codes(info, f"{at}.forces", "forces", self.forces),
-            "agencies": arguments.ids(self.agencies),
-            "sectors": await arguments.codes(info, f"{at}.sectors", "agency_sectors", self.sectors),
-            "strands": await arguments.codes(info, f"{at}.strands", "strands", self.strands),
-            "issues": await arguments.codes(
+        return filters.ReviewFilter(
+            review_types=await _codes(info, f"{at}.reviewTypes", "review_types", self.review_types),
+            jurisdiction=self.jurisdiction,
+            statuses=_each(self.statuses),
+            year_from=self.year_from,
+            year_to=self.year_to,
+            published_from=self.published_from,
+            published_to=self.published_to,
+            forces=await _codes(info, f"{at}.forces", "forces", self.forces),
+            agencies=_ids(self.agencies),
+            sectors=await _codes(info, f"{at}.sectors", "agency_sectors", self.sectors),
+            strands=await _codes(info, f"{at}.strands", "strands", self.strands),
+            issues=await _codes(
                 info, f"{at}.perennialIssues", "perennial_issues", self.perennial_issues
             ),
-            "themes": await arguments.codes(info, f"{at}.themes", "themes", self.themes),
-            "factors": await arguments.codes(
+            themes=await _codes(info, f"{at}.themes", "themes", self.themes),
+            factors=await _codes(
                 info, f"{at}.systemsFactors", "systems_factors", self.systems_factors
             ),
-        }
+        )
 
 
 @strawberry.input(description="Findings to keep; every given condition must hold.")
@@ -174,27 +190,25 @@ class FindingFilter:
     agencies: list[strawberry.ID] | None = None
     sectors: list[str] | None = None
 
-    async def checked(self, info: Info, at: str) -> dict[str, Any]:
+    async def checked(self, info: Info, at: str) -> filters.FindingFilter:
         arguments.year_range(at, self.year_from, self.year_to)
-        return {
-            "reviews": arguments.ids(self.reviews),
-            "reviewTypes": await arguments.codes(
-                info, f"{at}.reviewTypes", "review_types", self.review_types
-            ),
-            "yearFrom": self.year_from,
-            "yearTo": self.year_to,
-            "kinds": arguments.values(self.kinds),
-            "issues": await arguments.codes(
+        return filters.FindingFilter(
+            reviews=_ids(self.reviews),
+            review_types=await _codes(info, f"{at}.reviewTypes", "review_types", self.review_types),
+            year_from=self.year_from,
+            year_to=self.year_to,
+            kinds=_each(self.kinds),
+            issues=await _codes(
                 info, f"{at}.perennialIssues", "perennial_issues", self.perennial_issues
             ),
-            "themes": await arguments.codes(info, f"{at}.themes", "themes", self.themes),
-            "factors": await arguments.codes(
+            themes=await _codes(info, f"{at}.themes", "themes", self.themes),
+            factors=await _codes(
                 info, f"{at}.systemsFactors", "systems_factors", self.systems_factors
             ),
-            "factorEffect": self.factor_effect.value if self.factor_effect else None,
-            "agencies": arguments.ids(self.agencies),
-            "sectors": await arguments.codes(info, f"{at}.sectors", "agency_sectors", self.sectors),
-        }
+            factor_effect=self.factor_effect,
+            agencies=_ids(self.agencies),
+            sectors=await _codes(info, f"{at}.sectors", "agency_sectors", self.sectors),
+        )
 
 
 @strawberry.input(description="Recommendations to keep; every given condition must hold.")
@@ -216,24 +230,22 @@ class RecommendationFilter:
         default=None, description="Addressing a finding coded with any of these issues."
     )
 
-    async def checked(self, info: Info, at: str) -> dict[str, Any]:
+    async def checked(self, info: Info, at: str) -> filters.RecommendationFilter:
         arguments.year_range(at, self.year_from, self.year_to)
-        return {
-            "reviews": arguments.ids(self.reviews),
-            "reviewTypes": await arguments.codes(
-                info, f"{at}.reviewTypes", "review_types", self.review_types
-            ),
-            "yearFrom": self.year_from,
-            "yearTo": self.year_to,
-            "statuses": arguments.values(self.statuses),
-            "levels": arguments.values(self.levels),
-            "implemented": self.implemented,
-            "agencies": arguments.ids(self.directed_to),
-            "sectors": await arguments.codes(info, f"{at}.sectors", "agency_sectors", self.sectors),
-            "issues": await arguments.codes(
+        return filters.RecommendationFilter(
+            reviews=_ids(self.reviews),
+            review_types=await _codes(info, f"{at}.reviewTypes", "review_types", self.review_types),
+            year_from=self.year_from,
+            year_to=self.year_to,
+            statuses=_each(self.statuses),
+            levels=_each(self.levels),
+            implemented=self.implemented,
+            agencies=_ids(self.directed_to),
+            sectors=await _codes(info, f"{at}.sectors", "agency_sectors", self.sectors),
+            issues=await _codes(
                 info, f"{at}.perennialIssues", "perennial_issues", self.perennial_issues
             ),
-        }
+        )
 
 
 @strawberry.input(description="Practice changes to keep; every given condition must hold.")
@@ -246,16 +258,16 @@ class PracticeChangeFilter:
     )
     with_outcome: bool | None = None
 
-    async def checked(self, info: Info, at: str) -> dict[str, Any]:
-        return {
-            "agencies": arguments.ids(self.agencies),
-            "changeTypes": arguments.values(self.change_types),
-            "statuses": arguments.values(self.statuses),
-            "issues": await arguments.codes(
+    async def checked(self, info: Info, at: str) -> filters.PracticeChangeFilter:
+        return filters.PracticeChangeFilter(
+            agencies=_ids(self.agencies),
+            change_types=_each(self.change_types),
+            statuses=_each(self.statuses),
+            issues=await _codes(
                 info, f"{at}.perennialIssues", "perennial_issues", self.perennial_issues
             ),
-            "withOutcome": self.with_outcome,
-        }
+            with_outcome=self.with_outcome,
+        )
 
 
 @strawberry.input(description="Outcomes to keep; every given condition must hold.")
@@ -263,21 +275,20 @@ class OutcomeFilter:
     practice_changes: list[strawberry.ID] | None = None
     directions: list[OutcomeDirection] | None = None
 
-    async def checked(self, info: Info, at: str) -> dict[str, Any]:
-        return {
-            "changes": arguments.ids(self.practice_changes),
-            "directions": arguments.values(self.directions),
-        }
+    async def checked(self, info: Info, at: str) -> filters.OutcomeFilter:
+        return filters.OutcomeFilter(
+            changes=_ids(self.practice_changes), directions=_each(self.directions)
+        )
 
 
 @strawberry.input(description="Agencies to keep.")
 class AgencyFilter:
     sectors: list[str] | None = None
 
-    async def checked(self, info: Info, at: str) -> dict[str, Any]:
-        return {
-            "sectors": await arguments.codes(info, f"{at}.sectors", "agency_sectors", self.sectors)
-        }
+    async def checked(self, info: Info, at: str) -> filters.AgencyFilter:
+        return filters.AgencyFilter(
+            sectors=await _codes(info, f"{at}.sectors", "agency_sectors", self.sectors)
+        )
 
 
 @strawberry.input(description="IMR assessments to keep; every given condition must hold.")
@@ -286,14 +297,12 @@ class ImrAssessmentFilter:
     agencies: list[strawberry.ID] | None = None
     review_types: list[str] | None = None
 
-    async def checked(self, info: Info, at: str) -> dict[str, Any]:
-        return {
-            "reviews": arguments.ids(self.reviews),
-            "agencies": arguments.ids(self.agencies),
-            "reviewTypes": await arguments.codes(
-                info, f"{at}.reviewTypes", "review_types", self.review_types
-            ),
-        }
+    async def checked(self, info: Info, at: str) -> filters.ImrAssessmentFilter:
+        return filters.ImrAssessmentFilter(
+            reviews=_ids(self.reviews),
+            agencies=_ids(self.agencies),
+            review_types=await _codes(info, f"{at}.reviewTypes", "review_types", self.review_types),
+        )
 
 
 @strawberry.input(description="Briefings to keep; every given condition must hold.")
@@ -302,14 +311,14 @@ class BriefingFilter:
     perennial_issues: list[str] | None = None
     themes: list[str] | None = None
 
-    async def checked(self, info: Info, at: str) -> dict[str, Any]:
-        return {
-            "kinds": arguments.values(self.kinds),
-            "issues": await arguments.codes(
+    async def checked(self, info: Info, at: str) -> filters.BriefingFilter:
+        return filters.BriefingFilter(
+            kinds=_each(self.kinds),
+            issues=await _codes(
                 info, f"{at}.perennialIssues", "perennial_issues", self.perennial_issues
             ),
-            "themes": await arguments.codes(info, f"{at}.themes", "themes", self.themes),
-        }
+            themes=await _codes(info, f"{at}.themes", "themes", self.themes),
+        )
 
 
 @strawberry.input(description="Resources to keep; every given condition must hold.")
@@ -319,36 +328,38 @@ class ResourceFilter:
     perennial_issues: list[str] | None = None
     themes: list[str] | None = None
 
-    async def checked(self, info: Info, at: str) -> dict[str, Any]:
-        return {
-            "kinds": arguments.values(self.kinds),
-            "forces": await arguments.codes(info, f"{at}.sharedBy", "forces", self.shared_by),
-            "issues": await arguments.codes(
+    async def checked(self, info: Info, at: str) -> filters.ResourceFilter:
+        return filters.ResourceFilter(
+            kinds=_each(self.kinds),
+            forces=await _codes(info, f"{at}.sharedBy", "forces", self.shared_by),
+            issues=await _codes(
                 info, f"{at}.perennialIssues", "perennial_issues", self.perennial_issues
             ),
-            "themes": await arguments.codes(info, f"{at}.themes", "themes", self.themes),
-        }
+            themes=await _codes(info, f"{at}.themes", "themes", self.themes),
+        )
 
 
 @strawberry.input(description="Governance records to keep.")
 class GovernanceFilter:
     forces: list[str] | None = None
 
-    async def checked(self, info: Info, at: str) -> dict[str, Any]:
-        return {"forces": await arguments.codes(info, f"{at}.forces", "forces", self.forces)}
+    async def checked(self, info: Info, at: str) -> filters.GovernanceFilter:
+        return filters.GovernanceFilter(
+            forces=await _codes(info, f"{at}.forces", "forces", self.forces)
+        )
 
 
 @strawberry.input(description="Load runs to keep.")
 class LoadRunFilter:
     statuses: list[LoadRunStatus] | None = None
 
-    async def checked(self, info: Info, at: str) -> dict[str, Any]:
-        return {"statuses": arguments.values(self.statuses)}
+    async def checked(self, info: Info, at: str) -> filters.LoadRunFilter:
+        return filters.LoadRunFilter(statuses=_each(self.statuses))
 
 
 class Filter(Protocol):
-    async def checked(self, info: Info, at: str) -> dict[str, Any]:
-        """The filter's parameters, every code checked; ``at`` names it in errors."""
+    async def checked(self, info: Info, at: str) -> ListFilter:
+        """The list's typed filter, every code checked; ``at`` names it in errors."""
 
 
 class _Entity(Protocol):
@@ -394,6 +405,7 @@ def _listing(
 
     Every list field of the schema is made here, so they page, filter, count and check roles
     alike; ``order_type`` None gives a list with one fixed order and no ``orderBy``."""
+    unfiltered = FILTERS[kind]()
 
     async def page(
         info: Info, filter_: Filter | None, order: Enum, pages: dict[str, Any]
@@ -401,18 +413,18 @@ def _listing(
         if role is not None:
             info.context.require(role, info.field_name)
         field = info.field_name
-        filters = await filter_.checked(info, f"{field}.filter") if filter_ is not None else {}
+        chosen = (
+            await filter_.checked(info, f"{field}.filter") if filter_ is not None else unfiltered
+        )
         sort, descending = order.value
         request = PageRequest.of(order=order.name, **pages)
         entities, visibility = info.context.services.entities, info.context.visibility
         found = await entities.page(
-            kind, filters, sort=sort, descending=descending, request=request, visibility=visibility
+            chosen, sort=sort, descending=descending, request=request, visibility=visibility
         )
         ids = [item.id for _, item in found.items]
         await prefetch(info, kind, _type_name(entity), ids, page_items(_selections(info)))
-        return Connection.of(
-            found, entity.from_entity, lambda: entities.count(kind, filters, visibility)
-        )
+        return Connection.of(found, entity.from_entity, lambda: entities.count(chosen, visibility))
 
     if order_type is None:
 
