@@ -1,10 +1,15 @@
-"""How uvicorn serves the API: its configuration, in one process or several workers, and
-stopping cleanly on Ctrl+C."""
+"""How uvicorn serves the API: its configuration, in one process or several workers (each
+listening on a socket of its own), and stopping cleanly on Ctrl+C."""
 
 import asyncio
 import logging
 import signal
+import socket
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
+from typing import cast
 
 import uvicorn
 from fastapi import FastAPI
@@ -71,12 +76,66 @@ def _serve_workers(settings: Settings, workers: int) -> None:
             err.print(
                 f"GraphiQL: [bold]{url}[/bold]  ({workers} workers; Ctrl+C stops the service)"
             )
-            supervisor = Multiprocess(config, sockets=[config.bind_socket()])
-            supervisor.run()
+            with _worker_sockets(config) as sockets:
+                supervisor = Multiprocess(config, sockets=sockets)
+                supervisor.run()
             if any(each.exitcode == STARTUP_FAILURE for each in supervisor.processes):
                 raise GraphServiceError("a worker could not start; its log above says why")
         finally:
             runner.run(store.close())
+
+
+@contextmanager
+def _worker_sockets(config: uvicorn.Config) -> Iterator[list[socket.socket]]:
+    """What each worker listens on: where the kernel can spread connections (SO_REUSEPORT), a
+    socket of each worker's own on the same port, so that connections opened together (a
+    proxy's pool, a load test) do not all go to whichever worker accepts first, as they do
+    from one shared socket. This process holds the port, bound but not listening (it is
+    given no connection), until the workers stop; elsewhere the workers share one socket."""
+    if not hasattr(socket, "SO_REUSEPORT"):
+        yield [config.bind_socket()]
+        return
+    family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
+    holder = socket.socket(family)
+    try:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        try:
+            holder.bind((config.host, config.port))
+        except OSError as exc:
+            raise GraphServiceError(
+                f"cannot listen on {config.host}:{config.port}: {exc.strerror}; "
+                "set GRAPH_SERVICE_PORT to a free port"
+            ) from exc
+        address = holder.getsockname()[:2]  # the port chosen when 0 was asked for
+        yield [cast(socket.socket, _WorkerSocket(family, address))]
+    finally:
+        holder.close()
+
+
+class _WorkerSocket:
+    """Stands in for a listening socket in the list handed to each worker, and becomes, in
+    the worker, a socket of its own bound to ``address`` with SO_REUSEPORT."""
+
+    def __init__(self, family: socket.AddressFamily, address: tuple[str, int]) -> None:
+        self._family = family
+        self._address = address
+
+    def __reduce__(self) -> tuple[object, tuple[socket.AddressFamily, tuple[str, int]]]:
+        return (_bound_socket, (self._family, self._address))
+
+
+def _bound_socket(family: socket.AddressFamily, address: tuple[str, int]) -> socket.socket:
+    sock = socket.socket(family)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        log.error("a worker cannot listen on %s:%d: %s", *address, exc.strerror)
+        sys.exit(STARTUP_FAILURE)  # the supervisor then stops rather than restart the worker
+    return sock
 
 
 def worker_app() -> FastAPI:
