@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEV_INSTALLED := $(VENV)/.installed-dev
 LINTER := tools/cypher-lint/node_modules/.installed
+AXE := tools/axe/node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 NEO4J_LAUNCHER := tools/neo4j-launcher/target/neo4j-launcher.jar
 
@@ -26,7 +27,7 @@ check-java: | check-python
 	@test -f $(NEO4J_LAUNCHER) || command -v mvn >/dev/null || { echo "error: building the Neo4j launcher needs Maven (Debian and Ubuntu: apt-get install maven)" >&2; exit 1; }
 	@test -f $(NEO4J_LAUNCHER) || echo "The Neo4j launcher is built once: Maven downloads Neo4j from Maven Central into ~/.m2 (about 130 MB, a minute or so)"
 
-test: $(DEV_INSTALLED) $(LINTER) $(CHROMIUM) $(NEO4J_LAUNCHER)
+test: $(DEV_INSTALLED) $(LINTER) $(AXE) $(CHROMIUM) $(NEO4J_LAUNCHER)
 	sh tools/ensure-compose-cli.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -61,6 +62,11 @@ $(DEV_INSTALLED): $(INSTALLED)
 
 $(LINTER): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
 	cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# axe-core, the accessibility rules the browser tests run in each page (tests/browser.py).
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	cd tools/axe && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # The GraphiQL page is tested in a real browser: Debian's Chromium (CI runs as root on Debian).
@@ -114,4 +120,4 @@ docs: $(INSTALLED)
 	$(BIN)/python -m tools.docs_answers
 
 clean:
-	rm -rf $(VENV) tools/cypher-lint/node_modules tools/neo4j-launcher/target .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) tools/cypher-lint/node_modules tools/axe/node_modules tools/neo4j-launcher/target .mypy_cache .pytest_cache .ruff_cache
