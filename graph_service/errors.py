@@ -160,3 +160,10 @@ class WriterLostError(StoreError):
     """A writer's lease ran out (it could not renew it in time) and another writer took over."""
 
     code = "WRITER_LOST"
+
+
+class PageQueryError(GraphServiceError):
+    """A workbench page asked the API something it refused (a code that does not exist, a bad
+    filter); the message is the API's, shown on the page."""
+
+    code = "BAD_USER_INPUT"

@@ -1,4 +1,5 @@
-"""The FastAPI application: health probes and the GraphQL endpoint behind its gate."""
+"""The FastAPI application: health probes, the GraphQL endpoint behind its gate, and the
+workbench pages over it."""
 
 import logging
 from collections.abc import AsyncIterator
@@ -25,6 +26,7 @@ from graph_service.config import Settings
 from graph_service.domain.access import Principal
 from graph_service.errors import StoreUnavailableError
 from graph_service.store import GRAPH_SCHEMA, GraphStore, open_store
+from graph_service.workbench.pages import workbench_router
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +57,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
                 compose_reads=settings.compose_reads,
             )
             app.state.services = services
-            app.state.authenticate = Authenticator(
-                settings, services.keys, audit=services.audit
-            ).authenticate
+            app.state.authenticator = Authenticator(settings, services.keys, audit=services.audit)
+            app.state.authenticate = app.state.authenticator.authenticate
             budgets = await open_budgets(settings, active.key_space())
             try:
                 app.state.budgets = budgets
@@ -90,11 +91,12 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         return Context(svc, principal)
 
     assets = Assets.of_package(STATIC_PATH) if settings.graphiql else None
+    schema = build_schema(
+        introspection=settings.introspection,
+        request_timeout_ms=settings.request_timeout_ms,
+    )
     router = Router(
-        build_schema(
-            introspection=settings.introspection,
-            request_timeout_ms=settings.request_timeout_ms,
-        ),
+        schema,
         context_getter=context,
         ide_page=graphiql_page(assets) if assets else None,
         subscription_protocols=(),  # no WebSocket route: every operation passes the gate
@@ -104,6 +106,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         app.add_api_route(
             STATIC_PATH + "/{name:path}", assets.serve, methods=["GET"], include_in_schema=False
         )
+
+    app.include_router(workbench_router(schema))
 
     @app.get("/healthz", summary="The process is up")
     async def healthz() -> dict[str, str]:

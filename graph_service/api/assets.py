@@ -1,4 +1,5 @@
-"""The files the GraphiQL page loads, served by the service from the installed package.
+"""The files the GraphiQL page and the workbench pages load, served by the service from the
+installed package.
 
 Each address carries a digest of the file's content (``?v=...``), so browsers may keep a file
 for a year: a changed file gets a new address.
@@ -53,9 +54,10 @@ class Assets:
                     self._assets[name] = _Asset(content, media_type, digest)
 
     @classmethod
-    def of_package(cls, prefix: str) -> "Assets":
-        """The files of graph_service/api/static, as installed."""
-        return cls(files("graph_service.api") / "static", prefix)
+    def of_package(cls, prefix: str, package: str = "graph_service.api") -> "Assets":
+        """The files of the package's ``static`` folder (graph_service/api's by default), as
+        installed."""
+        return cls(files(package) / "static", prefix)
 
     @property
     def names(self) -> frozenset[str]:

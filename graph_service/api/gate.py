@@ -93,7 +93,7 @@ class Gate:
             await _refuse(scope, send, 500, "INTERNAL_SERVER_ERROR", INTERNAL_MESSAGE)
             return
         if budgets.requests is not None:
-            wait = await budgets.requests.take(_budget_of(principal, address))
+            wait = await budgets.requests.take(budget_of(principal, address))
             if wait is not None:
                 await _too_many(scope, send, wait, "request budget for this caller spent")
                 return
@@ -141,7 +141,7 @@ def _client_address(scope: Scope) -> str:
     return str(client[0]) if client else "unknown"
 
 
-def _budget_of(principal: Principal, address: str) -> str:
+def budget_of(principal: Principal, address: str) -> str:
     if principal.kind == "key":
         return f"key:{principal.key_id}"
     if principal.kind == "token":

@@ -47,6 +47,7 @@ def serve_api(settings: Settings, *, workers: int = 1) -> None:
             await store.apply_schema(GRAPH_SCHEMA)
             config = server_config(settings, create_app(settings, store=store))
             err.print(f"GraphiQL: [bold]{url}[/bold]  (Ctrl+C stops the service)")
+            err.print(f"Workbench: [bold]{_workbench(settings)}[/bold]")
             await _Server(config).serve()
         finally:
             await store.close()
@@ -76,6 +77,7 @@ def _serve_workers(settings: Settings, workers: int) -> None:
             err.print(
                 f"GraphiQL: [bold]{url}[/bold]  ({workers} workers; Ctrl+C stops the service)"
             )
+            err.print(f"Workbench: [bold]{_workbench(settings)}[/bold]")
             with _worker_sockets(config) as sockets:
                 supervisor = Multiprocess(config, sockets=sockets)
                 supervisor.run()
@@ -83,6 +85,10 @@ def _serve_workers(settings: Settings, workers: int) -> None:
                 raise GraphServiceError("a worker could not start; its log above says why")
         finally:
             runner.run(store.close())
+
+
+def _workbench(settings: Settings) -> str:
+    return f"http://{settings.host}:{settings.port}/workbench"
 
 
 @contextmanager

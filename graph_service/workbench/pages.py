@@ -1,0 +1,433 @@
+"""The workbench's routes: the heatmap of recurring issues, the findings behind a cell, an
+issue's pathway, their CSV and SVG downloads, and signing in and out. Every figure comes from
+the GraphQL schema, run for the page's viewer, so a page shows what its viewer may see."""
+
+import csv
+import io
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import strawberry
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from graph_service.api.assets import Assets
+from graph_service.api.services import Services
+from graph_service.errors import AuthenticationError, PageQueryError
+from graph_service.workbench import queries, session, views
+from graph_service.workbench.session import SignInRequiredError, Viewer
+
+PATH = session.PATH
+STATIC = f"{PATH}/static"
+# Pages load scripts, styles and images from the service alone; forms post back to it; the
+# PNG a chart is saved as is drawn from the page's own SVG (data: and blob: images).
+POLICY = (
+    "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+# Findings read per look at a cell: the query's page (50) times this many pages, at most.
+FINDING_PAGES = 20
+
+_assets = Assets.of_package(STATIC, package="graph_service.workbench")
+_templates = Environment(
+    loader=PackageLoader("graph_service.workbench", "templates"),
+    autoescape=select_autoescape(("html", "svg")),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def workbench_router(schema: strawberry.Schema) -> APIRouter:
+    """The workbench pages, asking ``schema`` for their figures."""
+    router = APIRouter(prefix=PATH, include_in_schema=False)
+
+    async def ask(
+        request: Request, viewer: Viewer, document: str, variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        services: Services = request.app.state.services
+        return await queries.run(schema, services, viewer.principal, document, variables)
+
+    @router.get("")
+    async def home() -> RedirectResponse:
+        return RedirectResponse(f"{PATH}/heatmap", status_code=303)
+
+    @router.get("/heatmap", response_model=None)
+    async def heatmap_page(request: Request) -> Response:
+        return await _page(request, "heatmap", ask)
+
+    @router.get("/heatmap.csv", response_model=None)
+    async def heatmap_csv(request: Request) -> Response:
+        return await _download(request, ask, "heatmap")
+
+    @router.get("/trend.csv", response_model=None)
+    async def trend_csv(request: Request) -> Response:
+        return await _download(request, ask, "trend")
+
+    @router.get("/heatmap.svg", response_model=None)
+    async def heatmap_svg(request: Request) -> Response:
+        return await _svg(request, ask, "heatmap")
+
+    @router.get("/findings", response_model=None)
+    async def findings_page(request: Request) -> Response:
+        return await _page(request, "findings", ask)
+
+    @router.get("/findings.csv", response_model=None)
+    async def findings_csv(request: Request) -> Response:
+        return await _download(request, ask, "findings")
+
+    @router.get("/pathway", response_model=None)
+    async def pathway_page(request: Request) -> Response:
+        return await _page(request, "pathway", ask)
+
+    @router.get("/pathway.csv", response_model=None)
+    async def pathway_csv(request: Request) -> Response:
+        return await _download(request, ask, "pathway")
+
+    @router.get("/open-recommendations.csv", response_model=None)
+    async def open_recommendations_csv(request: Request) -> Response:
+        return await _download(request, ask, "open-recommendations")
+
+    @router.get("/pathway.svg", response_model=None)
+    async def pathway_svg(request: Request) -> Response:
+        return await _svg(request, ask, "pathway")
+
+    @router.get("/signin", response_model=None)
+    async def signin_page(request: Request) -> Response:
+        return _signin_form(request, request.query_params.get("reason", ""))
+
+    @router.post("/signin", response_model=None)
+    async def signin(request: Request) -> Response:
+        form = await _form(request)
+        if not session.csrf_matches(request, _text(form.get(session.CSRF_FIELD))):
+            return _signin_form(request, _STALE_FORM, status=403)
+        try:
+            principal = await session.sign_in(request, _text(form.get("key")))
+        except AuthenticationError as refused:
+            return _signin_form(request, refused.message, status=401)
+        response = RedirectResponse(_back(_text(form.get("next"))), status_code=303)
+        session.start_session(request, response, _text(form.get("key")))
+        del principal  # the key is kept; each page authenticates it again
+        return response
+
+    @router.post("/signout", response_model=None)
+    async def signout(request: Request) -> Response:
+        form = await _form(request)
+        if not session.csrf_matches(request, _text(form.get(session.CSRF_FIELD))):
+            return _signin_form(request, _STALE_FORM, status=403)
+        response = RedirectResponse(f"{PATH}/signin?reason=signed+out", status_code=303)
+        session.end_session(response)
+        return response
+
+    router.add_api_route("/static/{name:path}", _assets.serve, methods=["GET"])
+    return router
+
+
+_FORM_BYTES = 8_192  # a sign-in form holds a key, a token and a path
+_STALE_FORM = "the form had expired or did not come from this page; try again"
+
+type Ask = Any  # the router's ``ask``: (request, viewer, document, variables) -> data
+
+
+async def _page(request: Request, name: str, ask: Ask) -> Response:
+    try:
+        viewer = await session.viewer(request)
+    except SignInRequiredError as required:
+        return _to_signin(request, required.reason)
+    except session.BudgetSpentError as spent:
+        return _spent(spent)
+    try:
+        values = await _VIEWS[name](request, viewer, ask)
+        status = 200
+    except PageQueryError as refused:
+        values, status = {"error": refused.message}, 400
+    return _html(request, f"{name}.html", {**values, "viewer": viewer, "page": name}, status)
+
+
+async def _download(request: Request, ask: Ask, name: str) -> Response:
+    try:
+        viewer = await session.viewer(request)
+    except SignInRequiredError as required:
+        return _to_signin(request, required.reason)
+    except session.BudgetSpentError as spent:
+        return _spent(spent)
+    try:
+        table = await _TABLES[name](request, viewer, ask)
+    except PageQueryError as refused:
+        return Response(refused.message + "\n", status_code=400, media_type="text/plain")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.headings)
+    writer.writerows(["" if cell is None else cell for cell in row] for row in table.rows)
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+async def _svg(request: Request, ask: Ask, name: str) -> Response:
+    try:
+        viewer = await session.viewer(request)
+    except SignInRequiredError as required:
+        return _to_signin(request, required.reason)
+    except session.BudgetSpentError as spent:
+        return _spent(spent)
+    try:
+        values = await _VIEWS[name](request, viewer, ask)
+    except PageQueryError as refused:
+        return Response(refused.message + "\n", status_code=400, media_type="text/plain")
+    text = _templates.get_template(f"{name}.svg").render(**values, standalone=True)
+    return Response(
+        text,
+        media_type="image/svg+xml",
+        headers={"Content-Disposition": f'attachment; filename="{name}.svg"'},
+    )
+
+
+async def _heatmap_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, Any]:
+    filters = views.Filters.parse(_query(request))
+    taxonomies = await ask(request, viewer, queries.TAXONOMIES)
+    _check_codes(filters.forces, taxonomies["forces"], "forces")
+    _check_codes(filters.strands, taxonomies["strands"], "strands")
+    answer = await ask(
+        request,
+        viewer,
+        queries.RECURRENCE,
+        {"dimension": filters.dimension, "filter": filters.recurrence_filter()},
+    )
+    grid = views.heatmap(answer["recurringIssues"], taxonomies["reviewTypes"], filters.measure)
+    return {
+        "filters": filters,
+        "taxonomies": taxonomies,
+        "grid": grid,
+        "table": grid.table(filters),
+        "trend": grid.trend_table(filters),
+        "dimensions": views.DIMENSIONS,
+        "measures": views.MEASURES,
+        "jurisdictions": ["ENGLAND", "WALES", "ENGLAND_AND_WALES"],
+        "query": _encoded(filters.query()),
+        "cell_query": lambda code, review_type: _encoded(
+            filters.query(code=code, reviewType=review_type)
+        ),
+    }
+
+
+async def _findings_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, Any]:
+    params = _query(request)
+    filters = views.Filters.parse(params)
+    code = views._one(params, "code")
+    review_type = views._one(params, "reviewType")
+    if not code:
+        raise PageQueryError("name the code whose findings to show (code=...)")
+    finding_filter: dict[str, Any] = {
+        "yearFrom": filters.year_from,
+        "yearTo": filters.year_to,
+        "reviewTypes": [review_type] if review_type else None,
+    }
+    if filters.dimension in views.FINDING_CODES:
+        finding_filter[views.FINDING_CODES[filters.dimension]] = [code]
+    # A strand is the review's: the findings of every review, kept when the review has it.
+    review_filters = (
+        filters
+        if filters.dimension != "STRAND"
+        else views.Filters(**{**filters.__dict__, "strands": (code,)})
+    )
+    rows: list[views.FindingRow] = []
+    after: str | None = views._one(params, "after") or None
+    scanned = 0
+    more = False
+    for _ in range(FINDING_PAGES):
+        answer = (
+            await ask(request, viewer, queries.FINDINGS, {"filter": finding_filter, "after": after})
+        )["findings"]
+        scanned += len(answer["nodes"])
+        rows += views.finding_rows(answer["nodes"], review_filters)
+        more = answer["pageInfo"]["hasNextPage"]
+        after = answer["pageInfo"]["endCursor"]
+        if not more or len(rows) >= 100:
+            break
+    names = {
+        t["code"]: t["name"]
+        for t in (await ask(request, viewer, queries.TAXONOMIES))["reviewTypes"]
+    }
+    caption = f"Findings coded {code}" + (
+        f" in {names.get(review_type, review_type)}" if review_type else ""
+    )
+    return {
+        "filters": filters,
+        "code": code,
+        "review_type": review_type,
+        "rows": rows,
+        "table": views.findings_table(rows, caption),
+        "scanned": scanned,
+        "more": more,
+        "next_query": _encoded(filters.query(code=code, reviewType=review_type, after=after))
+        if more
+        else "",
+        "query": _encoded(filters.query(code=code, reviewType=review_type)),
+        "back_query": _encoded(filters.query()),
+    }
+
+
+async def _pathway_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, Any]:
+    params = _query(request)
+    code = views._one(params, "code")
+    taxonomies = await ask(request, viewer, queries.TAXONOMIES)
+    issues = taxonomies["perennialIssues"]
+    if not code:
+        return {"issues": issues, "code": "", "pathway": None}
+    if code not in {issue["code"] for issue in issues}:
+        raise PageQueryError(
+            f"{code!r} is not a perennial issue; choose one of "
+            + ", ".join(issue["code"] for issue in issues)
+        )
+    answer = (await ask(request, viewer, queries.PATHWAY, {"code": code}))["issuePathway"]
+    flow = views.pathway(answer)
+    today = datetime.now(UTC).date()
+    open_table = views.open_recommendations_table(
+        answer["openRecommendations"]["nodes"],
+        today,
+        f"Open recommendations on {code} (no practice change yet)",
+    )
+    return {
+        "issues": issues,
+        "code": code,
+        "pathway": flow,
+        "table": flow.table(),
+        "open_table": open_table,
+        "open_more": answer["openRecommendations"]["pageInfo"]["hasNextPage"],
+        "query": _encoded([("code", code)]),
+    }
+
+
+async def _heatmap_table(request: Request, viewer: Viewer, ask: Ask) -> views.Table:
+    values = await _heatmap_view(request, viewer, ask)
+    table: views.Table = values["table"]
+    return table
+
+
+async def _trend_table(request: Request, viewer: Viewer, ask: Ask) -> views.Table:
+    values = await _heatmap_view(request, viewer, ask)
+    table: views.Table = values["trend"]
+    return table
+
+
+async def _findings_table(request: Request, viewer: Viewer, ask: Ask) -> views.Table:
+    values = await _findings_view(request, viewer, ask)
+    table: views.Table = values["table"]
+    return table
+
+
+async def _pathway_table(request: Request, viewer: Viewer, ask: Ask) -> views.Table:
+    values = await _pathway_view(request, viewer, ask)
+    if values["pathway"] is None:
+        raise PageQueryError("name the perennial issue (code=...)")
+    table: views.Table = values["table"]
+    return table
+
+
+async def _open_recommendations_table(request: Request, viewer: Viewer, ask: Ask) -> views.Table:
+    values = await _pathway_view(request, viewer, ask)
+    if values["pathway"] is None:
+        raise PageQueryError("name the perennial issue (code=...)")
+    table: views.Table = values["open_table"]
+    return table
+
+
+_VIEWS = {
+    "heatmap": _heatmap_view,
+    "findings": _findings_view,
+    "pathway": _pathway_view,
+}
+_TABLES = {
+    "heatmap": _heatmap_table,
+    "trend": _trend_table,
+    "findings": _findings_table,
+    "pathway": _pathway_table,
+    "open-recommendations": _open_recommendations_table,
+}
+
+
+def _check_codes(codes: tuple[str, ...], known: list[dict[str, Any]], name: str) -> None:
+    unknown = sorted(set(codes) - {each["code"] for each in known})
+    if unknown:
+        raise PageQueryError(f"{name}: no such code {', '.join(unknown)}")
+
+
+def _spent(spent: session.BudgetSpentError) -> Response:
+    return Response(
+        f"Too many requests: {spent}\n",
+        status_code=429,
+        media_type="text/plain",
+        headers={"Retry-After": str(max(1, round(spent.wait_s)))},
+    )
+
+
+def _signin_form(request: Request, message: str, *, status: int = 200) -> Response:
+    return _html(
+        request,
+        "signin.html",
+        {
+            "message": message,
+            "next": _back(request.query_params.get("next", "")),
+            "viewer": None,
+            "page": "signin",
+        },
+        status,
+    )
+
+
+def _to_signin(request: Request, reason: str) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    response = RedirectResponse(
+        f"{PATH}/signin?" + _encoded([("reason", reason), ("next", target)]), status_code=303
+    )
+    session.end_session(response)
+    return response
+
+
+def _html(request: Request, template: str, values: dict[str, Any], status: int = 200) -> Response:
+    token = session.csrf_token(request)
+    text = _templates.get_template(template).render(
+        **values, csrf_field=session.CSRF_FIELD, csrf_token=token, asset=_assets.url, root=PATH
+    )
+    response = HTMLResponse(text, status_code=status, headers={"Content-Security-Policy": POLICY})
+    session.keep_csrf(request, response)
+    return response
+
+
+def _back(target: str) -> str:
+    """Where to go after signing in: a workbench path only, never another site."""
+    if target.startswith(PATH + "/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return f"{PATH}/heatmap"
+
+
+def _query(request: Request) -> Mapping[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for name, value in request.query_params.multi_items():
+        found.setdefault(name, []).append(value)
+    return found
+
+
+def _encoded(pairs: list[tuple[str, str]]) -> str:
+    return urlencode(pairs)
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """A posted form's fields (the pages' forms are URL-encoded and small; anything else is an
+    empty form, which fails its CSRF check)."""
+    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return {}
+    body = await request.body()
+    if len(body) > _FORM_BYTES:
+        return {}
+    fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=10)
+    return {name: values[-1] for name, values in fields.items()}

@@ -1,0 +1,265 @@
+"""The workbench pages over HTTP: their figures are the API's for the same caller, a reader's
+pages leave out restricted reviews, signing in keeps the key in a cookie scripts cannot read
+and every form that changes something needs its CSRF token, and bad filters say what is
+wrong."""
+
+import csv
+import io
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from graph_service.api.app import create_app
+from graph_service.config import Settings
+from graph_service.domain.access import Role
+from graph_service.store import GraphStore
+from tests.api.conftest import bearer, client_for, graphql, read_rows
+
+RECURRENCE = """
+query ($dimension: RecurrenceDimension!, $filter: RecurrenceFilter) {
+  recurringIssues(dimension: $dimension, filter: $filter) {
+    code reviews findings
+    byReviewType { reviewType reviews findings }
+    byYear { year reviews findings }
+  }
+}
+"""
+
+
+@asynccontextmanager
+async def workbench(
+    store: GraphStore, *, anonymous: bool = True
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(Settings(allow_anonymous_read=anonymous), store=store)
+    async with client_for(app) as client:
+        yield client
+
+
+async def _sign_in(client: httpx.AsyncClient, key: str) -> httpx.Response:
+    form = await client.get("/workbench/signin")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token, form.text
+    return await client.post(
+        "/workbench/signin",
+        data={"csrf_token": token.group(1), "key": key, "next": "/workbench/heatmap"},
+    )
+
+
+async def _key(store: GraphStore, role: Role) -> str:
+    return (await bearer(store, role))["Authorization"].removeprefix("Bearer ")
+
+
+def _csv(response: httpx.Response) -> list[dict[str, str]]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    return list(csv.DictReader(io.StringIO(response.text)))
+
+
+async def _api(store: GraphStore, role: Role, query: str, variables: dict[str, Any]) -> Any:
+    app = create_app(Settings(), store=store)
+    async with client_for(app, await bearer(store, role)) as api:
+        body = await graphql(api, query, variables)
+    assert "errors" not in body, body
+    return body["data"]
+
+
+async def test_the_heatmap_opens_as_the_anonymous_reader_and_says_so(
+    loaded_store: GraphStore,
+) -> None:
+    async with workbench(loaded_store) as client:
+        home = await client.get("/workbench")
+        page = await client.get("/workbench/heatmap")
+    assert home.status_code == 303
+    assert home.headers["location"] == "/workbench/heatmap"
+    assert page.status_code == 200
+    assert "Anonymous reader: published, unrestricted material only." in page.text
+    assert "Sign in with an API key" in page.text
+    policy = page.headers["content-security-policy"]
+    assert "form-action 'self'" in policy
+    assert "default-src 'self'" in policy
+    # Everything the page loads comes from the service itself.
+    for address in re.findall(r'(?:src|href)="([^"]+)"', page.text):
+        assert address.startswith(("/", "?", "#")), address
+
+
+@pytest.mark.parametrize("role", [Role.READER, Role.ANALYST])
+async def test_heatmap_and_trend_downloads_equal_the_apis_figures(
+    loaded_store: GraphStore, role: Role
+) -> None:
+    filters = {"yearFrom": 2018, "yearTo": 2023}
+    async with workbench(loaded_store, anonymous=False) as client:
+        signed = await _sign_in(client, await _key(loaded_store, role))
+        assert signed.status_code == 303, signed.text
+        grid = _csv(await client.get("/workbench/heatmap.csv", params=filters))
+        trend = _csv(
+            await client.get("/workbench/trend.csv", params={**filters, "measure": "findings"})
+        )
+    answer = await _api(
+        loaded_store,
+        role,
+        RECURRENCE,
+        {"dimension": "PERENNIAL_ISSUE", "filter": filters},
+    )
+    issues = answer["recurringIssues"]
+    assert [row["Code"] for row in grid] == [issue["code"] for issue in issues]
+    assert issues, "the filters must leave something to compare"
+    review_types = [h for h in grid[0] if h not in ("Code", "Name", "Total")] if grid else []
+    names = {
+        each["code"]: each["name"]
+        for each in (await _api(loaded_store, role, "{ reviewTypes { code name } }", {}))[
+            "reviewTypes"
+        ]
+    }
+    for row, issue in zip(grid, issues, strict=True):
+        assert int(row["Total"]) == issue["reviews"]
+        by_type = {names[each["reviewType"]]: each["reviews"] for each in issue["byReviewType"]}
+        assert {name: int(row[name]) for name in review_types if int(row[name])} == {
+            name: n for name, n in by_type.items() if n
+        }
+    assert [row["Code"] for row in trend] == [issue["code"] for issue in issues]
+    for row, issue in zip(trend, issues, strict=True):
+        by_year = {str(each["year"]): each["findings"] for each in issue["byYear"] if each["year"]}
+        assert {year: int(row[year]) for year in row if year.isdigit() and int(row[year])} == {
+            year: n for year, n in by_year.items() if n
+        }
+
+
+async def test_a_readers_pages_never_show_a_restricted_review(
+    loaded_store: GraphStore, generated_dataset: Path
+) -> None:
+    restricted = {
+        review["review_id"]
+        for review in read_rows(generated_dataset, "reviews")
+        if str(review["restricted"]).lower() == "true"
+    }
+    assert restricted, "the generated dataset must hold restricted reviews"
+    seen: dict[Role, str] = {}
+    for role in (Role.READER, Role.ANALYST):
+        async with workbench(loaded_store, anonymous=False) as client:
+            await _sign_in(client, await _key(loaded_store, role))
+            grid = _csv(await client.get("/workbench/heatmap.csv"))
+            pages = []
+            for row in grid:
+                page = await client.get("/workbench/findings", params={"code": row["Code"]})
+                assert page.status_code == 200, page.text
+                pages.append(page.text)
+                download = await client.get("/workbench/findings.csv", params={"code": row["Code"]})
+                pages.append(download.text)
+            seen[role] = "\n".join(pages)
+    shown = {role: set(re.findall(r"\bR\d{6}\b", text)) for role, text in seen.items()}
+    assert not shown[Role.READER] & restricted
+    assert shown[Role.ANALYST] & restricted  # the same pages do show them to an analyst
+    assert shown[Role.READER] < shown[Role.ANALYST]
+
+
+async def test_signing_in_keeps_the_key_in_a_strict_http_only_cookie(
+    loaded_store: GraphStore,
+) -> None:
+    key = await _key(loaded_store, Role.ANALYST)
+    async with workbench(loaded_store, anonymous=False) as client:
+        before = await client.get("/workbench/heatmap")
+        assert before.status_code == 303
+        assert before.headers["location"].startswith("/workbench/signin?")
+        signed = await _sign_in(client, key)
+        assert signed.status_code == 303
+        assert signed.headers["location"] == "/workbench/heatmap"
+        cookie = next(
+            value
+            for name, value in signed.headers.multi_items()
+            if name == "set-cookie" and value.startswith("lgs_workbench=")
+        )
+        assert "HttpOnly" in cookie
+        assert "SameSite=strict" in cookie or "SameSite=Strict" in cookie
+        assert "Path=/workbench" in cookie
+        page = await client.get("/workbench/heatmap")
+        assert page.status_code == 200
+        assert "Signed in as" in page.text
+        assert "(analyst)" in page.text
+        assert key not in page.text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token
+        out = await client.post("/workbench/signout", data={"csrf_token": token.group(1)})
+        assert out.status_code == 303
+        after = await client.get("/workbench/heatmap")
+        assert after.status_code == 303
+
+
+async def test_forms_without_their_csrf_token_are_refused(loaded_store: GraphStore) -> None:
+    key = await _key(loaded_store, Role.READER)
+    async with workbench(loaded_store, anonymous=False) as client:
+        await client.get("/workbench/signin")  # the token cookie, but no token in the form
+        forged = await client.post("/workbench/signin", data={"key": key})
+        wrong = await client.post("/workbench/signin", data={"key": key, "csrf_token": "x" * 43})
+        assert forged.status_code == 403
+        assert wrong.status_code == 403
+        assert "lgs_workbench=" not in forged.headers.get("set-cookie", "")
+        assert (await client.get("/workbench/heatmap")).status_code == 303
+        await _sign_in(client, key)
+        assert (await client.get("/workbench/heatmap")).status_code == 200
+        signed_out = await client.post("/workbench/signout", data={})
+        assert signed_out.status_code == 403
+        assert (await client.get("/workbench/heatmap")).status_code == 200
+
+
+async def test_a_wrong_key_is_refused_and_says_how_to_get_one(loaded_store: GraphStore) -> None:
+    async with workbench(loaded_store, anonymous=False) as client:
+        refused = await _sign_in(client, "lgs_notakey_0000")
+    assert refused.status_code == 401
+    assert "graph-service keys create" in refused.text
+    assert "lgs_workbench=" not in refused.headers.get("set-cookie", "")
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        ({"yearFrom": "20x1"}, "yearFrom '20x1' is not a year"),
+        ({"yearFrom": "2022", "yearTo": "2020"}, "yearFrom 2022 is after yearTo 2020"),
+        ({"dimension": "COLOUR"}, "dimension 'COLOUR' is not one of"),
+        ({"forces": "NOWHERE"}, "forces: no such code NOWHERE"),
+        ({"jurisdiction": "SCOTLAND"}, "jurisdiction 'SCOTLAND' is not one of"),
+    ],
+)
+async def test_bad_filters_say_what_is_wrong(
+    loaded_store: GraphStore, params: dict[str, str], says: str
+) -> None:
+    async with workbench(loaded_store) as client:
+        page = await client.get("/workbench/heatmap", params=params)
+        download = await client.get("/workbench/heatmap.csv", params=params)
+    assert page.status_code == 400
+    assert says in page.text.replace("&#39;", "'")
+    assert download.status_code == 400
+    assert says in download.text
+
+
+async def test_the_pathway_shows_the_apis_open_loops(loaded_store: GraphStore) -> None:
+    query = """query ($code: String!) { issuePathway(code: $code) {
+      stages { findings recommendations practiceChanges outcomes }
+      openRecommendations(first: 0) { totalCount } changesWithoutOutcome(first: 0) { totalCount }
+    } }"""
+    issues = (await _api(loaded_store, Role.READER, "{ perennialIssues { code } }", {}))[
+        "perennialIssues"
+    ]
+    code = issues[0]["code"]
+    answer = (await _api(loaded_store, Role.READER, query, {"code": code}))["issuePathway"]
+    async with workbench(loaded_store) as client:
+        page = await client.get("/workbench/pathway", params={"code": code})
+        table = _csv(await client.get("/workbench/pathway.csv", params={"code": code}))
+        unknown = await client.get("/workbench/pathway", params={"code": "NOPE"})
+    assert page.status_code == 200
+    assert f'id="open-recommendations">{answer["openRecommendations"]["totalCount"]}<' in page.text
+    assert (
+        f'id="changes-without-outcome">{answer["changesWithoutOutcome"]["totalCount"]}<'
+        in page.text
+    )
+    counts = {row["Stage"]: int(row["Count"]) for row in table}
+    assert counts["Findings"] == answer["stages"]["findings"]
+    assert counts["Recommendations"] == answer["stages"]["recommendations"]
+    assert counts["Practice changes"] == answer["stages"]["practiceChanges"]
+    assert counts["Outcomes"] == answer["stages"]["outcomes"]
+    assert unknown.status_code == 400
+    assert "'NOPE' is not a perennial issue" in unknown.text.replace("&#39;", "'")
