@@ -4,7 +4,7 @@ the GraphQL schema, run for the page's viewer, so a page shows what its viewer m
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -54,45 +54,13 @@ def workbench_router(schema: strawberry.Schema) -> APIRouter:
     async def home() -> RedirectResponse:
         return RedirectResponse(f"{PATH}/heatmap", status_code=303)
 
-    @router.get("/heatmap", response_model=None)
-    async def heatmap_page(request: Request) -> Response:
-        return await _page(request, "heatmap", ask)
-
-    @router.get("/heatmap.csv", response_model=None)
-    async def heatmap_csv(request: Request) -> Response:
-        return await _download(request, ask, "heatmap")
-
-    @router.get("/trend.csv", response_model=None)
-    async def trend_csv(request: Request) -> Response:
-        return await _download(request, ask, "trend")
-
-    @router.get("/heatmap.svg", response_model=None)
-    async def heatmap_svg(request: Request) -> Response:
-        return await _svg(request, ask, "heatmap")
-
-    @router.get("/findings", response_model=None)
-    async def findings_page(request: Request) -> Response:
-        return await _page(request, "findings", ask)
-
-    @router.get("/findings.csv", response_model=None)
-    async def findings_csv(request: Request) -> Response:
-        return await _download(request, ask, "findings")
-
-    @router.get("/pathway", response_model=None)
-    async def pathway_page(request: Request) -> Response:
-        return await _page(request, "pathway", ask)
-
-    @router.get("/pathway.csv", response_model=None)
-    async def pathway_csv(request: Request) -> Response:
-        return await _download(request, ask, "pathway")
-
-    @router.get("/open-recommendations.csv", response_model=None)
-    async def open_recommendations_csv(request: Request) -> Response:
-        return await _download(request, ask, "open-recommendations")
-
-    @router.get("/pathway.svg", response_model=None)
-    async def pathway_svg(request: Request) -> Response:
-        return await _svg(request, ask, "pathway")
+    # Each view is a page, each table a CSV download, each chart an SVG one.
+    for name in _VIEWS:
+        router.add_api_route(f"/{name}", _serving(_page, name, ask), methods=["GET"])
+    for name in _TABLES:
+        router.add_api_route(f"/{name}.csv", _serving(_download, name, ask), methods=["GET"])
+    for name in _CHARTS:
+        router.add_api_route(f"/{name}.svg", _serving(_svg, name, ask), methods=["GET"])
 
     @router.get("/signin", response_model=None)
     async def signin_page(request: Request) -> Response:
@@ -104,12 +72,12 @@ def workbench_router(schema: strawberry.Schema) -> APIRouter:
         if not session.csrf_matches(request, _text(form.get(session.CSRF_FIELD))):
             return _signin_form(request, _STALE_FORM, status=403)
         try:
-            principal = await session.sign_in(request, _text(form.get("key")))
+            await session.sign_in(request, _text(form.get("key")))
         except AuthenticationError as refused:
             return _signin_form(request, refused.message, status=401)
+        # The key is kept, and each page authenticates it again (a revoked key ends at once).
         response = RedirectResponse(_back(_text(form.get("next"))), status_code=303)
         session.start_session(request, response, _text(form.get("key")))
-        del principal  # the key is kept; each page authenticates it again
         return response
 
     @router.post("/signout", response_model=None)
@@ -129,34 +97,38 @@ _FORM_BYTES = 8_192  # a sign-in form holds a key, a token and a path
 _STALE_FORM = "the form had expired or did not come from this page; try again"
 
 type Ask = Any  # the router's ``ask``: (request, viewer, document, variables) -> data
+type Serve = Callable[[Request, Viewer, str, Ask], Awaitable[Response]]
 
 
-async def _page(request: Request, name: str, ask: Ask) -> Response:
-    try:
-        viewer = await session.viewer(request)
-    except SignInRequiredError as required:
-        return _to_signin(request, required.reason)
-    except session.BudgetSpentError as spent:
-        return _spent(spent)
-    try:
-        values = await _VIEWS[name](request, viewer, ask)
-        status = 200
-    except PageQueryError as refused:
-        values, status = {"error": refused.message}, 400
-    return _html(request, f"{name}.html", {**values, "viewer": viewer, "page": name}, status)
+def _serving(serve: Serve, name: str, ask: Ask) -> Callable[[Request], Awaitable[Response]]:
+    """The route answering one view, table or chart for the request's viewer; a question the
+    API refuses is a 400 that says why."""
+
+    async def route(request: Request) -> Response:
+        try:
+            viewer = await session.viewer(request)
+        except SignInRequiredError as required:
+            return _to_signin(request, required.reason)
+        except session.BudgetSpentError as spent:
+            return _spent(spent)
+        try:
+            return await serve(request, viewer, name, ask)
+        except PageQueryError as refused:
+            if serve is _page:
+                values = {"error": refused.message, "viewer": viewer, "page": name}
+                return _html(request, f"{name}.html", values, 400)
+            return Response(refused.message + "\n", status_code=400, media_type="text/plain")
+
+    return route
 
 
-async def _download(request: Request, ask: Ask, name: str) -> Response:
-    try:
-        viewer = await session.viewer(request)
-    except SignInRequiredError as required:
-        return _to_signin(request, required.reason)
-    except session.BudgetSpentError as spent:
-        return _spent(spent)
-    try:
-        table = await _TABLES[name](request, viewer, ask)
-    except PageQueryError as refused:
-        return Response(refused.message + "\n", status_code=400, media_type="text/plain")
+async def _page(request: Request, viewer: Viewer, name: str, ask: Ask) -> Response:
+    values = await _VIEWS[name](request, viewer, ask)
+    return _html(request, f"{name}.html", {**values, "viewer": viewer, "page": name})
+
+
+async def _download(request: Request, viewer: Viewer, name: str, ask: Ask) -> Response:
+    table = await _TABLES[name](request, viewer, ask)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(table.headings)
@@ -168,18 +140,9 @@ async def _download(request: Request, ask: Ask, name: str) -> Response:
     )
 
 
-async def _svg(request: Request, ask: Ask, name: str) -> Response:
-    try:
-        viewer = await session.viewer(request)
-    except SignInRequiredError as required:
-        return _to_signin(request, required.reason)
-    except session.BudgetSpentError as spent:
-        return _spent(spent)
-    try:
-        values = await _VIEWS[name](request, viewer, ask)
-    except PageQueryError as refused:
-        return Response(refused.message + "\n", status_code=400, media_type="text/plain")
-    text = _templates.get_template(f"{name}.svg").render(**values, standalone=True)
+async def _svg(request: Request, viewer: Viewer, name: str, ask: Ask) -> Response:
+    values = await _VIEWS[name](request, viewer, ask)
+    text = _templates.get_template(f"{name}.svg").render(**values)
     return Response(
         text,
         media_type="image/svg+xml",
@@ -342,6 +305,7 @@ _VIEWS = {
     "findings": _findings_view,
     "pathway": _pathway_view,
 }
+_CHARTS = ("heatmap", "pathway")
 _TABLES = {
     "heatmap": _heatmap_table,
     "trend": _trend_table,
