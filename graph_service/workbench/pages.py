@@ -128,7 +128,11 @@ async def _page(request: Request, viewer: Viewer, name: str, ask: Ask) -> Respon
 
 
 async def _download(request: Request, viewer: Viewer, name: str, ask: Ask) -> Response:
-    table = await _TABLES[name](request, viewer, ask)
+    view, key = _TABLES[name]
+    values = await _VIEWS[view](request, viewer, ask)
+    if key not in values:  # the pathway with no issue chosen
+        raise PageQueryError(f"{name}.csv needs the page's choice: name the issue (code=...)")
+    table: views.Table = values[key]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(table.headings)
@@ -266,52 +270,19 @@ async def _pathway_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str,
     }
 
 
-async def _heatmap_table(request: Request, viewer: Viewer, ask: Ask) -> views.Table:
-    values = await _heatmap_view(request, viewer, ask)
-    table: views.Table = values["table"]
-    return table
-
-
-async def _trend_table(request: Request, viewer: Viewer, ask: Ask) -> views.Table:
-    values = await _heatmap_view(request, viewer, ask)
-    table: views.Table = values["trend"]
-    return table
-
-
-async def _findings_table(request: Request, viewer: Viewer, ask: Ask) -> views.Table:
-    values = await _findings_view(request, viewer, ask)
-    table: views.Table = values["table"]
-    return table
-
-
-async def _pathway_table(request: Request, viewer: Viewer, ask: Ask) -> views.Table:
-    values = await _pathway_view(request, viewer, ask)
-    if values["pathway"] is None:
-        raise PageQueryError("name the perennial issue (code=...)")
-    table: views.Table = values["table"]
-    return table
-
-
-async def _open_recommendations_table(request: Request, viewer: Viewer, ask: Ask) -> views.Table:
-    values = await _pathway_view(request, viewer, ask)
-    if values["pathway"] is None:
-        raise PageQueryError("name the perennial issue (code=...)")
-    table: views.Table = values["open_table"]
-    return table
-
-
 _VIEWS = {
     "heatmap": _heatmap_view,
     "findings": _findings_view,
     "pathway": _pathway_view,
 }
 _CHARTS = ("heatmap", "pathway")
+# Each download: the view that builds it and the table of the view's values it is.
 _TABLES = {
-    "heatmap": _heatmap_table,
-    "trend": _trend_table,
-    "findings": _findings_table,
-    "pathway": _pathway_table,
-    "open-recommendations": _open_recommendations_table,
+    "heatmap": ("heatmap", "table"),
+    "trend": ("heatmap", "trend"),
+    "findings": ("findings", "table"),
+    "pathway": ("pathway", "table"),
+    "open-recommendations": ("pathway", "open_table"),
 }
 
 
