@@ -263,3 +263,15 @@ async def test_the_pathway_shows_the_apis_open_loops(loaded_store: GraphStore) -
     assert counts["Outcomes"] == answer["stages"]["outcomes"]
     assert unknown.status_code == 400
     assert "'NOPE' is not a perennial issue" in unknown.text.replace("&#39;", "'")
+
+
+async def test_a_pathway_download_without_an_issue_says_to_name_one(
+    loaded_store: GraphStore,
+) -> None:
+    async with workbench(loaded_store) as client:
+        chooser = await client.get("/workbench/pathway")
+        download = await client.get("/workbench/pathway.csv")
+    assert chooser.status_code == 200
+    assert 'id="code"' in chooser.text  # the page offers the issues to choose from
+    assert download.status_code == 400
+    assert "name the issue (code=...)" in download.text
