@@ -124,14 +124,15 @@ def _serving(serve: Serve, name: str, ask: Ask) -> Callable[[Request], Awaitable
 
 async def _page(request: Request, viewer: Viewer, name: str, ask: Ask) -> Response:
     values = await _VIEWS[name](request, viewer, ask)
-    return _html(request, f"{name}.html", {**values, "viewer": viewer, "page": name})
+    status = values.pop("status", 200)
+    return _html(request, f"{name}.html", {**values, "viewer": viewer, "page": name}, status)
 
 
 async def _download(request: Request, viewer: Viewer, name: str, ask: Ask) -> Response:
     view, key = _TABLES[name]
     values = await _VIEWS[view](request, viewer, ask)
     if key not in values:  # the pathway with no issue chosen
-        raise PageQueryError(f"{name}.csv needs the page's choice: name the issue (code=...)")
+        raise PageQueryError(f"{name}.csv needs the page's choice: name it (code=...)")
     table: views.Table = values[key]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -270,10 +271,74 @@ async def _pathway_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str,
     }
 
 
+async def _review_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, Any]:
+    review_id = views._one(_query(request), "id")
+    if not review_id:
+        raise PageQueryError("name the review (id=...)")
+    review = (await ask(request, viewer, queries.REVIEW, {"id": review_id}))["review"]
+    if review is None:  # unknown, or not the viewer's to see: the same answer either way
+        return {"review": None, "related": [], "status": 404}
+    related = await ask(request, viewer, queries.RELATED, {"id": review_id})
+    return {"review": review, "related": related["relatedReviews"]["nodes"]}
+
+
+async def _force_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, Any]:
+    code = views._one(_query(request), "code")
+    taxonomies = await ask(request, viewer, queries.TAXONOMIES)
+    if not code:
+        return {"forces": taxonomies["forces"], "code": "", "overview": None}
+    _check_codes((code,), taxonomies["forces"], "force")
+    answer = await ask(request, viewer, queries.FORCE, {"code": code, "forces": [code]})
+    issues = answer["recurringIssues"][:10]
+    return {
+        "forces": taxonomies["forces"],
+        "code": code,
+        "overview": answer["forceOverview"],
+        "issues": issues,
+        "reviews": answer["reviews"],
+        "table": views.Table(
+            caption=f"Recurring issues in {code}",
+            headings=["Code", "Name", "Reviews", "Findings"],
+            rows=[[i["code"], i["name"], i["reviews"], i["findings"]] for i in issues],
+        ),
+        "query": _encoded([("code", code)]),
+    }
+
+
+async def _search_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, Any]:
+    params = _query(request)
+    text = views._one(params, "q")
+    kind = views._one(params, "kind") or None
+    if kind is not None and kind not in views.SEARCH_KINDS:
+        raise PageQueryError(f"kind {kind!r} is not one of {', '.join(views.SEARCH_KINDS)}")
+    if not text:
+        return {"text": "", "kind": kind, "hits": None, "kinds": views.SEARCH_KINDS}
+    answer = await ask(
+        request, viewer, queries.SEARCH, {"text": text, "kinds": [kind] if kind else None}
+    )
+    facets = {
+        "REVIEW": answer["reviewHits"]["totalCount"],
+        "FINDING": answer["findingHits"]["totalCount"],
+        "RECOMMENDATION": answer["recommendationHits"]["totalCount"],
+        "PRACTICE_CHANGE": answer["changeHits"]["totalCount"],
+    }
+    return {
+        "text": text,
+        "kind": kind,
+        "hits": answer["search"],
+        "facets": facets,
+        "kinds": views.SEARCH_KINDS,
+        "facet_query": lambda chosen: _encoded([("q", text), ("kind", chosen or "")]),
+    }
+
+
 _VIEWS = {
     "heatmap": _heatmap_view,
     "findings": _findings_view,
     "pathway": _pathway_view,
+    "review": _review_view,
+    "force": _force_view,
+    "search": _search_view,
 }
 _CHARTS = ("heatmap", "pathway")
 # Each download: the view that builds it and the table of the view's values it is.
@@ -283,6 +348,7 @@ _TABLES = {
     "findings": ("findings", "table"),
     "pathway": ("pathway", "table"),
     "open-recommendations": ("pathway", "open_table"),
+    "force-issues": ("force", "table"),
 }
 
 

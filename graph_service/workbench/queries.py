@@ -92,3 +92,75 @@ async def run(
         raise PageQueryError("; ".join(error.message for error in result.errors))
     assert result.data is not None
     return result.data
+
+
+REVIEW = """
+query ($id: ID!) {
+  review(id: $id) {
+    id title status year publishedOn jurisdiction summary sourceUrl restricted
+    reviewType { name }
+    forces { code name }
+    strands { name }
+    findings(first: 50) {
+      id text kind
+      perennialIssues { code name }
+      themes { code name }
+      systemsFactors { factor { code name } effect }
+    }
+    findingCount
+    recommendations(first: 30) {
+      id text level status madeOn
+      practiceChanges(first: 5) {
+        id description status completedOn
+        outcomes(first: 5) { id description direction observedOn }
+      }
+    }
+    recommendationCount
+  }
+}
+"""
+
+RELATED = """
+query ($id: ID!) {
+  relatedReviews(id: $id, first: 10) {
+    nodes { score shared review { id title year reviewType { name } } }
+  }
+}
+"""
+
+FORCE = """
+query ($code: String!, $forces: [String!]) {
+  forceOverview(code: $code) {
+    code force { name country }
+    reviews reviewsByType { reviewTypeCode count reviewType { name } }
+    recommendations recommendationsByStatus { status count }
+    practiceChanges practiceChangesByStatus { status count }
+    imrMeanScores { criterionCode assessed mean criterion { name } }
+    latestGovernanceRecord { recordedOn hasReviewTeam oversightBoard recommendationTracking }
+  }
+  recurringIssues(filter: { forces: $forces }) { code name reviews findings }
+  reviews(filter: { forces: $forces }, first: 25) {
+    totalCount
+    nodes { id title year status reviewType { name } }
+  }
+}
+"""
+
+SEARCH = """
+query ($text: String!, $kinds: [SearchKind!]) {
+  search(text: $text, kinds: $kinds, first: 50) {
+    totalCount
+    nodes {
+      kind id score
+      review { id title year reviewType { name } }
+      finding { text }
+      recommendation { text }
+      practiceChange { description }
+    }
+  }
+  reviewHits: search(text: $text, kinds: [REVIEW], first: 0) { totalCount }
+  findingHits: search(text: $text, kinds: [FINDING], first: 0) { totalCount }
+  recommendationHits: search(text: $text, kinds: [RECOMMENDATION], first: 0) { totalCount }
+  changeHits: search(text: $text, kinds: [PRACTICE_CHANGE], first: 0) { totalCount }
+}
+"""

@@ -17,6 +17,12 @@ DIMENSIONS = {
     "SYSTEMS_FACTOR": "Systems factors",
 }
 MEASURES = {"reviews": "Reviews", "findings": "Findings"}
+SEARCH_KINDS = {
+    "REVIEW": "Reviews",
+    "FINDING": "Findings",
+    "RECOMMENDATION": "Recommendations",
+    "PRACTICE_CHANGE": "Practice changes",
+}
 # The finding filter field that holds a code of each dimension (strands are the reviews').
 FINDING_CODES = {
     "PERENNIAL_ISSUE": "perennialIssues",

@@ -274,4 +274,73 @@ async def test_a_pathway_download_without_an_issue_says_to_name_one(
     assert chooser.status_code == 200
     assert 'id="code"' in chooser.text  # the page offers the issues to choose from
     assert download.status_code == 400
-    assert "name the issue (code=...)" in download.text
+    assert "name it (code=...)" in download.text
+
+
+async def test_a_review_page_shows_its_learning_and_a_restricted_one_only_to_analysts(
+    loaded_store: GraphStore, generated_dataset: Path
+) -> None:
+    reviews = read_rows(generated_dataset, "reviews")
+    restricted = next(r["review_id"] for r in reviews if str(r["restricted"]).lower() == "true")
+    public = next(
+        r["review_id"]
+        for r in reviews
+        if str(r["restricted"]).lower() != "true" and r["status"] == "published"
+    )
+    async with workbench(loaded_store) as client:
+        shown = await client.get("/workbench/review", params={"id": public})
+        hidden = await client.get("/workbench/review", params={"id": restricted})
+        missing = await client.get("/workbench/review")
+    assert shown.status_code == 200
+    assert "Findings (" in shown.text
+    assert "Recommendations and what became of them" in shown.text
+    assert "Related reviews" in shown.text
+    assert hidden.status_code == 404
+    assert "No such review" in hidden.text
+    assert restricted not in hidden.text.split("<main", 1)[1]
+    assert missing.status_code == 400
+    async with workbench(loaded_store, anonymous=False) as client:
+        await _sign_in(client, await _key(loaded_store, Role.ANALYST))
+        analyst = await client.get("/workbench/review", params={"id": restricted})
+    assert "(restricted)" in analyst.text
+
+
+async def test_the_force_page_shows_the_apis_overview(loaded_store: GraphStore) -> None:
+    query = "query ($code: String!) { forceOverview(code: $code) { reviews } }"
+    async with workbench(loaded_store) as client:
+        chooser = await client.get("/workbench/force")
+        codes = re.findall(r'<option value="([^"]+)"', chooser.text)
+        assert codes
+        pages = {
+            code: await client.get("/workbench/force", params={"code": code}) for code in codes
+        }
+        unknown = await client.get("/workbench/force", params={"code": "NOWHERE"})
+    busiest = None
+    for code, page in pages.items():
+        assert page.status_code == 200, page.text
+        expected = (await _api(loaded_store, Role.READER, query, {"code": code}))["forceOverview"]
+        assert f'id="force-reviews">{expected["reviews"]}<' in page.text
+        if expected["reviews"]:
+            busiest = code
+    assert busiest is not None, "some force must have reviews"
+    assert unknown.status_code == 400
+    assert "force: no such code NOWHERE" in unknown.text
+
+
+async def test_search_shows_the_apis_counts_by_kind(loaded_store: GraphStore) -> None:
+    query = "query ($t: String!) { search(text: $t, first: 0) { totalCount } }"
+    word = "safeguarding"
+    expected = (await _api(loaded_store, Role.READER, query, {"t": word}))["search"]["totalCount"]
+    async with workbench(loaded_store) as client:
+        empty = await client.get("/workbench/search")
+        page = await client.get("/workbench/search", params={"q": word})
+        findings = await client.get("/workbench/search", params={"q": word, "kind": "FINDING"})
+        wrong = await client.get("/workbench/search", params={"q": word, "kind": "MEMO"})
+    assert empty.status_code == 200
+    assert page.status_code == 200
+    assert expected > 0, "the word must occur in the generated data"
+    assert f"Everything ({expected})" in page.text
+    count = re.search(r"Findings \((\d+)\)", findings.text)
+    assert count
+    assert f'id="hit-count">{count.group(1)} result' in findings.text
+    assert wrong.status_code == 400
