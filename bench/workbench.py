@@ -35,12 +35,16 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-# The page's first chart: the heatmap's grid, or the pathway's diagram.
+SEARCH_WORD = "safeguarding"
+# The page's first chart (or its first list of results): the heatmap's grid, or the pathway's diagram.
 FIRST_CHART = {
     "heatmap": "table.heatmap",
     "heatmap, filtered": "table.heatmap",
     "findings of a cell": "ol.findings",
     "pathway": "svg.pathway",
+    "review": "ol.findings",
+    "force": "table",
+    "search": "ol.findings",
 }
 
 
@@ -82,6 +86,24 @@ def _pages(samples: dict[str, Any]) -> list[Page]:
             f"/workbench/pathway?code={issue}",
             [taxonomies, (queries.PATHWAY, {"code": issue})],
         ),
+        Page(
+            "review",
+            f"/workbench/review?id={samples['review']}",
+            [
+                (queries.REVIEW, {"id": samples["review"]}),
+                (queries.RELATED, {"id": samples["review"]}),
+            ],
+        ),
+        Page(
+            "force",
+            f"/workbench/force?code={force}",
+            [taxonomies, (queries.FORCE, {"code": force, "forces": [force]})],
+        ),
+        Page(
+            "search",
+            f"/workbench/search?q={SEARCH_WORD}",
+            [(queries.SEARCH, {"text": SEARCH_WORD, "kinds": None})],
+        ),
     ]
 
 
@@ -91,7 +113,7 @@ async def _samples(client: httpx.AsyncClient) -> dict[str, Any]:
             "/graphql",
             json={
                 "query": "{ forces { code } recurringIssues { code "
-                "byReviewType { reviewType reviews } } }"
+                "byReviewType { reviewType reviews } } reviews(first: 1) { nodes { id } } }"
             },
         )
     ).json()["data"]
@@ -101,6 +123,7 @@ async def _samples(client: httpx.AsyncClient) -> dict[str, Any]:
         "force": body["forces"][0]["code"],
         "issue": top["code"],
         "review_type": busiest["reviewType"],
+        "review": body["reviews"]["nodes"][0]["id"],
     }
 
 
