@@ -36,7 +36,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
 ]
 SEARCH_WORD = "safeguarding"
-# The page's first chart (or its first list of results): the heatmap's grid, or the pathway's diagram.
+# The page's first chart (the heatmap's grid, the pathway's diagram) or its first list.
 FIRST_CHART = {
     "heatmap": "table.heatmap",
     "heatmap, filtered": "table.heatmap",
