@@ -332,6 +332,53 @@ async def _search_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, 
     }
 
 
+async def _briefing_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, Any]:
+    params = _query(request)
+    filters = views.Filters.parse(params)
+    if filters.dimension not in views.BRIEFING_DIMENSIONS:
+        raise PageQueryError("a briefing is on a perennial issue or a theme (dimension=...)")
+    code = views._one(params, "code")
+    taxonomies = await ask(request, viewer, queries.TAXONOMIES)
+    choices = {"PERENNIAL_ISSUE": taxonomies["perennialIssues"], "THEME": taxonomies["themes"]}
+    values: dict[str, Any] = {"filters": filters, "code": code, "choices": choices}
+    if not code:
+        return {**values, "briefing": None}
+    names = {each["code"]: each["name"] for each in choices[filters.dimension]}
+    if code not in names:
+        raise PageQueryError(
+            f"{code!r} is not a {views.DIMENSIONS[filters.dimension].lower()[:-1]} code; "
+            f"choose one of {', '.join(sorted(names))}"
+        )
+    period = {"yearFrom": filters.year_from, "yearTo": filters.year_to}
+    finding_filter = {**period, views.FINDING_CODES[filters.dimension]: [code]}
+    answer = await ask(
+        request,
+        viewer,
+        queries.BRIEFING,
+        {"dimension": filters.dimension, "filter": period, "findings": finding_filter},
+    )
+    flow = None
+    if filters.dimension == "PERENNIAL_ISSUE":
+        flow = views.pathway(
+            (await ask(request, viewer, queries.PATHWAY, {"code": code}))["issuePathway"]
+        )
+    briefing = views.briefing(
+        code,
+        names[code],
+        answer["recurringIssues"],
+        taxonomies["reviewTypes"],
+        answer["findings"],
+        flow,
+    )
+    return {
+        **values,
+        "briefing": briefing,
+        "pathway": flow,
+        "table": briefing.table(),
+        "query": _encoded(filters.query(code=code)),
+    }
+
+
 _VIEWS = {
     "heatmap": _heatmap_view,
     "findings": _findings_view,
@@ -339,6 +386,7 @@ _VIEWS = {
     "review": _review_view,
     "force": _force_view,
     "search": _search_view,
+    "briefing": _briefing_view,
 }
 _CHARTS = ("heatmap", "pathway")
 # Each download: the view that builds it and the table of the view's values it is.
@@ -349,6 +397,7 @@ _TABLES = {
     "pathway": ("pathway", "table"),
     "open-recommendations": ("pathway", "open_table"),
     "force-issues": ("force", "table"),
+    "briefing": ("briefing", "table"),
 }
 
 

@@ -16,6 +16,7 @@ query {
   forces { code name }
   strands { code name }
   perennialIssues { code name }
+  themes { code name }
 }
 """
 
@@ -162,5 +163,29 @@ query ($text: String!, $kinds: [SearchKind!]) {
   findingHits: search(text: $text, kinds: [FINDING], first: 0) { totalCount }
   recommendationHits: search(text: $text, kinds: [RECOMMENDATION], first: 0) { totalCount }
   changeHits: search(text: $text, kinds: [PRACTICE_CHANGE], first: 0) { totalCount }
+}
+"""
+
+BRIEFING = """
+query ($dimension: RecurrenceDimension!, $filter: RecurrenceFilter, $findings: FindingFilter) {
+  recurringIssues(dimension: $dimension, filter: $filter) {
+    code name reviews findings reviewTypeCount forceCount firstSeen lastSeen
+    byReviewType { reviewType reviews findings }
+    byYear { year reviews findings }
+  }
+  findings(filter: $findings, first: 6) {
+    totalCount
+    nodes {
+      id text
+      review { id title year reviewType { name } }
+      recommendations(first: 3) {
+        id text status
+        practiceChanges(first: 3) {
+          description status
+          outcomes(first: 3) { description direction }
+        }
+      }
+    }
+  }
 }
 """

@@ -23,6 +23,7 @@ SEARCH_KINDS = {
     "RECOMMENDATION": "Recommendations",
     "PRACTICE_CHANGE": "Practice changes",
 }
+BRIEFING_DIMENSIONS = ("PERENNIAL_ISSUE", "THEME")
 # The finding filter field that holds a code of each dimension (strands are the reviews').
 FINDING_CODES = {
     "PERENNIAL_ISSUE": "perennialIssues",
@@ -434,3 +435,62 @@ def _year(query: Mapping[str, Sequence[str]], name: str) -> int | None:
             f"{name} {text!r} is not a year between {YEARS.start} and {YEARS.stop - 1}"
         )
     return int(text)
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A practice briefing on one issue or theme over a period: its key figures, where it
+    recurs (reviews by review type), representative findings with what followed them."""
+
+    code: str
+    name: str
+    figures: Sequence[tuple[str, str]]
+    by_type: Sequence[tuple[str, int]]  # (review type name, reviews), most first
+    findings: Sequence[Mapping[str, Any]]
+    finding_total: int
+
+    def table(self) -> Table:
+        rows: list[list[str | int | float | None]] = [
+            [label, value] for label, value in self.figures
+        ]
+        rows += [[f"Reviews: {name}", count] for name, count in self.by_type]
+        return Table(
+            caption=f"Briefing on {self.code} {self.name}", headings=["Figure", "Value"], rows=rows
+        )
+
+
+def briefing(
+    code: str,
+    name: str,
+    recurrence: Sequence[Mapping[str, Any]],
+    review_types: Sequence[Mapping[str, Any]],
+    findings: Mapping[str, Any],
+    flow: Pathway | None,
+) -> Briefing:
+    row = next((each for each in recurrence if each["code"] == code), None)
+    names = {each["code"]: each["name"] for each in review_types}
+    figures: list[tuple[str, str]] = [
+        ("Reviews raising it", str(row["reviews"] if row else 0)),
+        ("Findings coded with it", str(row["findings"] if row else 0)),
+        ("Kinds of review", str(row["reviewTypeCount"] if row else 0)),
+        ("Force areas", str(row["forceCount"] if row else 0)),
+    ]
+    if row and row["firstSeen"]:
+        figures.append(("First and last seen", f"{row['firstSeen']} to {row['lastSeen']}"))
+    if flow is not None:
+        stages = {stage.label: stage.count for stage in flow.stages}
+        figures += [
+            ("Recommendations (all years)", str(stages["Recommendations"])),
+            ("Open recommendations (no practice change)", str(flow.open_recommendations)),
+            ("Practice changes (all years)", str(stages["Practice changes"])),
+            ("Outcomes improved", str(flow.outcomes[0].count)),
+        ]
+    by_type = sorted(
+        (
+            (names.get(each["reviewType"], each["reviewType"]), each["reviews"])
+            for each in (row["byReviewType"] if row else [])
+            if each["reviews"]
+        ),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    return Briefing(code, name, figures, by_type, findings["nodes"], findings["totalCount"])

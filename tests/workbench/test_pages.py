@@ -344,3 +344,30 @@ async def test_search_shows_the_apis_counts_by_kind(loaded_store: GraphStore) ->
     assert count
     assert f'id="hit-count">{count.group(1)} result' in findings.text
     assert wrong.status_code == 400
+
+
+async def test_a_briefing_gives_the_apis_key_figures_for_its_period(
+    loaded_store: GraphStore,
+) -> None:
+    query = (
+        """query ($f: RecurrenceFilter) { recurringIssues(filter: $f) { code reviews findings } }"""
+    )
+    period = {"yearFrom": 2015, "yearTo": 2024}
+    issues = (await _api(loaded_store, Role.READER, query, {"f": period}))["recurringIssues"]
+    top = issues[0]
+    async with workbench(loaded_store) as client:
+        page = await client.get("/workbench/briefing", params={"code": top["code"], **period})
+        table = _csv(
+            await client.get("/workbench/briefing.csv", params={"code": top["code"], **period})
+        )
+        chooser = await client.get("/workbench/briefing")
+        strand = await client.get("/workbench/briefing", params={"dimension": "STRAND"})
+    assert page.status_code == 200, page.text
+    figures = {row["Figure"]: row["Value"] for row in table}
+    assert figures["Reviews raising it"] == str(top["reviews"])
+    assert figures["Findings coded with it"] == str(top["findings"])
+    assert f"<dd>{top['reviews']}</dd>" in page.text
+    assert "What reviews found" in page.text
+    assert "<blockquote>" in page.text
+    assert chooser.status_code == 200
+    assert strand.status_code == 400
