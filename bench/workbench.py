@@ -2,9 +2,10 @@
 documents sent to /graphql one after another in the same run, and the time until Chromium
 has the page's first chart.
 
-For each scale the embedded graph kept by bench/api.py is served by `graph-service serve` in
-a process of its own; an analyst (who sees everything, the largest answers) signs in through
-the sign-in form as a browser would. Each page is asked for ``--repeat`` times in turn.
+For each scale and backend (both by default) the graph kept by bench/api.py is served by
+`graph-service serve` in a process of its own; an analyst (who sees everything, the largest
+answers) signs in through the sign-in form as a browser would. Each page is asked for
+``--repeat`` times in turn.
 
     .venv/bin/python -m bench.workbench --reviews 5000 50000
 """
@@ -22,7 +23,7 @@ import httpx
 from playwright.async_api import async_playwright
 
 from bench import api
-from bench.backends import Neo4jMemory, started
+from bench.backends import Neo4jMemory, add_backend_options, neo4j_memory, started
 from bench.datasets import DATA
 from graph_service.workbench import queries
 
@@ -142,12 +143,10 @@ def _quantiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
-async def _measure(reviews: int, repeat: int) -> list[str]:
+async def _measure(backend_name: str, reviews: int, repeat: int, memory: Neo4jMemory) -> list[str]:
     rows: list[str] = []
-    folder = DATA / f"embedded-graph-{reviews}"
-    with started(
-        "embedded", folder=folder, graph=api.GRAPH, memory=Neo4jMemory("1g", "1g")
-    ) as backend:
+    folder = DATA / f"{backend_name}-graph-{reviews}"
+    with started(backend_name, folder=folder, graph=api.GRAPH, memory=memory) as backend:
         await api._ensure_loaded(backend, folder, reviews)
         store = backend.open_store(timeout_ms=api.TIMEOUT_MS)
         try:
@@ -176,8 +175,9 @@ async def _measure(reviews: int, repeat: int) -> list[str]:
                             p50, p95 = _quantiles(served)
                             a50, a95 = _quantiles(asked)
                             rows.append(
-                                f"| {reviews:,} | {page.name} | {p50:.1f} | {p95:.1f} | {a50:.1f} "
-                                f"| {a95:.1f} | {p50 / a50:.2f} | {first_chart:.0f} |"
+                                f"| {reviews:,} | {backend_name} | {page.name} | {p50:.1f} "
+                                f"| {p95:.1f} | {a50:.1f} | {a95:.1f} | {p50 / a50:.2f} "
+                                f"| {first_chart:.0f} |"
                             )
                             print(rows[-1], file=sys.stderr, flush=True)
         finally:
@@ -231,23 +231,28 @@ async def _first_chart(url: str, cookies: httpx.Cookies, page: Page) -> float:
             await browser.close()
 
 
-async def run(scales: list[int], repeat: int) -> None:
+async def run(scales: list[int], backends: list[str], repeat: int, memory: Neo4jMemory) -> None:
     print(
-        "| reviews | page | server p50 ms | server p95 ms | same documents via /graphql p50 ms "
-        "| p95 ms | page / API (p50) | first chart in Chromium ms |"
+        "| reviews | backend | page | server p50 ms | server p95 ms "
+        "| same documents via /graphql p50 ms | p95 ms | page / API (p50) "
+        "| first chart in Chromium ms |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|")
     for reviews in scales:
-        for row in await _measure(reviews, repeat):
-            print(row, flush=True)
+        for backend in backends:
+            for row in await _measure(backend, reviews, repeat, memory):
+                print(row, flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reviews", type=int, nargs="+", default=[5_000, 50_000])
     parser.add_argument("--repeat", type=int, default=20, help="requests per page")
+    add_backend_options(parser)
     arguments = parser.parse_args()
-    asyncio.run(run(arguments.reviews, arguments.repeat))
+    asyncio.run(
+        run(arguments.reviews, arguments.backend, arguments.repeat, neo4j_memory(arguments))
+    )
 
 
 if __name__ == "__main__":
