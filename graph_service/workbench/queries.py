@@ -33,7 +33,6 @@ query ($dimension: RecurrenceDimension!, $filter: RecurrenceFilter) {
 FINDINGS = """
 query ($filter: FindingFilter, $after: String) {
   findings(filter: $filter, first: 50, after: $after) {
-    totalCount
     pageInfo { hasNextPage endCursor }
     nodes {
       id text kind
