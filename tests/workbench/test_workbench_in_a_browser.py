@@ -376,3 +376,33 @@ async def test_an_analyst_signed_in_through_the_form_sees_restricted_findings(
     assert not reader_sees & restricted
     assert analyst_sees - reader_sees <= restricted
     assert analyst_sees & restricted
+
+
+async def test_review_force_and_search_pages_load_offline_without_accessibility_findings(
+    service: str,
+) -> None:
+    async with browsing() as browser:
+        page = browser.page
+        await visit(page, f"{service}/workbench/search")
+        await page.get_by_label("Words").fill("safeguarding")
+        await page.get_by_label("Words").press("Enter")
+        await expect(page.locator("#hit-count")).to_be_visible()
+        await screenshot(page, "workbench-search")
+        await assert_accessible(page)
+        # A result's review opens its page, with its findings and recommendations.
+        await page.locator(".findings a[href*='/workbench/review?id=']").first.click()
+        await expect(page).to_have_url(re.compile(r"/workbench/review\?id=R\d{6}"))
+        await expect(page.get_by_role("heading", name=re.compile(r"^Findings \("))).to_be_visible()
+        await expect(page.get_by_role("heading", name="Related reviews")).to_be_visible()
+        await screenshot(page, "workbench-review")
+        await assert_accessible(page)
+        # Its force's link opens the force page.
+        force_links = page.locator("a[href*='/workbench/force?code=']")
+        if await force_links.count():
+            await force_links.first.click()
+        else:
+            await visit(page, f"{service}/workbench/force")
+            await page.get_by_role("button", name="Show").click()
+        await expect(page.locator("#force-reviews")).to_be_visible()
+        await screenshot(page, "workbench-force")
+        await assert_accessible(page)
