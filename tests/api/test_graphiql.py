@@ -10,7 +10,8 @@ from graph_service.api.assets import CACHE_CONTROL
 from graph_service.api.graphiql import OPENING_QUERY
 from tests.api.conftest import graphql
 
-_LOADED = re.compile(r'(?:src|href)="([^"]+)"')
+# What the page loads: its scripts and linked files (not the links a reader may follow).
+_LOADED = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"')
 
 
 async def test_graphiql_opens_on_the_worked_example(api: httpx.AsyncClient) -> None:
@@ -33,6 +34,7 @@ async def test_the_page_loads_only_files_the_service_serves(api: httpx.AsyncClie
     loaded = _LOADED.findall(page.text)
 
     assert len(loaded) == 9  # an icon, three stylesheets, five scripts
+    assert '<a class="workbench-link" href="/workbench">' in page.text
     assert "<script>" not in page.text  # no inline script: the policy allows none
     for address in loaded:
         assert address.startswith(f"{STATIC_PATH}/"), address
