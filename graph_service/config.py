@@ -7,6 +7,7 @@ result down.
 import re
 from pathlib import Path
 from typing import Annotated, Literal, get_args, get_origin
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -32,6 +33,11 @@ TOKEN_ALGORITHMS = (
     "ES512",
     "EdDSA",
 )
+
+
+# Where the provider sends the browser back to after a workbench sign-in.
+OIDC_CALLBACK_PATH = "/workbench/signin/callback"
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
 
 class Settings(BaseSettings):
@@ -117,6 +123,42 @@ class Settings(BaseSettings):
     )
     oidc_leeway_seconds: int = Field(
         default=30, ge=0, le=300, description="Clock difference allowed on exp, nbf and iat."
+    )
+    oidc_authorization_url: str | None = Field(
+        default=None,
+        description="The provider's authorization endpoint; with the token URL and client id "
+        "the workbench offers signing in with the provider.",
+    )
+    oidc_token_url: str | None = Field(
+        default=None,
+        description="The provider's token endpoint, where a sign-in's code is exchanged for "
+        "its ID token.",
+    )
+    oidc_client_id: str | None = Field(
+        default=None,
+        min_length=1,
+        description="The workbench's client id at the provider; the same as oidc_audience, "
+        "since the ID token the workbench keeps is addressed to it.",
+    )
+    oidc_client_secret: SecretStr | None = Field(
+        default=None,
+        description="The client's secret when the provider registered it as confidential; "
+        "none for a public client (PKCE alone).",
+    )
+    oidc_scopes: str = Field(
+        default="openid",
+        description="Scopes asked for at sign-in, space-separated; openid among them.",
+    )
+    oidc_redirect_url: str | None = Field(
+        default=None,
+        description="The redirect URI registered at the provider, ending "
+        f"{OIDC_CALLBACK_PATH}; default: that path at the address the browser used.",
+    )
+    oidc_provider_name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=60,
+        description="The provider's name on the sign-in button; default: its host name.",
     )
 
     max_body_bytes: int = Field(
@@ -236,6 +278,50 @@ class Settings(BaseSettings):
             )
         return tuple(dict.fromkeys(value))
 
+    @field_validator("oidc_authorization_url", "oidc_token_url", "oidc_redirect_url")
+    @classmethod
+    def _https_or_this_machine(cls, value: str | None) -> str | None:
+        """The sign-in's code and tokens travel these addresses: plain HTTP would expose them
+        to the network, so it is accepted only for a provider on this machine."""
+        if value is None:
+            return value
+        parts = urlsplit(value)
+        local = parts.scheme == "http" and (parts.hostname or "") in (
+            host.strip("[]") for host in _LOOPBACK_HOSTS
+        )
+        if not (parts.scheme == "https" or local) or not parts.netloc or parts.fragment:
+            raise ValueError(
+                "use an https:// URL without a #fragment (http:// only on this machine: "
+                + ", ".join(_LOOPBACK_HOSTS)
+                + ")"
+            )
+        return value
+
+    @field_validator("oidc_redirect_url")
+    @classmethod
+    def _redirect_reaches_the_callback(cls, value: str | None) -> str | None:
+        if value is not None and (
+            urlsplit(value).path != OIDC_CALLBACK_PATH or urlsplit(value).query
+        ):
+            raise ValueError(
+                f"the redirect URI must be the service's address followed by "
+                f"{OIDC_CALLBACK_PATH}, e.g. https://graph.example.org{OIDC_CALLBACK_PATH}"
+            )
+        return value
+
+    @field_validator("oidc_scopes")
+    @classmethod
+    def _scopes_ask_for_openid(cls, value: str) -> str:
+        scopes = value.split()
+        if not all(re.fullmatch(r"[\x21\x23-\x5B\x5D-\x7E]+", scope) for scope in scopes):
+            raise ValueError("name scopes separated by spaces, without quotes or backslashes")
+        if "openid" not in scopes:
+            raise ValueError(
+                "include openid (the workbench signs in with the ID token it brings), "
+                "e.g. 'openid profile'"
+            )
+        return " ".join(scopes)
+
     @model_validator(mode="after")
     def _no_credentials_in_the_neo4j_uri(self) -> "Settings":
         if self.neo4j_uri is not None and "@" in self.neo4j_uri.split("://", 1)[-1]:
@@ -282,6 +368,47 @@ class Settings(BaseSettings):
                     )
         return self
 
+    @model_validator(mode="after")
+    def _oidc_sign_in_is_complete(self) -> "Settings":
+        needed = ("oidc_authorization_url", "oidc_token_url", "oidc_client_id")
+        given = [name for name in needed if getattr(self, name) is not None]
+        if not given:
+            for name in ("oidc_client_secret", "oidc_redirect_url", "oidc_provider_name"):
+                if getattr(self, name) is not None:
+                    raise ValueError(
+                        f"{_variable(name)} is set but the workbench's OpenID Connect sign-in "
+                        f"is not: set {', '.join(_variable(each) for each in needed)} as well, "
+                        f"or unset {_variable(name)}"
+                    )
+            return self
+        missing = [name for name in needed if name not in given]
+        if missing:
+            raise ValueError(
+                f"{' and '.join(_variable(name) for name in missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} required for the workbench's "
+                f"OpenID Connect sign-in, since {_variable(given[0])} is set; set "
+                f"{'it' if len(missing) == 1 else 'them'}, or unset {_variable(given[0])}"
+            )
+        if not self.oidc_enabled:
+            raise ValueError(
+                "the workbench's OpenID Connect sign-in needs token verification: set "
+                f"{ENV_PREFIX}OIDC_JWKS_URL (or _FILE), {ENV_PREFIX}OIDC_ISSUER and "
+                f"{ENV_PREFIX}OIDC_AUDIENCE"
+            )
+        if self.oidc_client_id != self.oidc_audience:
+            raise ValueError(
+                f"{ENV_PREFIX}OIDC_CLIENT_ID ({self.oidc_client_id!r}) must equal "
+                f"{ENV_PREFIX}OIDC_AUDIENCE ({self.oidc_audience!r}): the workbench keeps the "
+                "ID token, whose aud is the client id, and each page checks it against the "
+                "audience"
+            )
+        return self
+
+    @property
+    def oidc_sign_in_enabled(self) -> bool:
+        """Whether the workbench offers signing in with the OpenID Connect provider."""
+        return self.oidc_authorization_url is not None
+
     @property
     def oidc_enabled(self) -> bool:
         """Whether bearer tokens from an OpenID Connect provider are accepted."""
@@ -298,6 +425,10 @@ class Settings(BaseSettings):
                 value = ",".join(value)
             shown[name] = "" if value is None else str(value)
         return shown
+
+
+def _variable(field: str) -> str:
+    return ENV_PREFIX + field.upper()
 
 
 def redact_url(url: str) -> str:
@@ -330,7 +461,7 @@ def _first_problem(exc: ValidationError) -> str:
     field = location[0]
     variable = ENV_PREFIX + field.upper()
     given = error.get("input")
-    if field.endswith("password"):
+    if field.endswith(("password", "secret")):
         shown = "(hidden)"
     elif field.endswith(("_url", "_uri")) and isinstance(given, str):
         shown = repr(redact_url(given))

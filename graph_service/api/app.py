@@ -107,7 +107,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
             STATIC_PATH + "/{name:path}", assets.serve, methods=["GET"], include_in_schema=False
         )
 
-    app.include_router(workbench_router(schema))
+    app.include_router(workbench_router(schema, settings))
 
     @app.get("/healthz", summary="The process is up")
     async def healthz() -> dict[str, str]:

@@ -16,8 +16,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from graph_service.api.assets import Assets
 from graph_service.api.services import Services
+from graph_service.config import Settings
 from graph_service.errors import AuthenticationError, PageQueryError
-from graph_service.workbench import queries, session, views
+from graph_service.workbench import oidc, queries, session, views
 from graph_service.workbench.session import SignInRequiredError, Viewer
 
 PATH = session.PATH
@@ -40,9 +41,15 @@ _templates = Environment(
 )
 
 
-def workbench_router(schema: strawberry.Schema) -> APIRouter:
-    """The workbench pages, asking ``schema`` for their figures."""
+def workbench_router(schema: strawberry.Schema, settings: Settings) -> APIRouter:
+    """The workbench pages, asking ``schema`` for their figures; signing in with the OpenID
+    Connect provider too when ``settings`` name one."""
     router = APIRouter(prefix=PATH, include_in_schema=False)
+    provider = oidc.Provider.from_settings(settings)
+
+    def signin_form(request: Request, message: str, status: int = 200) -> Response:
+        sign_in_with = provider.name if provider else None
+        return _signin_form(request, message, status=status, sign_in_with=sign_in_with)
 
     async def ask(
         request: Request, viewer: Viewer, document: str, variables: dict[str, Any] | None = None
@@ -64,17 +71,17 @@ def workbench_router(schema: strawberry.Schema) -> APIRouter:
 
     @router.get("/signin", response_model=None)
     async def signin_page(request: Request) -> Response:
-        return _signin_form(request, request.query_params.get("reason", ""))
+        return signin_form(request, request.query_params.get("reason", ""))
 
     @router.post("/signin", response_model=None)
     async def signin(request: Request) -> Response:
         form = await _form(request)
         if not session.csrf_matches(request, _text(form.get(session.CSRF_FIELD))):
-            return _signin_form(request, _STALE_FORM, status=403)
+            return signin_form(request, _STALE_FORM, 403)
         try:
             await session.sign_in(request, _text(form.get("key")))
         except AuthenticationError as refused:
-            return _signin_form(request, refused.message, status=401)
+            return signin_form(request, refused.message, 401)
         # The key is kept, and each page authenticates it again (a revoked key ends at once).
         response = RedirectResponse(_back(_text(form.get("next"))), status_code=303)
         session.start_session(request, response, _text(form.get("key")))
@@ -84,11 +91,13 @@ def workbench_router(schema: strawberry.Schema) -> APIRouter:
     async def signout(request: Request) -> Response:
         form = await _form(request)
         if not session.csrf_matches(request, _text(form.get(session.CSRF_FIELD))):
-            return _signin_form(request, _STALE_FORM, status=403)
+            return signin_form(request, _STALE_FORM, 403)
         response = RedirectResponse(f"{PATH}/signin?reason=signed+out", status_code=303)
         session.end_session(response)
         return response
 
+    if provider is not None:
+        oidc.add_routes(router, provider, sign_in_page=signin_form, html=_html, back=_back)
     router.add_api_route("/static/{name:path}", _assets.serve, methods=["GET"])
     return router
 
@@ -416,7 +425,9 @@ def _spent(spent: session.BudgetSpentError) -> Response:
     )
 
 
-def _signin_form(request: Request, message: str, *, status: int = 200) -> Response:
+def _signin_form(
+    request: Request, message: str, *, status: int = 200, sign_in_with: str | None = None
+) -> Response:
     return _html(
         request,
         "signin.html",
@@ -425,6 +436,7 @@ def _signin_form(request: Request, message: str, *, status: int = 200) -> Respon
             "next": _back(request.query_params.get("next", "")),
             "viewer": None,
             "page": "signin",
+            "sign_in_with": sign_in_with,
         },
         status,
     )
