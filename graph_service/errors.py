@@ -164,6 +164,11 @@ class WriterLostError(StoreError):
 
 class PageQueryError(GraphServiceError):
     """A workbench page asked the API something it refused (a code that does not exist, a bad
-    filter); the message is the API's, shown on the page."""
+    filter), or the API could not answer; the message is the API's, shown on the page with
+    ``status``: 400 for the viewer's mistake, 503, 504 or 500 for the service's."""
 
     code = "BAD_USER_INPUT"
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status

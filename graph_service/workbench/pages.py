@@ -30,7 +30,7 @@ POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 # Findings read per look at a cell: the query's page (50) times this many pages, at most.
-FINDING_PAGES = 20
+FINDING_PAGES = 6
 
 _assets = Assets.of_package(STATIC, package="graph_service.workbench")
 _templates = Environment(
@@ -71,18 +71,22 @@ def workbench_router(schema: strawberry.Schema, settings: Settings) -> APIRouter
 
     @router.get("/signin", response_model=None)
     async def signin_page(request: Request) -> Response:
-        return signin_form(request, request.query_params.get("reason", ""))
+        reason = request.query_params.get("reason", "")
+        return signin_form(request, session.REASONS.get(reason, ""))
 
     @router.post("/signin", response_model=None)
     async def signin(request: Request) -> Response:
         form = await _form(request)
+        if form is None:
+            return _too_large()
         if not session.csrf_matches(request, _text(form.get(session.CSRF_FIELD))):
             return signin_form(request, _STALE_FORM, 403)
         try:
             await session.sign_in(request, _text(form.get("key")))
         except AuthenticationError as refused:
             return signin_form(request, refused.message, 401)
-        # The key is kept, and each page authenticates it again (a revoked key ends at once).
+        # The key is kept, and each page authenticates it again (a revoked key is refused once
+        # the verified-key cache lets it go, within GRAPH_SERVICE_KEY_CACHE_SECONDS).
         response = RedirectResponse(_back(_text(form.get("next"))), status_code=303)
         session.start_session(request, response, _text(form.get("key")))
         return response
@@ -90,9 +94,11 @@ def workbench_router(schema: strawberry.Schema, settings: Settings) -> APIRouter
     @router.post("/signout", response_model=None)
     async def signout(request: Request) -> Response:
         form = await _form(request)
+        if form is None:
+            return _too_large()
         if not session.csrf_matches(request, _text(form.get(session.CSRF_FIELD))):
             return signin_form(request, _STALE_FORM, 403)
-        response = RedirectResponse(f"{PATH}/signin?reason=signed+out", status_code=303)
+        response = RedirectResponse(f"{PATH}/signin?reason=signed-out", status_code=303)
         session.end_session(response)
         return response
 
@@ -103,6 +109,7 @@ def workbench_router(schema: strawberry.Schema, settings: Settings) -> APIRouter
 
 
 _FORM_BYTES = 8_192  # a sign-in form holds a key, a token and a path
+_FORM_FIELDS = 10
 _STALE_FORM = "the form had expired or did not come from this page; try again"
 
 type Ask = Any  # the router's ``ask``: (request, viewer, document, variables) -> data
@@ -125,8 +132,10 @@ def _serving(serve: Serve, name: str, ask: Ask) -> Callable[[Request], Awaitable
         except PageQueryError as refused:
             if serve is _page:
                 values = {"error": refused.message, "viewer": viewer, "page": name}
-                return _html(request, f"{name}.html", values, 400)
-            return Response(refused.message + "\n", status_code=400, media_type="text/plain")
+                return _html(request, f"{name}.html", values, refused.status)
+            return Response(
+                refused.message + "\n", status_code=refused.status, media_type="text/plain"
+            )
 
     return route
 
@@ -146,7 +155,7 @@ async def _download(request: Request, viewer: Viewer, name: str, ask: Ask) -> Re
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(table.headings)
-    writer.writerows(["" if cell is None else cell for cell in row] for row in table.rows)
+    writer.writerows([_cell(cell) for cell in row] for row in table.rows)
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",
@@ -156,6 +165,8 @@ async def _download(request: Request, viewer: Viewer, name: str, ask: Ask) -> Re
 
 async def _svg(request: Request, viewer: Viewer, name: str, ask: Ask) -> Response:
     values = await _VIEWS[name](request, viewer, ask)
+    if "table" not in values:  # the pathway with no issue chosen
+        raise PageQueryError(f"{name}.svg needs the page's choice: name it (code=...)")
     text = _templates.get_template(f"{name}.svg").render(**values)
     return Response(
         text,
@@ -206,12 +217,15 @@ async def _findings_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str
     }
     if filters.dimension in views.FINDING_CODES:
         finding_filter[views.FINDING_CODES[filters.dimension]] = [code]
-    # A strand is the review's: the findings of every review, kept when the review has it.
-    review_filters = (
-        filters
-        if filters.dimension != "STRAND"
-        else views.Filters(**{**filters.__dict__, "strands": (code,)})
-    )
+    taxonomies = await ask(request, viewer, queries.TAXONOMIES)
+    _check_codes(filters.forces, taxonomies["forces"], "forces")
+    _check_codes(filters.strands, taxonomies["strands"], "strands")
+    # A strand is the review's: the findings of every review, kept when the review has it
+    # (and has one of the strands filtered on, if any).
+    strand = None
+    if filters.dimension == "STRAND":
+        _check_codes((code,), taxonomies["strands"], "code")
+        strand = code
     rows: list[views.FindingRow] = []
     after: str | None = views._one(params, "after") or None
     scanned = 0
@@ -221,7 +235,7 @@ async def _findings_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str
             await ask(request, viewer, queries.FINDINGS, {"filter": finding_filter, "after": after})
         )["findings"]
         scanned += len(answer["nodes"])
-        rows += views.finding_rows(answer["nodes"], review_filters)
+        rows += views.finding_rows(answer["nodes"], filters, strand=strand)
         more = answer["pageInfo"]["hasNextPage"]
         after = answer["pageInfo"]["endCursor"]
         if not more or len(rows) >= 100:
@@ -453,8 +467,14 @@ def _to_signin(request: Request, reason: str) -> Response:
 
 def _html(request: Request, template: str, values: dict[str, Any], status: int = 200) -> Response:
     token = session.csrf_token(request)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     text = _templates.get_template(template).render(
-        **values, csrf_field=session.CSRF_FIELD, csrf_token=token, asset=_assets.url, root=PATH
+        **values,
+        csrf_field=session.CSRF_FIELD,
+        csrf_token=token,
+        asset=_assets.url,
+        root=PATH,
+        here=here,
     )
     response = HTMLResponse(text, status_code=status, headers={"Content-Security-Policy": POLICY})
     session.keep_csrf(request, response)
@@ -462,8 +482,11 @@ def _html(request: Request, template: str, values: dict[str, Any], status: int =
 
 
 def _back(target: str) -> str:
-    """Where to go after signing in: a workbench path only, never another site."""
-    if target.startswith(PATH + "/") and not target.startswith("//") and "\\" not in target:
+    """Where to go after signing in: a workbench path only, never another site, nor (through
+    dot segments, plain or encoded) another path of this one."""
+    path = target.split("?", 1)[0]
+    unsafe = "\\" in target or ".." in path or "%2e" in path.lower() or "%2f" in path.lower()
+    if target.startswith(PATH + "/") and not target.startswith("//") and not unsafe:
         return target
     return f"{PATH}/heatmap"
 
@@ -479,17 +502,49 @@ def _encoded(pairs: list[tuple[str, str]]) -> str:
     return urlencode(pairs)
 
 
+# A text cell a spreadsheet would read as a formula: kept as text by a leading apostrophe.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str | int | float | None) -> str | int | float:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _too_large() -> Response:
+    return Response(
+        f"The form is larger than the {_FORM_BYTES:,} bytes a sign-in form can be.\n",
+        status_code=413,
+        media_type="text/plain",
+    )
+
+
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-async def _form(request: Request) -> dict[str, str]:
-    """A posted form's fields (the pages' forms are URL-encoded and small; anything else is an
-    empty form, which fails its CSRF check)."""
-    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+async def _form(request: Request) -> dict[str, str] | None:
+    """A posted form's fields; None when the body is larger than a page's form can be (read
+    no further than that). The pages' forms are URL-encoded and small: anything else is an
+    empty form, which fails its CSRF check."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
         return {}
-    body = await request.body()
-    if len(body) > _FORM_BYTES:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > _FORM_BYTES:
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > _FORM_BYTES:
+            return None
+    try:
+        fields = parse_qs(
+            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=_FORM_FIELDS
+        )
+    except ValueError:  # more fields than any of the pages' forms has
         return {}
-    fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=10)
     return {name: values[-1] for name, values in fields.items()}

@@ -76,6 +76,16 @@ query ($code: String!, $after: String) {
 """
 
 
+# The API's error codes that are the service's fault, not the viewer's, and their status.
+_SERVICE_FAULTS = {
+    "STORE_UNAVAILABLE": 503,
+    "REQUEST_TIMEOUT": 504,
+    "INTERNAL_SERVER_ERROR": 500,
+    "STORE_QUERY_ERROR": 500,
+    "STORE_ERROR": 500,
+}
+
+
 async def run(
     schema: strawberry.Schema,
     services: Services,
@@ -89,7 +99,9 @@ async def run(
         document, variable_values=variables, context_value=Context(services, principal)
     )
     if result.errors:
-        raise PageQueryError("; ".join(error.message for error in result.errors))
+        codes = {(error.extensions or {}).get("code") for error in result.errors}
+        status = max((_SERVICE_FAULTS.get(str(code), 400) for code in codes), default=400)
+        raise PageQueryError("; ".join(error.message for error in result.errors), status=status)
     assert result.data is not None
     return result.data
 

@@ -36,8 +36,9 @@ class Viewer:
 
 
 class SignInRequiredError(Exception):
-    """No session, and the settings do not let anonymous callers read; ``reason`` says why
-    the sign-in page is shown (an expired or revoked key, or none)."""
+    """No session, and the settings do not let anonymous callers read; ``reason`` is the
+    :data:`REASONS` code saying why the sign-in page is shown (an expired or revoked key, or
+    none)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -52,23 +53,37 @@ class BudgetSpentError(Exception):
         self.wait_s = wait_s
 
 
+# Why the sign-in page is shown, by the code its address carries: fixed sentences, so that no
+# text of a link's choosing appears on the page.
+REASONS = {
+    "required": "Sign in with an API key to use the workbench.",
+    "ended": "Your session ended: its key or token is no longer accepted. Sign in again.",
+    "signed-out": "You are signed out.",
+}
+
+
 async def viewer(request: Request) -> Viewer:
     """The caller of a page request, from its session cookie, who spends one request of their
-    budget on it (as a request to /graphql does)."""
+    budget on it (as a request to /graphql does). A cookie that does not authenticate counts
+    as a failed sign-in of the address, and an address with too many is refused before its
+    cookie is checked, as the sign-in form and /graphql do."""
     authenticator: Authenticator = request.app.state.authenticator
+    budgets: Budgets = request.app.state.budgets
+    address = f"address:{_address(request)}"
     key = request.cookies.get(SESSION_COOKIE)
     if key:
+        wait = await budgets.failures.exhausted(address)
+        if wait is not None:
+            raise BudgetSpentError(wait)
         try:
             found = Viewer(await authenticator.authenticate(f"Bearer {key}"), signed_in=True)
         except AuthenticationError as refused:
-            raise SignInRequiredError(
-                f"your session ended ({refused.message}); sign in again"
-            ) from refused
+            await budgets.failures.take(address)
+            raise SignInRequiredError("ended") from refused
     elif authenticator.allow_anonymous_read:
         found = Viewer(await authenticator.authenticate(None), signed_in=False)
     else:
-        raise SignInRequiredError("sign in with an API key to use the workbench")
-    budgets: Budgets = request.app.state.budgets
+        raise SignInRequiredError("required")
     if budgets.requests is not None:
         wait = await budgets.requests.take(budget_of(found.principal, _address(request)))
         if wait is not None:
@@ -124,7 +139,10 @@ def csrf_matches(request: Request, submitted: str) -> bool:
 
 
 def start_session(request: Request, response: Response, key: str) -> None:
+    """Keep the credential, and give the session a new CSRF token (a token known before the
+    sign-in, to whoever could plant it, is not the session's)."""
     _set(request, response, SESSION_COOKIE, key.strip())
+    _set(request, response, CSRF_COOKIE, secrets.token_urlsafe(32))
 
 
 def end_session(response: Response) -> None:

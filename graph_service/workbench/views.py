@@ -211,14 +211,27 @@ def _shade(value: int, largest: int) -> str:
 
 
 def _legend(largest: int) -> list[tuple[str, str, str]]:
-    """Which shade means what: the range of values each shade stands for."""
-    ranges: dict[str, list[int]] = {SHADES[0]: [0, 0]}
-    for value in range(1, largest + 1):
-        ranges.setdefault(_shade(value, largest), [value, value])[1] = value
-    return [
-        (str(low) if low == high else f"{low} to {high}", shade, _ink(shade))
-        for shade, (low, high) in ranges.items()
-    ]
+    """Which shade means what: the range of values each shade stands for (the inverse of
+    :func:`_shade`, worked out per shade rather than per value)."""
+    legend = [("0", SHADES[0], _ink(SHADES[0]))]
+    steps = len(SHADES) - 1
+    for step in range(1, steps + 1):
+        # _shade gives step s to the values v >= 1 with round(v / largest * steps) == s (the
+        # first step also takes those that round to 0); find the first and last of them.
+        low = 1 if step == 1 else _first_value(step, largest, steps)
+        high = largest if step == steps else _first_value(step + 1, largest, steps) - 1
+        if 1 <= low <= high:
+            label = str(low) if low == high else f"{low} to {high}"
+            legend.append((label, SHADES[step], _ink(SHADES[step])))
+    return legend
+
+
+def _first_value(step: int, largest: int, steps: int) -> int:
+    """The smallest value >= 1 that :func:`_shade` gives ``step`` or a later one."""
+    guess = max(1, int((step - 0.5) * largest / steps) - 1)
+    while guess <= largest and round(guess / largest * steps) < step:
+        guess += 1
+    return guess
 
 
 def _luminance(colour: str) -> float:
@@ -250,13 +263,18 @@ class FindingRow:
     codes: str
 
 
-def finding_rows(nodes: Sequence[Mapping[str, Any]], filters: Filters) -> list[FindingRow]:
+def finding_rows(
+    nodes: Sequence[Mapping[str, Any]], filters: Filters, *, strand: str | None = None
+) -> list[FindingRow]:
     """The findings of one page of the API's answer that the heatmap's review filters keep
-    (forces, jurisdiction and strands are the reviews', which the finding filter lacks)."""
+    (forces, jurisdiction and strands are the reviews', which the finding filter lacks), and
+    whose review has ``strand`` when one is given (a cell of the strands heatmap)."""
     kept: list[FindingRow] = []
     for node in nodes:
         review = node["review"]
         if review is None or not _review_matches(review, filters):
+            continue
+        if strand is not None and strand not in {each["code"] for each in review["strands"]}:
             continue
         codes = [each["code"] for each in node["perennialIssues"]]
         codes += [each["code"] for each in node["themes"]]
@@ -430,7 +448,7 @@ def _year(query: Mapping[str, Sequence[str]], name: str) -> int | None:
     text = _one(query, name)
     if not text:
         return None
-    if not text.isdigit() or int(text) not in YEARS:
+    if not (text.isascii() and text.isdigit() and len(text) == 4) or int(text) not in YEARS:
         raise PageQueryError(
             f"{name} {text!r} is not a year between {YEARS.start} and {YEARS.stop - 1}"
         )

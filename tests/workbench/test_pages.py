@@ -6,6 +6,7 @@ wrong."""
 import csv
 import io
 import re
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -371,3 +372,113 @@ async def test_a_briefing_gives_the_apis_key_figures_for_its_period(
     assert "<blockquote>" in page.text
     assert chooser.status_code == 200
     assert strand.status_code == 400
+
+
+async def test_a_form_larger_than_a_sign_in_form_is_refused_unread(
+    loaded_store: GraphStore,
+) -> None:
+    async with workbench(loaded_store, anonymous=False) as client:
+        big = await client.post(
+            "/workbench/signin",
+            content=b"key=" + b"x" * 20_000,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        many = await client.post(
+            "/workbench/signin",
+            content="&".join(f"f{n}=1" for n in range(50)).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    assert big.status_code == 413
+    assert "8,192 bytes" in big.text
+    assert many.status_code == 403  # an empty form: it fails its CSRF check
+
+
+async def test_guessing_keys_through_the_session_cookie_counts_as_failed_sign_ins(
+    loaded_store: GraphStore,
+) -> None:
+    key = await _key(loaded_store, Role.READER)
+    app = create_app(Settings(failed_auth_per_minute=3), store=loaded_store)
+    # An address of its own: failed sign-ins are counted per address, for every test's app
+    # over the same graph.
+    address = (f"203.0.113.{uuid.uuid4().int % 250 + 1}", 40000)
+    transport = httpx.ASGITransport(app=app, client=address)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://test") as client,
+    ):
+        guesses = []
+        for n in range(5):
+            client.cookies.set("lgs_workbench", f"lgs_CCCCCCCCCC0{n}_{'z' * 43}", path="/workbench")
+            guesses.append((await client.get("/workbench/heatmap")).status_code)
+        client.cookies.set("lgs_workbench", key, path="/workbench")
+        locked_out = await client.get("/workbench/heatmap")
+    assert guesses[:3] == [303, 303, 303]  # to the sign-in page, each counted
+    assert guesses[3:] == [429, 429]  # then refused before the cookie is checked
+    assert locked_out.status_code == 429  # as /graphql refuses the address, valid key or not
+
+
+async def test_a_strand_cell_opens_the_findings_it_counts(loaded_store: GraphStore) -> None:
+    names = {
+        each["name"]: each["code"]
+        for each in (await _api(loaded_store, Role.READER, "{ reviewTypes { code name } }", {}))[
+            "reviewTypes"
+        ]
+    }
+    async with workbench(loaded_store) as client:
+        plain = _csv(await client.get("/workbench/heatmap.csv", params={"dimension": "STRAND"}))
+        strand = plain[0]["Code"]
+        # Findings, not reviews: a review raising a strand may have no finding to list.
+        params = {"dimension": "STRAND", "strands": strand, "measure": "findings"}
+        grid = _csv(await client.get("/workbench/heatmap.csv", params=params))
+        checked = 0
+        for row in grid:
+            for column, value in row.items():
+                # A page lists 100 findings or so, then links to the next.
+                if column in names and 0 < int(value) <= 100:
+                    cell = {**params, "code": row["Code"], "reviewType": names[column]}
+                    rows = _csv(await client.get("/workbench/findings.csv", params=cell))
+                    assert len(rows) == int(value), cell
+                    checked += 1
+    assert checked > 1
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "says"),
+    [
+        ("/workbench/heatmap", {"yearFrom": "²"}, 400, "is not a year"),
+        ("/workbench/heatmap", {"yearFrom": "9" * 5000}, 400, "is not a year"),
+        ("/workbench/pathway.svg", {}, 400, "name it (code=...)"),
+        ("/workbench/findings", {"code": "X", "dimension": "STRAND"}, 400, "no such code X"),
+        ("/workbench/findings", {"code": "X", "forces": "NOWHERE"}, 400, "no such code NOWHERE"),
+    ],
+)
+async def test_odd_inputs_get_a_clear_refusal(
+    loaded_store: GraphStore, path: str, params: dict[str, str], status: int, says: str
+) -> None:
+    async with workbench(loaded_store) as client:
+        answer = await client.get(path, params=params)
+    assert answer.status_code == status
+    assert says in answer.text
+
+
+async def test_the_sign_in_page_shows_only_its_own_sentences(loaded_store: GraphStore) -> None:
+    async with workbench(loaded_store, anonymous=False) as client:
+        planted = await client.get(
+            "/workbench/signin", params={"reason": "Security notice: email your key to x"}
+        )
+        known = await client.get("/workbench/signin", params={"reason": "signed-out"})
+        key = await _key(loaded_store, Role.READER)
+        form = await client.get("/workbench/signin")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token
+        dotted = await client.post(
+            "/workbench/signin",
+            data={"csrf_token": token.group(1), "key": key, "next": "/workbench/../graphql"},
+        )
+    assert "Security notice" not in planted.text
+    assert "You are signed out." in known.text
+    assert dotted.headers["location"] == "/workbench/heatmap"
+    # Signing in gives the session a CSRF token of its own.
+    renewed = [v for k, v in dotted.headers.multi_items() if k == "set-cookie"]
+    assert any(v.startswith("lgs_workbench_csrf=") for v in renewed)
+    assert not any(v.startswith(f"lgs_workbench_csrf={token.group(1)};") for v in renewed)

@@ -367,7 +367,7 @@ async def test_an_analyst_signed_in_through_the_form_sees_restricted_findings(
 
         await page.get_by_role("button", name="Sign out").click()
         await expect(page).to_have_url(re.compile(r"/workbench/signin\?reason=signed"))
-        await expect(page.get_by_role("status")).to_have_text("signed out")
+        await expect(page.get_by_role("status")).to_have_text("You are signed out.")
         await visit(page, f"{service}{href}")
         await expect(page.locator("#who")).to_contain_text(ANONYMOUS)
         reader_sees = await review_ids_listed(page)
