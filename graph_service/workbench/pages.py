@@ -108,6 +108,7 @@ def workbench_router(schema: strawberry.Schema, settings: Settings) -> APIRouter
     return router
 
 
+_UNCHOSEN = "needs the page's choice: name it (code=...), or the words to search (q=...)"
 _FORM_BYTES = 8_192  # a sign-in form holds a key, a token and a path
 _FORM_FIELDS = 10
 _STALE_FORM = "the form had expired or did not come from this page; try again"
@@ -149,8 +150,8 @@ async def _page(request: Request, viewer: Viewer, name: str, ask: Ask) -> Respon
 async def _download(request: Request, viewer: Viewer, name: str, ask: Ask) -> Response:
     view, key = _TABLES[name]
     values = await _VIEWS[view](request, viewer, ask)
-    if key not in values:  # the pathway with no issue chosen
-        raise PageQueryError(f"{name}.csv needs the page's choice: name it (code=...)")
+    if key not in values:  # a page with nothing chosen yet
+        raise PageQueryError(f"{name}.csv {_UNCHOSEN}")
     table: views.Table = values[key]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -165,8 +166,8 @@ async def _download(request: Request, viewer: Viewer, name: str, ask: Ask) -> Re
 
 async def _svg(request: Request, viewer: Viewer, name: str, ask: Ask) -> Response:
     values = await _VIEWS[name](request, viewer, ask)
-    if "table" not in values:  # the pathway with no issue chosen
-        raise PageQueryError(f"{name}.svg needs the page's choice: name it (code=...)")
+    if "table" not in values:  # a page with nothing chosen yet
+        raise PageQueryError(f"{name}.svg {_UNCHOSEN}")
     text = _templates.get_template(f"{name}.svg").render(**values)
     return Response(
         text,
@@ -324,6 +325,19 @@ async def _force_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, A
             headings=["Code", "Name", "Reviews", "Findings"],
             rows=[[i["code"], i["name"], i["reviews"], i["findings"]] for i in issues],
         ),
+        "imr_table": views.Table(
+            caption=f"Mean score of the IMRs of {code}, by criterion",
+            headings=["Criterion", "Name", "Assessed", "Mean"],
+            rows=[
+                [
+                    each["criterionCode"],
+                    (each["criterion"] or {}).get("name"),
+                    each["assessed"],
+                    round(each["mean"], 2),
+                ]
+                for each in answer["forceOverview"]["imrMeanScores"]
+            ],
+        ),
         "query": _encoded([("code", code)]),
     }
 
@@ -346,6 +360,8 @@ async def _search_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, 
         "PRACTICE_CHANGE": answer["changeHits"]["totalCount"],
     }
     return {
+        "table": views.search_table(answer["search"]["nodes"], text),
+        "query": _encoded([("q", text), ("kind", kind or "")]),
         "text": text,
         "kind": kind,
         "hits": answer["search"],
@@ -411,7 +427,7 @@ _VIEWS = {
     "search": _search_view,
     "briefing": _briefing_view,
 }
-_CHARTS = ("heatmap", "pathway")
+_CHARTS = ("heatmap", "pathway", "briefing")
 # Each download: the view that builds it and the table of the view's values it is.
 _TABLES = {
     "heatmap": ("heatmap", "table"),
@@ -420,6 +436,8 @@ _TABLES = {
     "pathway": ("pathway", "table"),
     "open-recommendations": ("pathway", "open_table"),
     "force-issues": ("force", "table"),
+    "force-imr": ("force", "imr_table"),
+    "search": ("search", "table"),
     "briefing": ("briefing", "table"),
 }
 

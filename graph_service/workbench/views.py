@@ -512,3 +512,23 @@ def briefing(
         key=lambda pair: (-pair[1], pair[0]),
     )
     return Briefing(code, name, figures, by_type, findings["nodes"], findings["totalCount"])
+
+
+def search_table(hits: Sequence[Mapping[str, Any]], text: str) -> Table:
+    rows: list[list[str | int | float | None]] = []
+    for hit in hits:
+        review = hit["review"] or {}
+        found = (
+            (hit["finding"] or {}).get("text")
+            or (hit["recommendation"] or {}).get("text")
+            or (hit["practiceChange"] or {}).get("description")
+            or ""
+        )
+        rows.append(
+            [hit["kind"], hit["id"], hit["score"], review.get("id"), review.get("title"), found]
+        )
+    return Table(
+        caption=f"Search results for {text}",
+        headings=["Kind", "Id", "Score", "Review", "Review title", "Text"],
+        rows=rows,
+    )

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -482,3 +483,37 @@ async def test_the_sign_in_page_shows_only_its_own_sentences(loaded_store: Graph
     renewed = [v for k, v in dotted.headers.multi_items() if k == "set-cookie"]
     assert any(v.startswith("lgs_workbench_csrf=") for v in renewed)
     assert not any(v.startswith(f"lgs_workbench_csrf={token.group(1)};") for v in renewed)
+
+
+async def test_force_imr_search_and_briefing_chart_downloads(loaded_store: GraphStore) -> None:
+    overview = """query ($code: String!) { forceOverview(code: $code) {
+      imrMeanScores { criterionCode assessed } } }"""
+    found = "query ($t: String!) { search(text: $t, first: 50) { nodes { id } } }"
+    forces = (await _api(loaded_store, Role.ANALYST, "{ forces { code } }", {}))["forces"]
+    scored = None
+    for force in forces:
+        answer = await _api(loaded_store, Role.ANALYST, overview, {"code": force["code"]})
+        if answer["forceOverview"]["imrMeanScores"]:
+            scored = (force["code"], answer["forceOverview"]["imrMeanScores"])
+            break
+    assert scored, "some force must have IMR scores"
+    hits = (await _api(loaded_store, Role.READER, found, {"t": "safeguarding"}))["search"]
+    issue = (await _api(loaded_store, Role.READER, "{ perennialIssues { code } }", {}))[
+        "perennialIssues"
+    ][0]["code"]
+    async with workbench(loaded_store, anonymous=False) as client:
+        await _sign_in(client, await _key(loaded_store, Role.ANALYST))
+        imr = _csv(await client.get("/workbench/force-imr.csv", params={"code": scored[0]}))
+    async with workbench(loaded_store) as client:
+        search = _csv(await client.get("/workbench/search.csv", params={"q": "safeguarding"}))
+        chart = await client.get("/workbench/briefing.svg", params={"code": issue})
+        unnamed = await client.get("/workbench/search.csv")
+    assert [(row["Criterion"], int(row["Assessed"])) for row in imr] == [
+        (each["criterionCode"], each["assessed"]) for each in scored[1]
+    ]
+    assert [row["Id"] for row in search] == [hit["id"] for hit in hits["nodes"]]
+    assert chart.status_code == 200
+    assert chart.headers["content-type"].startswith("image/svg+xml")
+    root = ElementTree.fromstring(chart.text)  # noqa: S314 (the service's own SVG)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert unnamed.status_code == 400

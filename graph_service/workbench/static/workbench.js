@@ -36,7 +36,7 @@ function savePng(svg, name) {
 
 document.addEventListener("DOMContentLoaded", () => {
   for (const chart of document.querySelectorAll("[data-chart]")) {
-    const svg = chart.querySelector("svg.pathway");
+    const svg = chart.querySelector("svg.pathway, svg.bars");
     if (!svg) continue;
     const actions = document.createElement("p");
     actions.className = "chart-actions";
