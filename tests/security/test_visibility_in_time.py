@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from graph_service.api.app import create_app
+from graph_service.config import Settings
 from graph_service.domain.access import Role
 from graph_service.domain.entities import Entity, Finding, Recommendation
 from graph_service.domain.filters import FindingFilter, RecommendationFilter, ReviewFilter
@@ -38,6 +40,7 @@ from graph_service.repository.trees import TreeRepository
 from graph_service.store import GraphStore
 from graph_service.store.schema import GRAPH_SCHEMA
 from tests.analytics.test_oracle import HAND_DATASET, write_dataset
+from tests.api.conftest import client_for
 from tests.security.conftest import bearer, codes, issue, post, rewrite_csv, serve
 
 EMBARGOED = 25
@@ -86,6 +89,7 @@ class ReaderView:
     """What a reader is served of the embargoed reviews, sampled at one instant."""
 
     def __init__(self, store: GraphStore, embargoed: frozenset[str]) -> None:
+        self.store = store
         self.entities = EntityRepository(store)
         self.trees = TreeRepository(store)
         self.analytics = AnalyticsRepository(store)
@@ -142,6 +146,16 @@ class ReaderView:
             assert isinstance(n, Finding | Recommendation)
             if n.review_id in hidden:
                 self.leaks.append(f"{n.id} of hidden {n.review_id}")
+        await self._workbench(hidden)
+
+    async def _workbench(self, hidden: set[str]) -> None:
+        """A hidden review's workbench page, as the anonymous reader opens it: no such review."""
+        settings = Settings(allow_anonymous_read=True, rate_limit_per_minute=0)
+        async with client_for(create_app(settings, store=self.store)) as client:
+            for review_id in sorted(hidden):
+                page = await client.get("/workbench/review", params={"id": review_id})
+                if page.status_code != 404 or review_id in page.text.split("<main", 1)[1]:
+                    self.leaks.append(f"{review_id} shown on its workbench page while hidden")
 
     async def figures(self) -> tuple[Any, ...] | str:
         """The reader's figures, or the code of the error that refuses them."""
