@@ -47,6 +47,18 @@ def _post(port: int, key: str, workers: list[psutil.Process]) -> tuple[int, str,
     return response.status, code, answering
 
 
+def _two_workers(tmp_path: Path, port: int, **settings: str) -> subprocess.Popen[str]:
+    """`graph-service serve --workers 2` on ``port`` with ``settings``, its output kept."""
+    return subprocess.Popen(
+        [*CLI, "serve", "--workers", "2"],
+        env=_env(tmp_path, GRAPH_SERVICE_PORT=str(port), **settings),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def _wait_until_ready(service: subprocess.Popen[str], port: int) -> None:
     deadline = time.monotonic() + 120
     while True:
@@ -82,18 +94,7 @@ def _listening_workers(service: subprocess.Popen[str], port: int) -> list[psutil
 @pytest.mark.engine
 def test_workers_share_one_engine_and_one_request_budget(tmp_path: Path) -> None:
     port = free_port()
-    service = subprocess.Popen(
-        [*CLI, "serve", "--workers", "2"],
-        env=_env(
-            tmp_path,
-            GRAPH_SERVICE_PORT=str(port),
-            GRAPH_SERVICE_RATE_LIMIT_PER_MINUTE=str(BUDGET),
-        ),
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    service = _two_workers(tmp_path, port, GRAPH_SERVICE_RATE_LIMIT_PER_MINUTE=str(BUDGET))
     try:
         _wait_until_ready(service, port)
         workers = _listening_workers(service, port)
@@ -135,14 +136,7 @@ def test_connections_opened_together_are_spread_over_the_workers(tmp_path: Path)
     test) must not all land on one worker: each worker listens on a socket of its own and the
     kernel spreads new connections over them."""
     port = free_port()
-    service = subprocess.Popen(
-        [*CLI, "serve", "--workers", "2"],
-        env=_env(tmp_path, GRAPH_SERVICE_PORT=str(port), GRAPH_SERVICE_ALLOW_ANONYMOUS_READ="true"),
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    service = _two_workers(tmp_path, port, GRAPH_SERVICE_ALLOW_ANONYMOUS_READ="true")
     try:
         _wait_until_ready(service, port)
         workers = _listening_workers(service, port)

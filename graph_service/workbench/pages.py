@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlencode
 
 import strawberry
@@ -113,7 +113,19 @@ _FORM_BYTES = 8_192  # a sign-in form holds a key, a token and a path
 _FORM_FIELDS = 10
 _STALE_FORM = "the form had expired or did not come from this page; try again"
 
-type Ask = Any  # the router's ``ask``: (request, viewer, document, variables) -> data
+
+class Ask(Protocol):
+    """How a view asks the API a question, for the page's viewer."""
+
+    async def __call__(
+        self,
+        request: Request,
+        viewer: Viewer,
+        document: str,
+        variables: dict[str, Any] | None = None,
+    ) -> dict[str, Any]: ...
+
+
 type Serve = Callable[[Request, Viewer, str, Ask], Awaitable[Response]]
 
 
@@ -207,8 +219,8 @@ async def _heatmap_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str,
 async def _findings_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, Any]:
     params = _query(request)
     filters = views.Filters.parse(params)
-    code = views._one(params, "code")
-    review_type = views._one(params, "reviewType")
+    code = views.one_value(params, "code")
+    review_type = views.one_value(params, "reviewType")
     if not code:
         raise PageQueryError("name the code whose findings to show (code=...)")
     finding_filter: dict[str, Any] = {
@@ -228,7 +240,7 @@ async def _findings_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str
         _check_codes((code,), taxonomies["strands"], "code")
         strand = code
     rows: list[views.FindingRow] = []
-    after: str | None = views._one(params, "after") or None
+    after: str | None = views.one_value(params, "after") or None
     scanned = 0
     more = False
     for _ in range(FINDING_PAGES):
@@ -266,7 +278,7 @@ async def _findings_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str
 
 async def _pathway_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, Any]:
     params = _query(request)
-    code = views._one(params, "code")
+    code = views.one_value(params, "code")
     taxonomies = await ask(request, viewer, queries.TAXONOMIES)
     issues = taxonomies["perennialIssues"]
     if not code:
@@ -296,7 +308,7 @@ async def _pathway_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str,
 
 
 async def _review_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, Any]:
-    review_id = views._one(_query(request), "id")
+    review_id = views.one_value(_query(request), "id")
     if not review_id:
         raise PageQueryError("name the review (id=...)")
     review = (await ask(request, viewer, queries.REVIEW, {"id": review_id}))["review"]
@@ -307,7 +319,7 @@ async def _review_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, 
 
 
 async def _force_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, Any]:
-    code = views._one(_query(request), "code")
+    code = views.one_value(_query(request), "code")
     taxonomies = await ask(request, viewer, queries.TAXONOMIES)
     if not code:
         return {"forces": taxonomies["forces"], "code": "", "overview": None}
@@ -344,8 +356,8 @@ async def _force_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, A
 
 async def _search_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str, Any]:
     params = _query(request)
-    text = views._one(params, "q")
-    kind = views._one(params, "kind") or None
+    text = views.one_value(params, "q")
+    kind = views.one_value(params, "kind") or None
     if kind is not None and kind not in views.SEARCH_KINDS:
         raise PageQueryError(f"kind {kind!r} is not one of {', '.join(views.SEARCH_KINDS)}")
     if not text:
@@ -376,7 +388,7 @@ async def _briefing_view(request: Request, viewer: Viewer, ask: Ask) -> dict[str
     filters = views.Filters.parse(params)
     if filters.dimension not in views.BRIEFING_DIMENSIONS:
         raise PageQueryError("a briefing is on a perennial issue or a theme (dimension=...)")
-    code = views._one(params, "code")
+    code = views.one_value(params, "code")
     taxonomies = await ask(request, viewer, queries.TAXONOMIES)
     choices = {"PERENNIAL_ISSUE": taxonomies["perennialIssues"], "THEME": taxonomies["themes"]}
     values: dict[str, Any] = {"filters": filters, "code": code, "choices": choices}

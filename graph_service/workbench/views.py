@@ -59,13 +59,13 @@ class Filters:
     @classmethod
     def parse(cls, query: Mapping[str, Sequence[str]]) -> "Filters":
         """From a URL's query; :class:`PageQueryError` names the parameter that is wrong."""
-        dimension = _one(query, "dimension") or "PERENNIAL_ISSUE"
+        dimension = one_value(query, "dimension") or "PERENNIAL_ISSUE"
         if dimension not in DIMENSIONS:
             raise PageQueryError(f"dimension {dimension!r} is not one of {', '.join(DIMENSIONS)}")
-        measure = _one(query, "measure") or "reviews"
+        measure = one_value(query, "measure") or "reviews"
         if measure not in MEASURES:
             raise PageQueryError(f"measure {measure!r} is not one of {', '.join(MEASURES)}")
-        jurisdiction = _one(query, "jurisdiction") or None
+        jurisdiction = one_value(query, "jurisdiction") or None
         if jurisdiction is not None and jurisdiction not in Jurisdiction.__members__:
             raise PageQueryError(
                 f"jurisdiction {jurisdiction!r} is not one of {', '.join(Jurisdiction.__members__)}"
@@ -435,7 +435,8 @@ def open_recommendations_table(
     )
 
 
-def _one(query: Mapping[str, Sequence[str]], name: str) -> str:
+def one_value(query: Mapping[str, Sequence[str]], name: str) -> str:
+    """A URL parameter given once (the last, when given more than once), stripped; or ""."""
     values = query.get(name) or []
     return values[-1].strip() if values else ""
 
@@ -445,7 +446,7 @@ def _many(query: Mapping[str, Sequence[str]], name: str) -> tuple[str, ...]:
 
 
 def _year(query: Mapping[str, Sequence[str]], name: str) -> int | None:
-    text = _one(query, name)
+    text = one_value(query, name)
     if not text:
         return None
     if not (text.isascii() and text.isdigit() and len(text) == 4) or int(text) not in YEARS:
