@@ -15,6 +15,7 @@ from graph_service.api.assets import Assets
 from graph_service.api.budgets import open_budgets
 from graph_service.api.context import Context
 from graph_service.api.errors import UNAVAILABLE_MESSAGE
+from graph_service.api.exchange import EXPORT_PATH, exchange_router
 from graph_service.api.gate import Gate
 from graph_service.api.graphiql import graphiql_page
 from graph_service.api.headers import SecurityHeaders
@@ -108,6 +109,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         )
 
     app.include_router(workbench_router(schema, settings))
+    app.include_router(exchange_router())
 
     @app.get("/healthz", summary="The process is up")
     async def healthz() -> dict[str, str]:
@@ -129,6 +131,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         Gate,
         path=GRAPHQL_PATH,
         max_body_bytes=settings.max_body_bytes,
+        guarded=(EXPORT_PATH,),
     )
     if settings.cors_origins:
         app.add_middleware(

@@ -1,4 +1,5 @@
-"""What every request to the GraphQL endpoint passes before any resolver runs.
+"""What every request to the GraphQL endpoint (and the export, change feed and entity IRIs)
+passes before any resolver or handler runs.
 
 In order: the body is read up to the size limit (413 beyond it); the caller is authenticated
 (401 with ``UNAUTHENTICATED`` otherwise); the caller's request budget is spent (429 with
@@ -31,15 +32,30 @@ Authenticate = Callable[[str | None], Awaitable[Principal]]
 
 
 class Gate:
-    """ASGI middleware guarding ``path``; other paths (health probes) pass untouched."""
+    """ASGI middleware guarding the GraphQL ``path``, the other ``guarded`` paths and every
+    path under the ``guarded_prefixes``; other paths (health probes, the workbench with its
+    own sign-in) pass untouched."""
 
-    def __init__(self, app: ASGIApp, *, path: str, max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        path: str,
+        max_body_bytes: int,
+        guarded: tuple[str, ...] = (),
+        guarded_prefixes: tuple[str, ...] = (),
+    ) -> None:
         self._app = app
         self._path = path
+        self._guarded = {path, *guarded}
+        self._prefixes = guarded_prefixes
         self._max_body_bytes = max_body_bytes
 
+    def _guards(self, path: str) -> bool:
+        return path in self._guarded or path.startswith(self._prefixes)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket") or _route_path(scope) != self._path:
+        if scope["type"] not in ("http", "websocket") or not self._guards(_route_path(scope)):
             await self._app(scope, receive, send)
             return
         if scope["type"] == "websocket":
@@ -47,7 +63,7 @@ class Gate:
             await send({"type": "websocket.close", "code": 1008})
             return
         headers = Headers(scope=scope)
-        if _asks_for_the_ide(scope, headers):
+        if _route_path(scope) == self._path and _asks_for_the_ide(scope, headers):
             await self._app(scope, receive, send)  # a static page: no data, no credential
             return
         body = await self._body(headers, receive)

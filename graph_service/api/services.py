@@ -14,6 +14,7 @@ from graph_service.repository import (
 )
 from graph_service.repository.trees import TreeRepository
 from graph_service.services import KeyService
+from graph_service.services.exporting import ExportService
 from graph_service.services.reference_cache import ReferenceCache
 from graph_service.store import GraphStore
 
@@ -29,6 +30,7 @@ class Services:
     keys: ApiKeyRepository
     key_admin: KeyService
     audit: AuditRepository
+    exporting: ExportService
     # Reads a root field's selected relationships in one statement; None: one per field.
     trees: TreeRepository | None
 
@@ -51,5 +53,6 @@ class Services:
             keys=ApiKeyRepository(store),
             key_admin=KeyService(store),
             audit=AuditRepository(store),
+            exporting=ExportService(store),
             trees=TreeRepository(store) if compose_reads else None,
         )

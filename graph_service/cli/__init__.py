@@ -1,5 +1,5 @@
 """The ``graph-service`` command line: serve, initialise the database, load data, run the demo,
-manage API keys and read the audit log.
+export it, manage API keys and read the audit log.
 
 One module per command group. Each imports the API, the store or the loaders only inside the
 commands that use them, so ``--help`` and usage mistakes answer at once.
@@ -11,6 +11,7 @@ import typer
 
 from graph_service.cli.audit import audit_app
 from graph_service.cli.db import db_app
+from graph_service.cli.export import export
 from graph_service.cli.failures import run
 from graph_service.cli.keys import keys_app
 from graph_service.cli.load import generate, load, load_reference
@@ -29,6 +30,7 @@ app.command()(demo)
 app.add_typer(db_app, name="db")
 app.command()(load)
 app.command("load-reference")(load_reference)
+app.command()(export)
 app.command()(generate)
 app.add_typer(schema_app, name="schema")
 app.add_typer(keys_app, name="keys")

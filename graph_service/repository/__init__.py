@@ -6,7 +6,9 @@ from graph_service.repository.dataset import DatasetRepository
 from graph_service.repository.derived import DerivedRepository
 from graph_service.repository.entities import EntityRepository
 from graph_service.repository.exploration import ExplorationRepository
+from graph_service.repository.export import ExportRepository
 from graph_service.repository.keys import ApiKeyRepository
+from graph_service.repository.persisted_queries import PersistedQueryRepository
 from graph_service.repository.reference import ReferenceRepository
 from graph_service.repository.review_system import ReviewSystemRepository
 
@@ -21,6 +23,8 @@ REPOSITORIES = (
     DerivedRepository,
     ApiKeyRepository,
     AuditRepository,
+    PersistedQueryRepository,
+    ExportRepository,
 )
 
 __all__ = [
@@ -32,6 +36,8 @@ __all__ = [
     "DerivedRepository",
     "EntityRepository",
     "ExplorationRepository",
+    "ExportRepository",
+    "PersistedQueryRepository",
     "ReferenceRepository",
     "ReviewSystemRepository",
 ]

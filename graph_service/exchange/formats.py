@@ -1,0 +1,44 @@
+"""The formats an export can take, by the name the command line and the HTTP endpoint use."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from graph_service.errors import InputError
+from graph_service.exchange.archive import Members
+from graph_service.exchange.dataset import Batches, ExportDescription, dataset_members
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    summary: str
+    # Several files (a folder, or a zip over HTTP), or a single file of this media type.
+    several_files: bool
+    media_type: str
+    suffix: str  # of the single file, or ".zip" for the archive
+    members: Callable[[Batches, ExportDescription], Members]
+
+
+FORMATS: dict[str, Format] = {
+    format_.name: format_
+    for format_ in (
+        Format(
+            "dataset",
+            "the import format (JSON Lines), which `graph-service load` reads back",
+            several_files=True,
+            media_type="application/zip",
+            suffix=".zip",
+            members=dataset_members,
+        ),
+    )
+}
+
+
+def format_named(name: str) -> Format:
+    """The format called ``name``; an unknown name is an :class:`InputError` listing them."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise InputError(
+            f"unknown export format {name!r}; use one of {', '.join(FORMATS)}"
+        ) from None
