@@ -21,11 +21,14 @@ class _Drain:
     def __init__(self) -> None:
         self._chunks: list[bytes] = []
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: bytes, /) -> int:
         self._chunks.append(bytes(data))
         return len(data)
 
     def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
         pass
 
     def drain(self) -> bytes:
@@ -38,7 +41,7 @@ async def zip_stream(members: Members) -> AsyncIterator[bytes]:
     """The members as a zip archive, yielded as it is compressed: memory holds one chunk."""
     sink = _Drain()
     # An unseekable sink: zipfile writes each member's sizes after its data.
-    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
         name: str | None = None
         member: IO[bytes] | None = None
         async for file_name, chunk in members:
