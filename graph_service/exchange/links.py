@@ -24,6 +24,9 @@ class Link:
     target: str  # an entity stem, or a taxonomy name under TAXONOMIES
     # Systems factors are written CODE:effect; the effect becomes a property of the link.
     qualified: bool = False
+    # The graph's relationship runs from the named node to the row's (a review IDENTIFIES
+    # its findings), as in the service's own graph.
+    reverse: bool = False
 
 
 KINDS: dict[str, Kind] = {
@@ -57,7 +60,7 @@ TAXONOMIES: dict[str, tuple[str, str]] = {
 
 # The graph's relationship types, named as the service's own graph names them.
 LINKS: dict[str, tuple[Link, ...]] = {
-    "agencies": (Link("sector", "IN_SECTOR", "sectors"),),
+    "agencies": (Link("sector", "IN_SECTOR", "sectors"),),  # a property in the graph
     "reviews": (
         Link("review_type", "OF_TYPE", "review_types"),
         Link("force_ids", "IN_FORCE_AREA", "forces"),
@@ -66,14 +69,14 @@ LINKS: dict[str, tuple[Link, ...]] = {
         Link("related_review_ids", "RELATED_TO", "reviews"),
     ),
     "findings": (
-        Link("review_id", "IDENTIFIED_BY", "reviews"),
+        Link("review_id", "IDENTIFIES", "reviews", reverse=True),
         Link("perennial_issues", "EXEMPLIFIES", "perennial_issues"),
         Link("themes", "ABOUT_THEME", "themes"),
         Link("systems_factors", "SHAPED_BY", "systems_factors", qualified=True),
         Link("agency_ids", "CONCERNS_AGENCY", "agencies"),
     ),
     "recommendations": (
-        Link("review_id", "MADE_BY", "reviews"),
+        Link("review_id", "MAKES", "reviews", reverse=True),
         Link("addressed_to", "DIRECTED_TO", "agencies"),
         Link("addresses_findings", "ADDRESSES", "findings"),
     ),
@@ -88,7 +91,7 @@ LINKS: dict[str, tuple[Link, ...]] = {
         Link("implements", "IMPLEMENTS", "recommendations"),
         Link("informed_by_briefings", "INFORMED_BY", "briefings"),
     ),
-    "outcomes": (Link("change_id", "RESULT_OF", "practice_changes"),),
+    "outcomes": (Link("change_id", "RESULTED_IN", "practice_changes", reverse=True),),
     "imr_assessments": (
         Link("review_id", "FOR_REVIEW", "reviews"),
         Link("agency_id", "ASSESSES_IMR_OF", "agencies"),
