@@ -18,6 +18,9 @@ ENV_PREFIX = "GRAPH_SERVICE_"
 
 Backend = Literal["embedded", "falkordb", "neo4j"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+# automatic: any caller may register a query by sending it with its hash; registered: only
+# queries registered beforehand run (docs/security.md#persisted-queries).
+PersistedQueryMode = Literal["automatic", "registered"]
 
 # Public-key signature algorithms a token may be signed with. "none" and the HMAC family
 # (HS256...) are never accepted: HMAC would let anyone holding the verification key mint tokens.
@@ -217,6 +220,13 @@ class Settings(BaseSettings):
         default=True,
         description="Read the relationships a root field selects in one statement composed "
         "from their own; false runs one statement per relationship field.",
+    )
+    persisted_queries: PersistedQueryMode = Field(
+        default="automatic",
+        description="automatic: callers may run queries as sent and register them by hash "
+        "(Apollo's automatic persisted queries); registered: only queries registered "
+        "beforehand run (`graph-service queries register`, or an admin sending one with its "
+        "hash), any other is refused with PERSISTED_QUERY_REQUIRED.",
     )
     graphiql: bool = Field(default=True, description="Serve the GraphiQL page at /graphql.")
     introspection: bool = Field(

@@ -172,3 +172,25 @@ class PageQueryError(GraphServiceError):
     def __init__(self, message: str, *, status: int = 400) -> None:
         super().__init__(message)
         self.status = status
+
+
+class PersistedQueryMismatchError(MalformedRequestError):
+    """A persisted query's text does not have the SHA-256 hash sent with it."""
+
+    code = "PERSISTED_QUERY_HASH_MISMATCH"
+
+
+class PersistedQueryRequiredError(GraphServiceError):
+    """The service runs only registered queries, and this query is not one of them."""
+
+    code = "PERSISTED_QUERY_REQUIRED"
+
+
+class PersistedQueryNotFoundError(GraphServiceError):
+    """No query is registered under the hash a request names. The message is the one Apollo
+    clients look for before they send the query again with its hash."""
+
+    code = "PERSISTED_QUERY_NOT_FOUND"
+
+    def __init__(self) -> None:
+        super().__init__("PersistedQueryNotFound")

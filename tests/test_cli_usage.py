@@ -31,6 +31,8 @@ BAD_VALUES: dict[str, list[list[str]]] = {
     "keys list": [["--json=yes"]],
     "keys revoke": [["abc"]],
     "audit list": [["--outcome", "maybe"], ["--since", "yesterday"], ["--limit", "0"]],
+    "queries register": [["absent.graphql"], []],
+    "queries list": [["--json=yes"]],
 }
 
 

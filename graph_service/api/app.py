@@ -19,6 +19,7 @@ from graph_service.api.exchange import EXPORT_PATH, exchange_router
 from graph_service.api.gate import Gate
 from graph_service.api.graphiql import graphiql_page
 from graph_service.api.headers import SecurityHeaders
+from graph_service.api.persisted import PersistedQueries
 from graph_service.api.router import Router
 from graph_service.api.schema import build_schema
 from graph_service.api.services import Services
@@ -100,6 +101,9 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         schema,
         context_getter=context,
         ide_page=graphiql_page(assets) if assets else None,
+        persisted_queries=PersistedQueries(
+            schema, mode=settings.persisted_queries, max_query_bytes=settings.max_body_bytes
+        ),
         subscription_protocols=(),  # no WebSocket route: every operation passes the gate
     )
     app.include_router(router, prefix=GRAPHQL_PATH)

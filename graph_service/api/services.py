@@ -15,6 +15,7 @@ from graph_service.repository import (
 from graph_service.repository.trees import TreeRepository
 from graph_service.services import KeyService
 from graph_service.services.exporting import ExportService
+from graph_service.services.persisted_queries import PersistedQueryService
 from graph_service.services.reference_cache import ReferenceCache
 from graph_service.store import GraphStore
 
@@ -30,6 +31,8 @@ class Services:
     keys: ApiKeyRepository
     key_admin: KeyService
     audit: AuditRepository
+    # Queries registered by hash; each process keeps the ones it used last.
+    persisted_queries: PersistedQueryService
     exporting: ExportService
     # Reads a root field's selected relationships in one statement; None: one per field.
     trees: TreeRepository | None
@@ -53,6 +56,7 @@ class Services:
             keys=ApiKeyRepository(store),
             key_admin=KeyService(store),
             audit=AuditRepository(store),
+            persisted_queries=PersistedQueryService(store),
             exporting=ExportService(store),
             trees=TreeRepository(store) if compose_reads else None,
         )

@@ -1,5 +1,5 @@
 """The ``graph-service`` command line: serve, initialise the database, load data, run the demo,
-export it, manage API keys and read the audit log.
+export it, manage API keys and persisted queries, and read the audit log.
 
 One module per command group. Each imports the API, the store or the loaders only inside the
 commands that use them, so ``--help`` and usage mistakes answer at once.
@@ -15,6 +15,7 @@ from graph_service.cli.export import export
 from graph_service.cli.failures import run
 from graph_service.cli.keys import keys_app
 from graph_service.cli.load import generate, load, load_reference
+from graph_service.cli.queries import queries_app
 from graph_service.cli.schema import schema_app
 from graph_service.cli.serve import demo, serve
 
@@ -34,6 +35,7 @@ app.command()(export)
 app.command()(generate)
 app.add_typer(schema_app, name="schema")
 app.add_typer(keys_app, name="keys")
+app.add_typer(queries_app, name="queries")
 app.add_typer(audit_app, name="audit")
 
 

@@ -69,6 +69,8 @@ GRAPH_SCHEMA = GraphSchema(
         # a name, even when two processes create one at the same moment.
         NodeKey("ApiKey", "activeName"),
         NodeKey("AuditEvent", "id"),
+        # Two processes registering the same query at once keep one registration.
+        NodeKey("PersistedQuery", "hash"),
     ),
     indexes=(
         RangeIndex("Review", "reviewType"),

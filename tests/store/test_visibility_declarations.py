@@ -151,6 +151,9 @@ DECLARED: dict[str, tuple[str, ...]] = {
         "keys/key_by_id",
         "keys/keys",
         "keys/revoke_key",
+        "persisted_queries/by_hash",
+        "persisted_queries/queries",
+        "persisted_queries/register",
     ),
     "internal": (
         "derived/clear_recommendation_groups",
