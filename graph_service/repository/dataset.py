@@ -90,6 +90,7 @@ class DatasetRepository:
         | {
             "dataset/taxonomy_codes",
             "dataset/addressing_recommendations",
+            "dataset/touch_moved_visibility_links",
             "dataset/start_run",
             "dataset/finish_run",
             "dataset/unfinished_runs",
@@ -160,6 +161,13 @@ class DatasetRepository:
         if batch.name not in ENTITY_STEMS:
             raise ValueError(f"unknown entity {batch.name!r}")
         return f"dataset/upsert_{batch.name}", {"rows": batch.rows, "runId": run_id}
+
+    async def touch_moved_visibility_links(self, run_id: str) -> int:
+        """At the end of a run's entity writes: marks changed the rows that link to material
+        whose restriction moved in the run (readers see no link to restricted material).
+        How many were marked."""
+        [row] = await self._store.write("dataset/touch_moved_visibility_links", {"runId": run_id})
+        return int(row["touched"])
 
     async def start_run(self, run: Mapping[str, Any]) -> None:
         await self._store.write("dataset/start_run", {"run": dict(run)})

@@ -48,6 +48,21 @@ _ID_KEYED = (
     "GovernanceRecord",
     "LoadRun",
     "DerivedState",
+    "Counter",
+)
+# The labels of the import format's entities: every load stamps them with the ordinal of the
+# run that last changed them, which the change feed reads in order.
+_CHANGE_TRACKED = (
+    "Agency",
+    "Review",
+    "Finding",
+    "Recommendation",
+    "Briefing",
+    "PracticeChange",
+    "Outcome",
+    "ImrAssessment",
+    "GovernanceRecord",
+    "Resource",
 )
 _CODE_KEYED = (
     "ReviewType",
@@ -69,6 +84,8 @@ GRAPH_SCHEMA = GraphSchema(
         # a name, even when two processes create one at the same moment.
         NodeKey("ApiKey", "activeName"),
         NodeKey("AuditEvent", "id"),
+        # One tombstone per retired dataset entity, keyed '<stem>/<id>'.
+        NodeKey("Retired", "key"),
         # Two processes registering the same query at once keep one registration.
         NodeKey("PersistedQuery", "hash"),
     ),
@@ -86,6 +103,13 @@ GRAPH_SCHEMA = GraphSchema(
         RangeIndex("PracticeChange", "status"),
         RangeIndex("Outcome", "direction"),
         RangeIndex("AuditEvent", "at"),
+        RangeIndex("LoadRun", "ordinal"),
+        # Visibility moved in a run: the rows linking to these change for readers at its end.
+        RangeIndex("Review", "visibilityMovedIn"),
+        RangeIndex("Finding", "visibilityMovedIn"),
+        RangeIndex("Recommendation", "visibilityMovedIn"),
+        # The change feed reads each kind, and the tombstones, in the order of their runs.
+        *(RangeIndex(label, "changedIn") for label in (*_CHANGE_TRACKED, "Retired")),
     ),
     fulltext=(
         FullTextIndex("Review", ("title", "summary")),

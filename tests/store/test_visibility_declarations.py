@@ -228,6 +228,7 @@ DECLARED: dict[str, tuple[str, ...]] = {
         "dataset/mark_runs_interrupted",
         "dataset/start_run",
         "dataset/taxonomy_codes",
+        "dataset/touch_moved_visibility_links",
         "dataset/unfinished_runs",
         "dataset/upsert_agencies",
         "dataset/upsert_briefings",

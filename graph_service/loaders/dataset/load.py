@@ -245,6 +245,7 @@ async def _write(
         done[batch.name] += len(batch.rows)
         if progress is not None:
             progress(batch.name, done[batch.name], totals[batch.name])
+    await repository.touch_moved_visibility_links(run_id)
     return summaries
 
 

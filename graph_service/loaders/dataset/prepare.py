@@ -1,7 +1,8 @@
 """Turns validated rows into the parameter rows the load statements expect.
 
 Graph rows use the graph model's property names, carry the ids their links need, and a hash
-of their content, so that a row loaded again unchanged is recognised as unchanged.
+of their content, so that a row loaded again unchanged is recognised as unchanged; and a short
+hash of each import-format field, so that the graph can say which fields a load changed.
 """
 
 import hashlib
@@ -10,6 +11,8 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
+
+from pydantic import BaseModel
 
 from graph_service.loaders.dataset.rows import (
     AgencyRow,
@@ -40,8 +43,27 @@ def content_hash(value: Any) -> str:
     return hashlib.sha256(content.encode()).hexdigest()[:32]
 
 
-def _hashed(row: GraphRow) -> GraphRow:
+_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_NO_VALUE = hashlib.blake2b(b"null", digest_size=6).hexdigest()
+
+
+def field_hashes(source: BaseModel) -> list[str]:
+    """A short hash of each field's value, in the order of the row model's fields."""
+    values = source.__dict__
+    return [
+        _NO_VALUE
+        if values[name] is None
+        else hashlib.blake2b(_JSON(values[name]).encode(), digest_size=6).hexdigest()
+        for name in type(source).model_fields
+    ]
+
+
+def _hashed(row: GraphRow, source: BaseModel | None = None) -> GraphRow:
+    """The row with its content hash and, for an import-format row, its fields' hashes (which
+    are not part of the content hash)."""
     row["hash"] = content_hash(row)
+    if source is not None:
+        row["fieldHashes"] = field_hashes(source)
     return row
 
 
@@ -54,7 +76,7 @@ def _year(*dates: str | None) -> int | None:
 
 def agencies(rows: list[AgencyRow]) -> Iterator[GraphRow]:
     for a in rows:
-        yield _hashed({"id": a.agency_id, "name": a.name, "sector": a.sector, "area": a.area})
+        yield _hashed({"id": a.agency_id, "name": a.name, "sector": a.sector, "area": a.area}, a)
 
 
 def partnerships(rows: list[ReviewRow]) -> list[GraphRow]:
@@ -88,7 +110,8 @@ def reviews(rows: list[ReviewRow], jurisdictions: dict[str, str]) -> Iterator[Gr
                 "agencyIds": r.agency_ids,
                 "strands": r.strands,
                 "relatedIds": r.related_review_ids,
-            }
+            },
+            r,
         )
 
 
@@ -105,7 +128,8 @@ def findings(rows: list[FindingRow]) -> Iterator[GraphRow]:
                 "themes": f.themes,
                 "factors": [{"code": code, "effect": effect} for code, effect in factors],
                 "agencyIds": f.agency_ids,
-            }
+            },
+            f,
         )
 
 
@@ -122,7 +146,8 @@ def recommendations(rows: list[RecommendationRow]) -> Iterator[GraphRow]:
                 "statusUpdatedOn": r.status_updated_on,
                 "findingIds": r.addresses_findings,
                 "agencyIds": r.addressed_to,
-            }
+            },
+            r,
         )
 
 
@@ -139,7 +164,8 @@ def briefings(rows: list[BriefingRow]) -> Iterator[GraphRow]:
                 "themes": b.covers_themes,
                 "findingIds": b.cites_findings,
                 "reviewIds": b.cites_reviews,
-            }
+            },
+            b,
         )
 
 
@@ -157,7 +183,8 @@ def practice_changes(rows: list[PracticeChangeRow]) -> Iterator[GraphRow]:
                 "evidence": c.evidence,
                 "recommendationIds": c.implements,
                 "briefingIds": c.informed_by_briefings,
-            }
+            },
+            c,
         )
 
 
@@ -174,7 +201,8 @@ def outcomes(rows: list[OutcomeRow]) -> Iterator[GraphRow]:
                 "value": o.value,
                 "baseline": o.baseline,
                 "evidenceUrl": o.evidence_url,
-            }
+            },
+            o,
         )
 
 
@@ -191,7 +219,8 @@ def imr_assessments(rows: list[ImrAssessmentRow]) -> Iterator[GraphRow]:
                 "scores": [
                     {"code": code, "score": score} for code, score in sorted(a.scores.items())
                 ],
-            }
+            },
+            a,
         )
 
 
@@ -208,7 +237,8 @@ def governance(rows: list[GovernanceRow]) -> Iterator[GraphRow]:
                 "recommendationTracking": g.recommendation_tracking,
                 "imrSignoffRole": g.imr_signoff_role,
                 "notes": g.notes,
-            }
+            },
+            g,
         )
 
 
@@ -224,7 +254,8 @@ def resources(rows: list[ResourceRow]) -> Iterator[GraphRow]:
                 "url": r.url,
                 "issues": r.issues,
                 "themes": r.themes,
-            }
+            },
+            r,
         )
 
 
