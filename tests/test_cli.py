@@ -162,6 +162,7 @@ def test_generate_then_load_a_dataset_with_json_output(tmp_path: Path) -> None:
         "created": 40,
         "updated": 0,
         "unchanged": 0,
+        "retired": 0,
     }
 
 

@@ -168,17 +168,20 @@ def print_load_summary(report: "LoadReport", *, table: bool) -> None:
     if table:
         verb = "Validated (dry run, nothing written)" if report.dry_run else "Loaded"
         rows = Table(
-            "entity", "rows", "created", "updated", "unchanged", title=f"{verb}: {report.dataset}"
+            "entity",
+            "rows",
+            "created",
+            "updated",
+            "unchanged",
+            "retired",
+            title=f"{verb}: {report.dataset}",
         )
         for name, summary in report.entities.items():
+            counts = (summary.created, summary.updated, summary.unchanged, summary.retired)
             rows.add_row(
                 name,
                 str(summary.rows),
-                *(
-                    ("-", "-", "-")
-                    if report.dry_run
-                    else (str(summary.created), str(summary.updated), str(summary.unchanged))
-                ),
+                *(("-",) * len(counts) if report.dry_run else map(str, counts)),
             )
         err.print(rows)
     err.print(summary_line(report), markup=False, highlight=False)
@@ -188,16 +191,22 @@ def summary_line(report: "LoadReport") -> str:
     """One line saying what a successful load or dry run did, for people and scripts."""
     entities = report.entities.values()
     rows = sum(summary.rows for summary in entities)
-    counted = f"{rows} rows in {len(report.entities)} files"
+    # An entity only retired has no file of its own.
+    files = sum(1 for summary in entities if summary.rows or not summary.retired)
+    counted = f"{rows} rows in {files} files"
     if report.dry_run:
         return f"Validated {report.dataset!r} (dry run, nothing written): {counted}, no problems"
     created = sum(summary.created for summary in entities)
     updated = sum(summary.updated for summary in entities)
     unchanged = sum(summary.unchanged for summary in entities)
+    # Said only when a dataset retired something, which few do.
+    retired = sum(summary.retired for summary in entities)
+    retirements = f", {retired} retired" if retired else ""
     return (
         f"Loaded {report.dataset!r}: {counted} ({created} created, {updated} updated, "
-        f"{unchanged} unchanged); load run {report.run_id} in {report.seconds:.1f} s "
-        f"(of which {report.derive_seconds:.1f} s recomputing the derived data)"
+        f"{unchanged} unchanged{retirements}); load run {report.run_id} in "
+        f"{report.seconds:.1f} s (of which {report.derive_seconds:.1f} s recomputing the "
+        "derived data)"
     )
 
 

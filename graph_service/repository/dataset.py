@@ -61,7 +61,13 @@ LOOKUPS = (
     "recommendations",
     "practice_changes",
     "briefings",
+    "outcomes",
+    "imr_assessments",
+    "governance",
+    "resources",
 )
+# The entities of the import format a dataset may retire (partnerships are derived from reviews).
+RETIRABLE = tuple(stem for stem in ENTITY_STEMS if stem != "partnerships")
 
 
 @dataclass(frozen=True)
@@ -87,9 +93,13 @@ class DatasetRepository:
         {f"dataset/upsert_{stem}" for stem in ENTITY_STEMS}
         | {f"dataset/link_{name}" for name in LINKS}
         | {f"dataset/existing_{kind}" for kind in LOOKUPS}
+        | {f"dataset/retire_{stem}" for stem in RETIRABLE}
         | {
             "dataset/taxonomy_codes",
             "dataset/addressing_recommendations",
+            "dataset/retirement_dependents",
+            "dataset/tombstones",
+            "dataset/remove_tombstones",
             "dataset/touch_moved_visibility_links",
             "dataset/start_run",
             "dataset/finish_run",
@@ -121,6 +131,25 @@ class DatasetRepository:
         """Recommendations in the graph that address these findings (``findingId``, ``id``,
         ``reviewId``)."""
         return await self._read_by_ids("dataset/addressing_recommendations", finding_ids)
+
+    async def retirement_dependents(
+        self, *, reviews: Iterable[str], changes: Iterable[str], agencies: Iterable[str]
+    ) -> list[dict[str, Any]]:
+        """Entities in the graph that need one of these reviews, practice changes or agencies:
+        ``stem``, ``id``, the import-format ``field`` naming what they need, and ``needs``
+        (for a recommendation's addressees, every addressee: it needs one of them)."""
+        return await self._store.read(
+            "dataset/retirement_dependents",
+            {
+                "reviews": sorted(set(reviews)),
+                "changes": sorted(set(changes)),
+                "agencies": sorted(set(agencies)),
+            },
+        )
+
+    async def tombstones(self) -> set[tuple[str, str]]:
+        """(stem, id) of every retired entity whose tombstone the graph keeps."""
+        return {(row["kind"], row["id"]) for row in await self._store.read("dataset/tombstones")}
 
     async def _read_by_ids(self, statement: str, ids: Iterable[str]) -> list[dict[str, Any]]:
         """Run a look-up over many ids in slices, keeping each statement's parameters small."""
@@ -168,6 +197,27 @@ class DatasetRepository:
         How many were marked."""
         [row] = await self._store.write("dataset/touch_moved_visibility_links", {"runId": run_id})
         return int(row["touched"])
+
+    async def remove_tombstones(self, keys: Sequence[str]) -> None:
+        """Drops the tombstones (``'<stem>/<id>'``) of retired entities a load created again."""
+        for start in range(0, len(keys), _LOOKUP_SLICE):
+            await self._store.write(
+                "dataset/remove_tombstones", {"keys": list(keys[start : start + _LOOKUP_SLICE])}
+            )
+
+    async def retire(self, stem: str, ids: Sequence[str], run_id: str, batch_size: int) -> int:
+        """Retires these entities of one kind in batches: touches what links to each, leaves
+        a tombstone, deletes the node. How many were retired (ids not in the graph are not)."""
+        if stem not in RETIRABLE:
+            raise ValueError(f"unknown entity {stem!r}")
+        retired = 0
+        for start in range(0, len(ids), batch_size):
+            chunk = list(ids[start : start + batch_size])
+            [row] = await self._store.write(
+                f"dataset/retire_{stem}", {"ids": chunk, "runId": run_id}
+            )
+            retired += int(row["retired"])
+        return retired
 
     async def start_run(self, run: Mapping[str, Any]) -> None:
         await self._store.write("dataset/start_run", {"run": dict(run)})

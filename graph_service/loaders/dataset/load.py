@@ -15,8 +15,9 @@ from graph_service import __version__
 from graph_service.loaders.dataset import prepare
 from graph_service.loaders.dataset.problems import Problem
 from graph_service.loaders.dataset.reader import RawDataset, read_dataset
-from graph_service.loaders.dataset.schema import ENTITIES
+from graph_service.loaders.dataset.schema import FILES
 from graph_service.loaders.dataset.validation import (
+    Dependent,
     GraphFacts,
     Lookups,
     ParsedDataset,
@@ -35,6 +36,7 @@ class EntitySummary:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    retired: int = 0  # entities in the graph the dataset's retirements removed
 
 
 @dataclass
@@ -157,9 +159,7 @@ async def _write_dataset(
     report.interrupted_runs = await repository.unfinished_runs()
     await repository.start_run(_run_record(run_id, raw))
     try:
-        report.entities = await _write(
-            repository, parsed, facts.jurisdictions, run_id, batch_size, progress
-        )
+        report.entities = await _write(repository, parsed, facts, run_id, batch_size, progress)
         report.derive_seconds = (await repository.derived.refresh()).seconds
     except BaseException:
         await repository.finish_run(run_id, status="failed", finished_at=_now_ms(), summary="{}")
@@ -171,7 +171,7 @@ async def _write_dataset(
 
 
 _FILE_ORDER = {
-    f"{entity.stem}.{ext}": i for i, entity in enumerate(ENTITIES) for ext in ("csv", "jsonl")
+    f"{entity.stem}.{ext}": i for i, entity in enumerate(FILES) for ext in ("csv", "jsonl")
 }
 
 
@@ -204,7 +204,26 @@ async def _graph_facts(
     }
     facts.briefings = {r["id"] for r in await repository.existing("briefings", wanted.briefings)}
     await _moved_findings(repository, parsed, facts)
+    facts.tombstones = await repository.tombstones()
+    if wanted.retirements:
+        await _retirement_facts(repository, wanted.retirements, facts)
     return facts
+
+
+async def _retirement_facts(
+    repository: DatasetRepository, retiring: dict[str, set[str]], facts: GraphFacts
+) -> None:
+    """Which entities the dataset retires are in the graph, and what in the graph needs them."""
+    for stem, ids in retiring.items():
+        facts.retirable[stem] = {r["id"] for r in await repository.existing(stem, ids)}
+    rows = await repository.retirement_dependents(
+        reviews=facts.retirable.get("reviews", set()),
+        changes=facts.retirable.get("practice_changes", set()),
+        agencies=facts.retirable.get("agencies", set()),
+    )
+    facts.dependents = [
+        Dependent(row["stem"], row["id"], row["field"], tuple(row["needs"])) for row in rows
+    ]
 
 
 async def _moved_findings(
@@ -225,15 +244,17 @@ async def _moved_findings(
 async def _write(
     repository: DatasetRepository,
     parsed: ParsedDataset,
-    jurisdictions: dict[str, str],
+    facts: GraphFacts,
     run_id: str,
     batch_size: int,
     progress: ProgressCallback | None,
 ) -> dict[str, EntitySummary]:
+    """Every entity and link batch, then what the run's changes mean for other rows: links
+    to material whose visibility moved, tombstones of entities loaded again, retirements."""
     totals = {stem: len(rows) for stem, rows in parsed.rows.items() if rows}
     summaries = {stem: EntitySummary(rows=total) for stem, total in totals.items()}
     done = dict.fromkeys(totals, 0)
-    batches = prepare.batches(parsed, jurisdictions, batch_size)
+    batches = prepare.batches(parsed, facts.jurisdictions, batch_size)
     async for written in repository.write(batches, run_id):
         batch = written.batch
         if batch.kind != "entities" or batch.name not in summaries:
@@ -246,6 +267,11 @@ async def _write(
         if progress is not None:
             progress(batch.name, done[batch.name], totals[batch.name])
     await repository.touch_moved_visibility_links(run_id)
+    await repository.remove_tombstones(prepare.recreated(parsed, facts.tombstones))
+    for stem, ids in prepare.retirements(parsed):
+        retired = await repository.retire(stem, ids, run_id, batch_size)
+        if retired:  # ids retired before are no entity of the graph any more
+            summaries.setdefault(stem, EntitySummary()).retired += retired
     return summaries
 
 

@@ -26,7 +26,8 @@ from graph_service.loaders.dataset.rows import (
     ResourceRow,
     ReviewRow,
 )
-from graph_service.loaders.dataset.validation import ParsedDataset
+from graph_service.loaders.dataset.schema import ENTITIES
+from graph_service.loaders.dataset.validation import ParsedDataset, entity_id
 from graph_service.repository.dataset import Batch
 
 GraphRow = dict[str, Any]
@@ -361,3 +362,28 @@ DEFERRED_LINKS: dict[str, list[tuple[str, str]]] = {"reviews": [("review_related
 LINK_KEYS = {key for links in (*LINKS.values(), *DEFERRED_LINKS.values()) for _, key in links}
 SINGLE_KEYS = {"reviewType", "reviewId", "agencyId", "changeId", "forceId", "sharedBy"}
 _LIST_KEYS = LINK_KEYS - SINGLE_KEYS
+
+
+def retirement_key(stem: str, retired_id: str) -> str:
+    """The key of a retired entity's tombstone."""
+    return f"{stem}/{retired_id}"
+
+
+def retirements(parsed: ParsedDataset) -> Iterator[tuple[str, list[str]]]:
+    """The ids each entity's retirements name, dependents before what they depend on."""
+    retiring = parsed.retiring()
+    for entity in reversed(ENTITIES):
+        if entity.stem in retiring:
+            yield entity.stem, sorted(retiring[entity.stem])
+
+
+def recreated(parsed: ParsedDataset, tombstones: set[tuple[str, str]]) -> list[str]:
+    """The tombstone keys of retired entities the dataset loads again."""
+    if not tombstones:
+        return []
+    return sorted(
+        retirement_key(stem, entity_id(stem, p.row))
+        for stem, rows in parsed.rows.items()
+        for p in rows
+        if (stem, entity_id(stem, p.row)) in tombstones
+    )

@@ -21,7 +21,7 @@ import yaml
 
 from graph_service.errors import DatasetError
 from graph_service.loaders.dataset.problems import Problem
-from graph_service.loaders.dataset.schema import ENTITIES, SCORE_PREFIX, Entity
+from graph_service.loaders.dataset.schema import FILES, SCORE_PREFIX, Entity
 
 METADATA_FILE = "dataset.yaml"
 _TOP_LEVEL_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
@@ -117,7 +117,7 @@ def _read(container: _Container) -> RawDataset:
     extra_ok = set(metadata.get("extra_fields_ok") or [])
     known = {METADATA_FILE}
     files: dict[str, RawFile] = {}
-    for entity in ENTITIES:
+    for entity in FILES:
         csv_name, jsonl_name = f"{entity.stem}.csv", f"{entity.stem}.jsonl"
         known |= {csv_name, jsonl_name}
         if csv_name in names and jsonl_name in names:

@@ -8,7 +8,7 @@ real ``YYYY-MM-DD`` dates.
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -237,3 +237,26 @@ class ResourceRow(Row):
     url: Url | None = None
     issues: CodeList = []
     themes: CodeList = []
+
+
+# The entities a dataset may retire: every file of the import format above (a test keeps the
+# two lists equal).
+RetirableEntity = Literal[
+    "agencies",
+    "reviews",
+    "findings",
+    "recommendations",
+    "briefings",
+    "practice_changes",
+    "outcomes",
+    "imr_assessments",
+    "governance",
+    "resources",
+]
+
+
+class RetirementRow(Row):
+    """An entity already in the graph that the dataset retires (retirements.csv)."""
+
+    entity: RetirableEntity
+    id: Id  # a governance record's id is FORCE:YYYY-MM-DD

@@ -14,6 +14,7 @@ from graph_service.loaders.dataset.rows import (
     PracticeChangeRow,
     RecommendationRow,
     ResourceRow,
+    RetirementRow,
     ReviewRow,
 )
 
@@ -53,3 +54,7 @@ ENTITIES = (
     Entity("resources", ResourceRow, ("resource_id",)),
 )
 BY_STEM = {entity.stem: entity for entity in ENTITIES}
+# Not an entity: which entities already in the graph the dataset retires.
+RETIREMENTS = Entity("retirements", RetirementRow, ("entity", "id"))
+# Every file a dataset may hold besides dataset.yaml, in the order problems are listed.
+FILES = (*ENTITIES, RETIREMENTS)

@@ -2,7 +2,8 @@
 
 Three steps: parse every row with its model; list the ids the rows refer to that the dataset
 does not hold itself (the caller looks them up in the graph); then check every reference,
-code and date order against the dataset plus what the graph holds.
+code and date order against the dataset plus what the graph holds, and every retirement
+against what would still need the retired entity.
 """
 
 from collections import defaultdict
@@ -13,7 +14,7 @@ from typing import Any, cast
 from pydantic import BaseModel, ValidationError
 
 from graph_service.loaders.dataset.problems import Problem
-from graph_service.loaders.dataset.reader import RawDataset
+from graph_service.loaders.dataset.reader import RawDataset, RawFile
 from graph_service.loaders.dataset.rows import (
     AgencyRow,
     BriefingRow,
@@ -24,9 +25,10 @@ from graph_service.loaders.dataset.rows import (
     PracticeChangeRow,
     RecommendationRow,
     ResourceRow,
+    RetirementRow,
     ReviewRow,
 )
-from graph_service.loaders.dataset.schema import ENTITIES
+from graph_service.loaders.dataset.schema import BY_STEM, ENTITIES, RETIREMENTS, Entity
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,19 @@ class Parsed:
     row: Any
 
 
+def entity_id(stem: str, row: Any) -> str:
+    """The graph id of an entity's row: its key, or FORCE:YYYY-MM-DD for a governance record."""
+    key = BY_STEM[stem].key
+    return ":".join(getattr(row, part) for part in key)
+
+
 @dataclass
 class ParsedDataset:
     rows: dict[str, list[Parsed]] = field(default_factory=dict)
     # Ids of rows that failed their model: other rows may still refer to them, and saying
     # those references are unknown would only repeat the row's own problem.
     invalid_ids: dict[str, set[str]] = field(default_factory=dict)
+    retirements: list[Parsed] = field(default_factory=list)
 
     def of(self, stem: str) -> list[Parsed]:
         return self.rows.get(stem, [])
@@ -51,6 +60,17 @@ class ParsedDataset:
     def ids(self, stem: str, key: str) -> set[str]:
         valid = {getattr(p.row, key) for p in self.of(stem)}
         return valid | self.invalid_ids.get(stem, set())
+
+    def by_id(self, stem: str) -> dict[str, Parsed]:
+        """The rows of one entity by their graph id."""
+        return {entity_id(stem, p.row): p for p in self.of(stem)}
+
+    def retiring(self) -> dict[str, dict[str, Parsed]]:
+        """The retirement rows, by entity stem and id."""
+        retired: dict[str, dict[str, Parsed]] = {}
+        for p in self.retirements:
+            retired.setdefault(p.row.entity, {})[p.row.id] = p
+        return retired
 
 
 @dataclass
@@ -69,6 +89,23 @@ class GraphFacts:
     # Findings the dataset moves to another review -> recommendations in the graph (id,
     # review) that address them.
     moved_findings_addressed_by: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # Of the entities the dataset retires, those in the graph (stem -> ids).
+    retirable: dict[str, set[str]] = field(default_factory=dict)
+    # Entities in the graph that need an entity the dataset retires.
+    dependents: list["Dependent"] = field(default_factory=list)
+    # (stem, id) of entities retired before, whose tombstones the graph keeps.
+    tombstones: set[tuple[str, str]] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Dependent:
+    """An entity in the graph that needs others: its ``field`` names them (``needs``); it
+    needs every one of them, or for a recommendation's addressees at least one."""
+
+    stem: str
+    id: str
+    field: str
+    needs: tuple[str, ...]
 
 
 @dataclass
@@ -81,6 +118,7 @@ class Lookups:
     recommendations: set[str] = field(default_factory=set)
     practice_changes: set[str] = field(default_factory=set)
     briefings: set[str] = field(default_factory=set)
+    retirements: dict[str, set[str]] = field(default_factory=dict)  # stem -> ids it retires
 
 
 def parse(raw: RawDataset) -> tuple[ParsedDataset, list[Problem]]:
@@ -89,36 +127,46 @@ def parse(raw: RawDataset) -> tuple[ParsedDataset, list[Problem]]:
     problems: list[Problem] = []
     for entity in ENTITIES:
         raw_file = raw.files.get(entity.stem)
-        if raw_file is None:
-            continue
-        rows: list[Parsed] = []
-        first_seen: dict[tuple[str, ...], int] = {}
-        invalid = parsed.invalid_ids.setdefault(entity.stem, set())
-        for raw_row in raw_file.rows:
-            key = tuple(str(raw_row.values.get(part) or "").strip() for part in entity.key)
-            complete = all(key)  # a missing key is the model's to report
-            if complete and key in first_seen:
-                problems.append(
-                    Problem(
-                        raw_file.name,
-                        raw_row.line,
-                        entity.key[0] if len(entity.key) == 1 else "+".join(entity.key),
-                        f"duplicate {'/'.join(key)!r}; first on line {first_seen[key]}",
-                    )
-                )
-                continue
-            if complete:
-                first_seen[key] = raw_row.line
-            try:
-                row = entity.model.model_validate(raw_row.values)
-            except ValidationError as exc:
-                problems.extend(_model_problems(raw_file.name, raw_row.line, exc))
-                if complete:
-                    invalid.add(key[0])
-                continue
-            rows.append(Parsed(raw_file.name, raw_row.line, row))
-        parsed.rows[entity.stem] = rows
+        if raw_file is not None:
+            invalid = parsed.invalid_ids.setdefault(entity.stem, set())
+            parsed.rows[entity.stem] = _parse_file(entity, raw_file, invalid, problems)
+    retirements = raw.files.get(RETIREMENTS.stem)
+    if retirements is not None:
+        parsed.retirements = _parse_file(RETIREMENTS, retirements, set(), problems)
     return parsed, problems
+
+
+def _parse_file(
+    entity: Entity, raw_file: RawFile, invalid: set[str], problems: list[Problem]
+) -> list[Parsed]:
+    """The rows of one file that pass their model; the keys of those that do not go in
+    ``invalid``."""
+    rows: list[Parsed] = []
+    first_seen: dict[tuple[str, ...], int] = {}
+    for raw_row in raw_file.rows:
+        key = tuple(str(raw_row.values.get(part) or "").strip() for part in entity.key)
+        complete = all(key)  # a missing key is the model's to report
+        if complete and key in first_seen:
+            problems.append(
+                Problem(
+                    raw_file.name,
+                    raw_row.line,
+                    entity.key[0] if len(entity.key) == 1 else "+".join(entity.key),
+                    f"duplicate {'/'.join(key)!r}; first on line {first_seen[key]}",
+                )
+            )
+            continue
+        if complete:
+            first_seen[key] = raw_row.line
+        try:
+            row = entity.model.model_validate(raw_row.values)
+        except ValidationError as exc:
+            problems.extend(_model_problems(raw_file.name, raw_row.line, exc))
+            if complete:
+                invalid.add(key[0])
+            continue
+        rows.append(Parsed(raw_file.name, raw_row.line, row))
+    return rows
 
 
 def lookups(parsed: ParsedDataset) -> Lookups:
@@ -152,6 +200,8 @@ def lookups(parsed: ParsedDataset) -> Lookups:
     for p in parsed.of("briefings"):
         wanted.reviews |= set(p.row.cites_reviews) - reviews
         wanted.findings |= set(p.row.cites_findings) - findings
+    for stem, retired in parsed.retiring().items():
+        wanted.retirements[stem] = set(retired)
     return wanted
 
 
@@ -172,6 +222,7 @@ class _Checker:
         )
         self.changes = parsed.ids("practice_changes", "change_id") | facts.practice_changes
         self.briefings = parsed.ids("briefings", "briefing_id") | facts.briefings
+        self.retiring = parsed.retiring()
 
     def report(self, where: Parsed, field_name: str, message: str) -> None:
         self.problems.append(Problem(where.file, where.line, field_name, message))
@@ -198,10 +249,26 @@ class _Checker:
         self, where: Parsed, field_name: str, kind: str, ids: Iterable[str], known: set[str]
     ) -> None:
         for value in ids:
+            if self.retired(where, field_name, kind, value):
+                continue
             if value not in known:
                 self.report(
                     where, field_name, f"unknown {kind} {value!r}: not in the dataset or the graph"
                 )
+
+    def retired(self, where: Parsed, field_name: str, kind: str, value: str) -> bool:
+        """Whether the dataset retires what a row of it refers to (said as a problem): the
+        link would go with the retired entity, and the same dataset would not load again."""
+        retirement = self.retiring.get(_STEM_OF_KIND[kind], {}).get(value)
+        if retirement is None:
+            return False
+        self.report(
+            where,
+            field_name,
+            f"{kind} {value!r} is retired by {retirement.file}:{retirement.line}; "
+            "a row cannot refer to what its dataset retires",
+        )
+        return True
 
     def order(self, where: Parsed, earlier: str, later: str, row: BaseModel) -> None:
         first, second = getattr(row, earlier), getattr(row, later)
@@ -285,6 +352,8 @@ def _check_recommendations(c: _Checker) -> None:
         c.exist(p, "addressed_to", "agency", rec.addressed_to, c.agencies)
         for finding_id in rec.addresses_findings:
             owner = c.finding_review.get(finding_id)
+            if c.retired(p, "addresses_findings", "finding", finding_id):
+                continue
             if owner is None:
                 c.report(
                     p,
@@ -347,6 +416,100 @@ def _check_resources(c: _Checker) -> None:
         c.codes(p, "themes", "themes", resource.themes)
 
 
+def _check_retirements(c: _Checker) -> None:
+    """Each retirement names an entity in the graph, not a force, that the dataset does not
+    load, and that nothing left would still need."""
+    forces = c.facts.codes.get("forces", set())
+    loaded = {stem: c.parsed.by_id(stem) for stem in c.retiring}
+    accepted: dict[str, dict[str, Parsed]] = {}
+    for p in c.parsed.retirements:
+        retirement = cast(RetirementRow, p.row)
+        stem, retired_id = retirement.entity, retirement.id
+        kind = _KIND_OF_STEM[stem]
+        if stem == "agencies" and retired_id in forces:
+            c.report(
+                p,
+                "id",
+                f"{retired_id!r} is a police force; forces come from the reference data and "
+                "cannot be retired",
+            )
+        elif retired_id in loaded[stem]:
+            row = loaded[stem][retired_id]
+            c.report(
+                p,
+                "id",
+                f"{kind} {retired_id!r} is loaded by {row.file}:{row.line}; a dataset cannot "
+                "both load and retire an entity",
+            )
+        elif retired_id in c.facts.retirable.get(stem, set()):
+            accepted.setdefault(stem, {})[retired_id] = p
+        elif (stem, retired_id) not in c.facts.tombstones:  # retired before: nothing to do
+            c.report(p, "id", f"unknown {kind} {retired_id!r}: not in the graph")
+    _check_still_needed(c, accepted)
+
+
+def _check_still_needed(c: _Checker, accepted: dict[str, dict[str, Parsed]]) -> None:
+    """An entity in the graph that the dataset neither retires nor loads again must keep
+    what it needs: its review, practice change or agency, or one addressee. Said for the
+    retirements that have no other problem."""
+    needing: dict[tuple[Parsed, str, str], list[str]] = {}
+    loaded = {stem: set(c.parsed.by_id(stem)) for stem in _NEEDING_STEMS}
+    for dependent in c.facts.dependents:
+        if dependent.id in c.retiring.get(dependent.stem, {}) or dependent.id in loaded.get(
+            dependent.stem, set()
+        ):
+            continue
+        needed_stem = _NEEDED_STEM[dependent.field]
+        retired = accepted.get(needed_stem, {})
+        if not all(need in retired for need in dependent.needs):
+            continue  # a recommendation keeps an addressee
+        # Said once, on the first retirement that takes what it needs.
+        first = min((retired[need] for need in dependent.needs), key=lambda p: p.line)
+        needing.setdefault((first, dependent.stem, dependent.field), []).append(dependent.id)
+    for (where, stem, field_name), ids in sorted(
+        needing.items(), key=lambda item: (item[0][0].line, item[0][1], item[0][2])
+    ):
+        listed = ", ".join(repr(i) for i in sorted(ids)[:_LISTED])
+        more = f" and {len(ids) - _LISTED} more" if len(ids) > _LISTED else ""
+        needed = cast(RetirementRow, where.row)
+        what = (
+            "would have no addressee left"
+            if field_name == "addressed_to"
+            else f"still name {_KIND_OF_STEM[needed.entity]} {needed.id!r}"
+        )
+        c.report(
+            where,
+            "id",
+            f"{_KIND_OF_STEM[stem]}s {listed}{more} in the graph {what} ({field_name}); "
+            "retire them in the same file, or change them in this dataset",
+        )
+
+
+_LISTED = 5
+# What the fields that name a needed entity name, and which stems have such fields.
+_NEEDED_STEM = {
+    "review_id": "reviews",
+    "change_id": "practice_changes",
+    "agency_id": "agencies",
+    "addressed_to": "agencies",
+}
+_NEEDING_STEMS = ("findings", "recommendations", "imr_assessments", "outcomes", "practice_changes")
+# The words problems use for each entity, and back.
+_KIND_OF_STEM = {
+    "agencies": "agency",
+    "reviews": "review",
+    "findings": "finding",
+    "recommendations": "recommendation",
+    "briefings": "briefing",
+    "practice_changes": "practice change",
+    "outcomes": "outcome",
+    "imr_assessments": "IMR assessment",
+    "governance": "governance record",
+    "resources": "resource",
+}
+_STEM_OF_KIND = {kind: stem for stem, kind in _KIND_OF_STEM.items()}
+
+
 _CHECKS = (
     _check_agencies,
     _check_reviews,
@@ -359,6 +522,7 @@ _CHECKS = (
     _check_briefings,
     _check_governance,
     _check_resources,
+    _check_retirements,
 )
 
 

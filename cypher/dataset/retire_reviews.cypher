@@ -1,0 +1,28 @@
+// Retires the reviews a dataset's retirements name, after every entity and link of its load is
+// written. Every dataset entity linked to one changes in this run, since the links its row
+// shows are gone (changedIn and linksChangedIn), and loses its row hash, so that the next load
+// writes its row again. A tombstone keeps the retirement for the change feed (Retired, keyed
+// 'reviews/<id>', with the run's ordinal and whether readers ever saw the entity); then the
+// node goes, with its links. Retiring one that readers see marks the figures derived for
+// readers as stale until the derivation that ends the load.
+// Parameters: $ids, $runId
+// Columns: retired
+// Visibility: internal
+MATCH (this:LoadRun {id: $runId})
+WITH this.ordinal AS ordinal
+UNWIND $ids AS wanted
+MATCH (n:Review {id: wanted})
+OPTIONAL MATCH (n)--(other)
+WHERE other:Review OR other:Finding OR other:Recommendation OR other:ImrAssessment
+    OR other:Briefing OR other:PracticeChange OR other:Outcome OR other:GovernanceRecord
+    OR other:Resource OR (other:Agency AND NOT other:Force)
+WITH ordinal, n, collect(DISTINCT other) AS linked
+FOREACH (x IN linked | SET x.changedIn = ordinal, x.linksChangedIn = ordinal, x.rowHash = null)
+MERGE (tombstone:Retired {key: 'reviews/' + n.id})
+SET tombstone.kind = 'reviews', tombstone.id = n.id, tombstone.changedIn = ordinal,
+    tombstone.everPublic = coalesce(n.everPublic, NOT coalesce(n.restricted, true))
+FOREACH (_ IN CASE WHEN n.restricted = false THEN [1] ELSE [] END |
+    MERGE (figures:DerivedState {id: 'open'})
+    SET figures.stale = true, figures.version = coalesce(figures.version, 0) + 1)
+DETACH DELETE n
+RETURN count(*) AS retired
