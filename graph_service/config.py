@@ -92,6 +92,11 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", min_length=1, description="Address the API binds.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the API listens on.")
+    public_url: str = Field(
+        default="http://localhost:8000",
+        description="The service's address as others reach it: entity IRIs are "
+        "<public_url>/id/<kind>/<id>, in JSON-LD exports and at GET /id/... .",
+    )
     log_level: LogLevel = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
     allow_anonymous_read: bool = Field(
         default=False,
@@ -255,6 +260,24 @@ class Settings(BaseSettings):
                     f"{origin!r} is not an origin; write scheme://host[:port], no path"
                 )
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_a_base(cls, value: str) -> str:
+        """IRIs are this address followed by a path: no query, fragment or trailing slash."""
+        parts = urlsplit(value)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or "?" in value
+            or "#" in value
+            or re.search(r"\s", value)
+        ):
+            raise ValueError(
+                "use an http:// or https:// URL without a ?query or #fragment, "
+                "e.g. https://graph.example.org"
+            )
+        return value.rstrip("/")
 
     @field_validator("rate_limit_storage_url")
     @classmethod

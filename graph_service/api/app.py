@@ -19,6 +19,7 @@ from graph_service.api.exchange import EXPORT_PATH, exchange_router
 from graph_service.api.gate import Gate
 from graph_service.api.graphiql import graphiql_page
 from graph_service.api.headers import SecurityHeaders
+from graph_service.api.iris import IRI_PREFIX, iri_router
 from graph_service.api.persisted import PersistedQueries
 from graph_service.api.router import Router
 from graph_service.api.schema import build_schema
@@ -113,7 +114,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         )
 
     app.include_router(workbench_router(schema, settings))
-    app.include_router(exchange_router())
+    app.include_router(exchange_router(settings.public_url))
+    app.include_router(iri_router(settings.public_url))
 
     @app.get("/healthz", summary="The process is up")
     async def healthz() -> dict[str, str]:
@@ -136,6 +138,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         path=GRAPHQL_PATH,
         max_body_bytes=settings.max_body_bytes,
         guarded=(EXPORT_PATH,),
+        guarded_prefixes=(IRI_PREFIX,),
     )
     if settings.cors_origins:
         app.add_middleware(

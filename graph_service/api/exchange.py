@@ -25,7 +25,8 @@ MAX_EXPORTS = 2
 RETRY_EXPORT_S = 30
 
 
-def exchange_router() -> APIRouter:
+def exchange_router(iri_base: str) -> APIRouter:
+    """``iri_base`` (settings.public_url) names the nodes of a JSON-LD export."""
     router = APIRouter()
     running = asyncio.Semaphore(MAX_EXPORTS)
 
@@ -59,6 +60,7 @@ def exchange_router() -> APIRouter:
             name="learning graph export",
             description=f"what the role {principal.role.value} may see",
             source=str(request.url),
+            iri_base=iri_base,
         )
         members = exporting.members(format_, principal.visibility, about)
         body = zip_stream(members) if format_.several_files else _only_file(members)

@@ -57,12 +57,16 @@ def export(
     """Export the whole graph (or only published material) in the import format, which
     'graph-service load' reads back, or as GraphML, neo4j-admin CSV files or JSON-LD."""
 
+    configured = settings(ctx)
+
     async def work(store: "GraphStore") -> dict[str, int]:
         await require_reference_data(store)
-        return await run_export(store, out, format_name, published_only, quiet=quiet)
+        return await run_export(
+            store, out, format_name, published_only, quiet=quiet, iri_base=configured.public_url
+        )
 
     started = time.monotonic()
-    counts = with_store(settings(ctx), work)
+    counts = with_store(configured, work)
     rows = sum(counts.values())
     err.print(
         f"Exported {rows} rows of {len(counts)} entities as {format_name} to {out} "
@@ -74,7 +78,13 @@ def export(
 
 
 async def run_export(
-    store: "GraphStore", out: Path, format_name: str, published_only: bool, *, quiet: bool
+    store: "GraphStore",
+    out: Path,
+    format_name: str,
+    published_only: bool,
+    *,
+    quiet: bool,
+    iri_base: str,
 ) -> dict[str, int]:
     """Write the export; the rows written per entity."""
     from graph_service.domain.visibility import EVERYTHING, PUBLIC
@@ -95,6 +105,7 @@ async def run_export(
         name=f"export of {store.description}",
         description="published material only" if published_only else "the whole graph",
         source="graph-service export",
+        iri_base=iri_base,
     )
     visibility = PUBLIC if published_only else EVERYTHING
     members = ExportService(store).members(format_, visibility, about, progress)

@@ -21,6 +21,8 @@ class ExportDescription:
     name: str
     description: str
     source: str
+    # Where entity IRIs live (settings.public_url); the JSON-LD format names every node by one.
+    iri_base: str | None = None
 
 
 async def dataset_members(batches: Batches, about: ExportDescription) -> Members:

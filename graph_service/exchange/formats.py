@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from graph_service.errors import InputError
 from graph_service.exchange.archive import Members
 from graph_service.exchange.dataset import Batches, ExportDescription, dataset_members
+from graph_service.exchange.jsonld import jsonld_members
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,14 @@ FORMATS: dict[str, Format] = {
             media_type="application/zip",
             suffix=".zip",
             members=dataset_members,
+        ),
+        Format(
+            "jsonld",
+            "one JSON-LD document, every entity named by its IRI (<public_url>/id/<kind>/<id>)",
+            several_files=False,
+            media_type="application/ld+json",
+            suffix=".jsonld",
+            members=jsonld_members,
         ),
     )
 }
