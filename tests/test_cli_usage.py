@@ -33,6 +33,7 @@ BAD_VALUES: dict[str, list[list[str]]] = {
     "audit list": [["--outcome", "maybe"], ["--since", "yesterday"], ["--limit", "0"]],
     "queries register": [["absent.graphql"], []],
     "queries list": [["--json=yes"]],
+    "export": [[], ["out", "--format", "pdf"], [str(Path(__file__).parent)], [__file__]],
 }
 
 

@@ -15,7 +15,7 @@ from graph_service.api.assets import Assets
 from graph_service.api.budgets import open_budgets
 from graph_service.api.context import Context
 from graph_service.api.errors import UNAVAILABLE_MESSAGE
-from graph_service.api.exchange import EXPORT_PATH, exchange_router
+from graph_service.api.exchange import CHANGES_PATH, EXPORT_PATH, exchange_router
 from graph_service.api.gate import Gate
 from graph_service.api.graphiql import graphiql_page
 from graph_service.api.headers import SecurityHeaders
@@ -137,7 +137,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> FastAPI:
         Gate,
         path=GRAPHQL_PATH,
         max_body_bytes=settings.max_body_bytes,
-        guarded=(EXPORT_PATH,),
+        guarded=(EXPORT_PATH, CHANGES_PATH),
         guarded_prefixes=(IRI_PREFIX,),
     )
     if settings.cors_origins:

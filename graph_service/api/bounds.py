@@ -93,6 +93,9 @@ MOST_ITEMS: dict[str, int] = {
     "RecommendationLearning.practiceChanges": LEARNING_CHANGES_MAX,
     "ChangeLearning.outcomes": LEARNING_OUTCOMES_MAX,
     "Query.apiKeys": API_KEYS_MAX,
+    # The page's changes are counted by the root field's own ``first``.
+    "ChangePage.changes": 1,
+    "Change.fields": 64,  # an entity's import-format fields
 }
 
 

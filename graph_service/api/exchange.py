@@ -1,25 +1,31 @@
-"""Linked learning for other systems over HTTP: the bulk export, streamed as it is read.
+"""Linked learning for other systems over HTTP: the bulk export, streamed as it is read, and
+the change feed as NDJSON.
 
-Behind the gate like ``/graphql``: a caller needs a credential, and gets what its role may
-see. Exports are long, so each process serves a few at a time and refuses more with 429.
+Behind the gate like ``/graphql``: a caller gets what its role may see, and an export needs a
+credential. Exports are long, so each process serves a few at a time and refuses more with 429.
 """
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response, StreamingResponse
 
-from graph_service.api.errors import refusal
-from graph_service.domain.access import Principal
-from graph_service.errors import InputError
+from graph_service.api.errors import UNAVAILABLE_MESSAGE, refusal
+from graph_service.domain.access import Principal, Role
+from graph_service.domain.feed import ChangePage
+from graph_service.errors import InputError, StoreUnavailableError
 from graph_service.exchange.archive import zip_stream
 from graph_service.exchange.dataset import ExportDescription
 from graph_service.exchange.formats import format_named
 from graph_service.services.exporting import ExportService
+from graph_service.services.feed import MAX_PAGE, ChangeFeed
 
 EXPORT_PATH = "/export"
+CHANGES_PATH = "/changes"
+DEFAULT_CHANGES = 1_000
 # Exports running at once in one process; more wait for none of them and are refused.
 MAX_EXPORTS = 2
 RETRY_EXPORT_S = 30
@@ -73,7 +79,59 @@ def exchange_router(iri_base: str) -> APIRouter:
             },
         )
 
+    @router.get(CHANGES_PATH, include_in_schema=False, response_model=None)
+    async def changes(
+        request: Request,
+        after: str | None = None,
+        first: str = str(DEFAULT_CHANGES),
+    ) -> Response:
+        principal: Principal = request.state.principal
+        feed: ChangeFeed = request.app.state.services.feed
+        try:
+            page = await feed.page(
+                after,
+                _page_size(first),
+                principal.visibility,
+                with_runs=principal.role.includes(Role.ANALYST),
+            )
+        except InputError as bad:
+            return refusal(400, bad.code, bad.message)
+        except StoreUnavailableError as unavailable:
+            return refusal(503, unavailable.code, UNAVAILABLE_MESSAGE)
+        return Response(ndjson(page), media_type="application/x-ndjson")
+
     return router
+
+
+def _page_size(text: str) -> int:
+    if not text.isdigit():
+        raise InputError(f"first: {text!r} is not a number; ask for 1 to {MAX_PAGE:,} changes")
+    return int(text)
+
+
+def ndjson(page: ChangePage) -> bytes:
+    """One line per change (the fields of the GraphQL ``Change``), then a line saying where to
+    go on from."""
+    lines = [
+        json.dumps(
+            {
+                "change": {
+                    "cursor": change.cursor,
+                    "sequence": change.sequence,
+                    "entity": change.entity,
+                    "id": change.id,
+                    "change": change.change.value,
+                    "fields": list(change.fields),
+                    "row": change.row,
+                    "loadRun": change.load_run,
+                }
+            },
+            ensure_ascii=False,
+        )
+        for change in page.changes
+    ]
+    lines.append(json.dumps({"next": {"cursor": page.cursor, "hasMore": page.has_more}}))
+    return ("\n".join(lines) + "\n").encode()
 
 
 async def _only_file(members: AsyncIterator[tuple[str, bytes]]) -> AsyncIterator[bytes]:

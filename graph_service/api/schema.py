@@ -24,6 +24,7 @@ from graph_service.api.fields.administration import AdministrationQuery, Mutatio
 from graph_service.api.fields.analytics import AnalyticsQuery
 from graph_service.api.fields.entities import EntityQuery
 from graph_service.api.fields.exploration import ExplorationQuery
+from graph_service.api.fields.feed import FeedQuery
 from graph_service.api.fields.reference import ReferenceQuery
 from graph_service.api.fields.review_system import ReviewSystemQuery
 from graph_service.api.text import TextArguments
@@ -52,6 +53,7 @@ Query = merge_types(
         ExplorationQuery,
         ReviewSystemQuery,
         AdministrationQuery,
+        FeedQuery,
     ),
 )
 

@@ -15,6 +15,7 @@ from graph_service.repository import (
 from graph_service.repository.trees import TreeRepository
 from graph_service.services import KeyService
 from graph_service.services.exporting import ExportService
+from graph_service.services.feed import ChangeFeed
 from graph_service.services.persisted_queries import PersistedQueryService
 from graph_service.services.reference_cache import ReferenceCache
 from graph_service.store import GraphStore
@@ -34,6 +35,7 @@ class Services:
     # Queries registered by hash; each process keeps the ones it used last.
     persisted_queries: PersistedQueryService
     exporting: ExportService
+    feed: ChangeFeed
     # Reads a root field's selected relationships in one statement; None: one per field.
     trees: TreeRepository | None
 
@@ -58,5 +60,6 @@ class Services:
             audit=AuditRepository(store),
             persisted_queries=PersistedQueryService(store),
             exporting=ExportService(store),
+            feed=ChangeFeed(store),
             trees=TreeRepository(store) if compose_reads else None,
         )

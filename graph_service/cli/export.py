@@ -25,6 +25,15 @@ def _format_name(name: str) -> str:
     return name
 
 
+def _new_destination(path: Path) -> Path:
+    """An export never writes over anything: a new name, or an empty folder."""
+    if path.is_dir() and any(path.iterdir()):
+        raise typer.BadParameter(f"{path} is not empty; give a new or empty folder")
+    if path.exists() and not path.is_dir():
+        raise typer.BadParameter(f"{path} exists; give a new name")
+    return path
+
+
 def export(
     ctx: typer.Context,
     out: Annotated[
@@ -32,6 +41,7 @@ def export(
         typer.Argument(
             help="A new or empty folder, or a new file; a .zip name makes a dataset one archive.",
             metavar="OUT",
+            callback=_new_destination,
             show_default=False,
         ),
     ],

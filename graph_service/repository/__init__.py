@@ -7,6 +7,7 @@ from graph_service.repository.derived import DerivedRepository
 from graph_service.repository.entities import EntityRepository
 from graph_service.repository.exploration import ExplorationRepository
 from graph_service.repository.export import ExportRepository
+from graph_service.repository.feed import FeedRepository
 from graph_service.repository.keys import ApiKeyRepository
 from graph_service.repository.persisted_queries import PersistedQueryRepository
 from graph_service.repository.reference import ReferenceRepository
@@ -25,6 +26,7 @@ REPOSITORIES = (
     AuditRepository,
     PersistedQueryRepository,
     ExportRepository,
+    FeedRepository,
 )
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "EntityRepository",
     "ExplorationRepository",
     "ExportRepository",
+    "FeedRepository",
     "PersistedQueryRepository",
     "ReferenceRepository",
     "ReviewSystemRepository",

@@ -1,5 +1,5 @@
 """Fixtures of the export tests: the session's loaded graph (see tests/api/conftest.py)."""
 
-from tests.api.conftest import generated_dataset, loaded_graph, loaded_store
+from tests.api.conftest import generated_dataset, loaded_graph, loaded_store, reference_store
 
-__all__ = ["generated_dataset", "loaded_graph", "loaded_store"]
+__all__ = ["generated_dataset", "loaded_graph", "loaded_store", "reference_store"]

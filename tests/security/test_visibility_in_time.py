@@ -36,7 +36,9 @@ from graph_service.repository import (
 )
 from graph_service.repository.analytics import ReviewSelection
 from graph_service.repository.exploration import ExplorationRepository
+from graph_service.repository.export import ExportRepository
 from graph_service.repository.trees import TreeRepository
+from graph_service.services.feed import ChangeFeed
 from graph_service.store import GraphStore
 from graph_service.store.schema import GRAPH_SCHEMA
 from tests.analytics.test_oracle import HAND_DATASET, write_dataset
@@ -93,6 +95,8 @@ class ReaderView:
         self.entities = EntityRepository(store)
         self.trees = TreeRepository(store)
         self.analytics = AnalyticsRepository(store)
+        self.export = ExportRepository(store)
+        self.feed = ChangeFeed(store)
         self.embargoed = sorted(embargoed)
         self.leaks: list[str] = []
         self.samples = 0
@@ -147,6 +151,29 @@ class ReaderView:
             if n.review_id in hidden:
                 self.leaks.append(f"{n.id} of hidden {n.review_id}")
         await self._workbench(hidden)
+        await self._linked_learning(hidden, finding_ids, recommendation_ids)
+
+    async def _linked_learning(
+        self, hidden: set[str], finding_ids: list[str], recommendation_ids: list[str]
+    ) -> None:
+        """What other systems pull as a reader: export rows and the change feed's rows."""
+        rows = [
+            *(await self.export.rows("reviews", hidden, PUBLIC)).values(),
+            *(await self.export.rows("findings", finding_ids, PUBLIC)).values(),
+            *(await self.export.rows("recommendations", recommendation_ids, PUBLIC)).values(),
+        ]
+        cursor: str | None = None
+        while True:
+            page = await self.feed.page(cursor, 1_000, PUBLIC, with_runs=False)
+            rows += [change.row for change in page.changes if change.row is not None]
+            cursor = page.cursor
+            if not page.has_more:
+                break
+        for row in rows:
+            named = {row.get("review_id"), *row.get("related_review_ids", [])}
+            named.update(row.get("cites_reviews", []))
+            if named & hidden:
+                self.leaks.append(f"{sorted(named & hidden)} in a reader's export or feed row")
 
     async def _workbench(self, hidden: set[str]) -> None:
         """A hidden review's workbench page, as the anonymous reader opens it: no such review."""
