@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from graph_service.errors import InputError
 from graph_service.exchange.archive import Members
 from graph_service.exchange.dataset import Batches, ExportDescription, dataset_members
+from graph_service.exchange.graphml import graphml_members
 from graph_service.exchange.jsonld import jsonld_members
+from graph_service.exchange.neo4j_csv import neo4j_csv_members
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,23 @@ FORMATS: dict[str, Format] = {
             media_type="application/zip",
             suffix=".zip",
             members=dataset_members,
+        ),
+        Format(
+            "graphml",
+            "one GraphML file (Gephi, yEd, Cytoscape, networkx): entities and taxonomy codes as "
+            "nodes, links as edges",
+            several_files=False,
+            media_type="application/graphml+xml",
+            suffix=".graphml",
+            members=graphml_members,
+        ),
+        Format(
+            "neo4j-csv",
+            "CSV files and arguments for `neo4j-admin database import full`",
+            several_files=True,
+            media_type="application/zip",
+            suffix=".zip",
+            members=neo4j_csv_members,
         ),
         Format(
             "jsonld",
