@@ -130,10 +130,10 @@ class ChangeFeed:
         )
         if appeared:
             return change(ChangeKind.CREATED, FIELDS[stem], row)
-        fields = _changed_fields(stem, facts, position)
-        if not fields:
-            return None  # nothing this caller sees changed (a restriction it sees through)
-        return change(ChangeKind.UPDATED, fields, row)
+        # Never left out, even with no field changed for this caller (its review's
+        # restriction, seen through by an analyst): a caller that read past the entity's
+        # earlier place after it moved here has it only from this entry.
+        return change(ChangeKind.UPDATED, _changed_fields(stem, facts, position), row)
 
 
 def _visible(facts: dict[str, Any], visibility: Visibility) -> bool:

@@ -48,7 +48,7 @@ def _recommendation(recommendation_id: str, review_id: str, finding_id: str) -> 
 FIRST: Rows = {
     "agencies": [
         {"agency_id": "A1", "name": "Children's services", "sector": "childrens_social_care"},
-        {"agency_id": "A2", "name": "Health visiting", "sector": "health"},
+        {"agency_id": "A2", "name": "Health visiting", "sector": "health_visiting"},
     ],
     "reviews": [
         _review("R1", "Child A", related_review_ids=["R3"]),
