@@ -4,8 +4,9 @@ the same run.
 For each scale and backend (embedded FalkorDB, Neo4j) the graph kept by bench/api.py (the
 synthetic dataset loaded once, under bench/data/<backend>-graph-N/) is
 1. exported in the import format (``ExportService`` writing JSON Lines files into a new
-   folder) ``--repeat`` times: the median time, rows per second, and the process's peak
-   resident memory above what it held before, sampled every 50 ms;
+   folder) ``--repeat`` times after one export to warm the engine: the median time and rows
+   per second; then once more under ``tracemalloc``, untimed, for the most Python memory
+   the export held at once (flat if it streams);
 2. read by the raw engine: the statements the export ran, with the same parameters, replayed
    through the engine's own client (bench/raw.py), ``--repeat`` times, median;
 3. loaded back by ``load_dataset`` into a fresh store with the schema and reference data:
@@ -21,12 +22,10 @@ import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
+import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
-
-import psutil
 
 from bench.api import GRAPH, _ensure_loaded
 from bench.backends import Neo4jMemory, add_backend_options, neo4j_memory, started
@@ -59,35 +58,8 @@ class Measured:
     loader_s: float | None
 
 
-class PeakMemory:
-    """The process's peak resident memory above its level at the start, sampled in a thread."""
-
-    def __init__(self) -> None:
-        self._process = psutil.Process()
-        self._base = self._process.memory_info().rss
-        self._peak = self._base
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._done.wait(0.05):
-            self._peak = max(self._peak, self._process.memory_info().rss)
-
-    def __enter__(self) -> "PeakMemory":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._done.set()
-        self._thread.join()
-
-    @property
-    def megabytes(self) -> float:
-        return (self._peak - self._base) / 1e6
-
-
-async def _export(store: GraphStore, folder: Path) -> tuple[float, int, float]:
-    """Seconds, rows and peak memory of one export into ``folder`` (made anew)."""
+async def _export(store: GraphStore, folder: Path) -> tuple[float, int]:
+    """Seconds and rows of one export into ``folder`` (made anew)."""
     shutil.rmtree(folder, ignore_errors=True)
     counts: dict[str, int] = {}
 
@@ -95,11 +67,21 @@ async def _export(store: GraphStore, folder: Path) -> tuple[float, int, float]:
         counts[stem] = done
 
     members = ExportService(store).members(format_named("dataset"), EVERYTHING, ABOUT, progress)
-    with PeakMemory() as memory:
-        start = time.perf_counter()
+    start = time.perf_counter()
+    await write_folder(members, folder)
+    return time.perf_counter() - start, sum(counts.values())
+
+
+async def _peak_memory(store: GraphStore, folder: Path) -> float:
+    """Megabytes of the most Python memory one export held at once (traced, so untimed)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    members = ExportService(store).members(format_named("dataset"), EVERYTHING, ABOUT)
+    tracemalloc.start()
+    try:
         await write_folder(members, folder)
-        seconds = time.perf_counter() - start
-    return seconds, sum(counts.values()), memory.megabytes
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
 
 
 async def _measure(
@@ -114,6 +96,7 @@ async def _measure(
         try:
             await _export(store, exported)  # warm the engine's caches as the raw reads will be
             runs = [await _export(store, exported) for _ in range(repeat)]
+            peak = await _peak_memory(store, exported)
             capturing = Capturing(store)
             await write_folder(
                 ExportService(capturing).members(format_named("dataset"), EVERYTHING, ABOUT),
@@ -127,7 +110,6 @@ async def _measure(
             await store.close()
     export_s = statistics.median(run[0] for run in runs)
     rows = runs[0][1]
-    peak = max(run[2] for run in runs)
     loader_s = await _load_back(backend_name, memory, exported, rows) if loader else None
     return Measured(reviews, backend_name, rows, export_s, peak, raw_s, loader_s)
 
@@ -179,8 +161,8 @@ async def run(options: argparse.Namespace) -> None:
                     f"{m.raw_s / m.export_s:.0%} | {loader} |"
                 )
     print(
-        "| reviews | backend | rows | export s | export rows/s | peak MB | raw s | export/raw "
-        "| loader s | loader rows/s | export vs loader |"
+        "| reviews | backend | rows | export s | export rows/s | peak MB (traced) | raw s "
+        "| export/raw | loader s | loader rows/s | export vs loader |"
     )
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print("\n".join(lines))

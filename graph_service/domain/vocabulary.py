@@ -132,3 +132,19 @@ class ForceCountry(StrEnum):
     WALES = "wales"
     GREAT_BRITAIN = "great_britain"
     UNITED_KINGDOM = "united_kingdom"
+
+
+class EntityFile(StrEnum):
+    """The entities of the import format, by file stem, in the order a dataset is loaded (and
+    the change feed lists a load's changes: the order is part of every feed cursor)."""
+
+    AGENCIES = "agencies"
+    REVIEWS = "reviews"
+    FINDINGS = "findings"
+    RECOMMENDATIONS = "recommendations"
+    BRIEFINGS = "briefings"
+    PRACTICE_CHANGES = "practice_changes"
+    OUTCOMES = "outcomes"
+    IMR_ASSESSMENTS = "imr_assessments"
+    GOVERNANCE = "governance"
+    RESOURCES = "resources"

@@ -10,21 +10,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from graph_service.domain.visibility import Visibility
+from graph_service.domain.vocabulary import EntityFile
 from graph_service.store import GraphStore
 
 # The import format's entities, in the order a dataset is written and loaded.
-EXPORTED = (
-    "agencies",
-    "reviews",
-    "findings",
-    "recommendations",
-    "briefings",
-    "practice_changes",
-    "outcomes",
-    "imr_assessments",
-    "governance",
-    "resources",
-)
+EXPORTED = tuple(entity.value for entity in EntityFile)
 
 ImportRow = dict[str, Any]
 

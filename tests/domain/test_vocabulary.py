@@ -95,6 +95,7 @@ SHOWN_AS_A_FIELD: dict[type[Enum], tuple[str, str]] = {
     vocabulary.ReviewTypeStatus: ("ReviewType", "current: Boolean!"),
     vocabulary.ForceKind: ("Force", "territorial: Boolean!"),
     vocabulary.ForceCountry: ("Force", "country: String!"),
+    vocabulary.EntityFile: ("Change", "entity: String!"),
 }
 
 

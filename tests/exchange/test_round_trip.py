@@ -1,13 +1,15 @@
 """An export in the import format loads into an empty graph as the same graph."""
 
+import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from graph_service.domain.visibility import EVERYTHING
+from graph_service.domain.visibility import EVERYTHING, PUBLIC
 from graph_service.exchange.archive import write_folder
 from graph_service.exchange.dataset import ExportDescription
 from graph_service.exchange.formats import format_named
+from graph_service.repository.export import ExportRepository
 from graph_service.services import Actor, LoadService
 from graph_service.services.exporting import ExportService
 from graph_service.store import GraphStore
@@ -86,3 +88,26 @@ async def test_an_export_loads_back_into_the_same_graph(
     assert copied_nodes == original_nodes
     assert copied_links == original_links
     assert copied_facts == original_facts
+
+
+async def test_a_readers_export_loads_by_itself_into_an_empty_graph(
+    loaded_store: GraphStore, graph_host: GraphHost, tmp_path: Path
+) -> None:
+    """Links to what a reader may not see are left out with it, so nothing dangles."""
+    folder = tmp_path / "published"
+    exporting = ExportService(loaded_store, batch_size=7)
+    await write_folder(exporting.members(format_named("dataset"), PUBLIC, ABOUT), folder)
+    reviews = [json.loads(line) for line in (folder / "reviews.jsonl").read_text().splitlines()]
+    everything = await ExportRepository(loaded_store).ids_after("reviews", "", 1000, EVERYTHING)
+    assert 0 < len(reviews) < len(everything)
+    assert not (folder / "imr_assessments.jsonl").exists()
+    graph = await graph_host.reserve("published")
+    try:
+        async with graph_host.open(graph, 120_000) as copy:
+            loading = LoadService(copy, Actor("test suite", "cli"))
+            await loading.initialise()
+            report = await loading.load_dataset(folder)
+            assert report.ok, report.problems[:3]
+            assert report.entities["reviews"].created == len(reviews)
+    finally:
+        await graph_host.release(graph)

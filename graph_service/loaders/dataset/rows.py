@@ -8,7 +8,7 @@ real ``YYYY-MM-DD`` dates.
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +23,7 @@ from graph_service.domain.vocabulary import (
     BriefingKind,
     ChangeStatus,
     ChangeType,
+    EntityFile,
     FactorEffect,
     FindingKind,
     OutcomeDirection,
@@ -239,20 +240,8 @@ class ResourceRow(Row):
     themes: CodeList = []
 
 
-# The entities a dataset may retire: every file of the import format above (a test keeps the
-# two lists equal).
-RetirableEntity = Literal[
-    "agencies",
-    "reviews",
-    "findings",
-    "recommendations",
-    "briefings",
-    "practice_changes",
-    "outcomes",
-    "imr_assessments",
-    "governance",
-    "resources",
-]
+# The entities a dataset may retire: every file of the import format.
+RetirableEntity = EntityFile
 
 
 class RetirementRow(Row):
