@@ -30,8 +30,8 @@ class ChangeKind(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Position:
-    """A place in the feed. ``kind`` is the entity's place in load order; ``id`` None means the
-    end of ``run``: everything up to and including that run has been read."""
+    """A place in the feed: the entity ``id`` of ``kind`` (its place in load order) changed in
+    ``run``; or, with ``end_of_run``, past everything up to and including ``run``."""
 
     run: int
     kind: int = 0
