@@ -8,10 +8,11 @@ credential. Exports are long, so each process serves a few at a time and refuses
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from graph_service.api.errors import UNAVAILABLE_MESSAGE, refusal
 from graph_service.domain.access import Principal, Role
@@ -25,6 +26,7 @@ from graph_service.services.feed import MAX_PAGE, ChangeFeed
 
 EXPORT_PATH = "/export"
 CHANGES_PATH = "/changes"
+FEED_CURSOR_HEADER = "Change-Feed-Cursor"
 DEFAULT_CHANGES = 1_000
 # Exports running at once in one process; more wait for none of them and are refused.
 MAX_EXPORTS = 2
@@ -53,6 +55,18 @@ def exchange_router(iri_base: str) -> APIRouter:
             format_ = format_named(format_name)
         except InputError as unknown:
             return refusal(400, unknown.code, f"format: {unknown.message}")
+        exporting: ExportService = request.app.state.services.exporting
+        try:
+            feed_cursor = await exporting.feed_cursor()
+        except StoreUnavailableError as unavailable:
+            return refusal(503, unavailable.code, UNAVAILABLE_MESSAGE)
+        about = ExportDescription(
+            name="learning graph export",
+            description=f"what the role {principal.role.value} may see",
+            source=str(request.url),
+            iri_base=iri_base,
+            feed_cursor=feed_cursor,
+        )
         if running.locked():
             return refusal(
                 429,
@@ -60,22 +74,19 @@ def exchange_router(iri_base: str) -> APIRouter:
                 f"{MAX_EXPORTS} exports are already running; retry in {RETRY_EXPORT_S} s",
                 {"Retry-After": str(RETRY_EXPORT_S)},
             )
+        # Nothing awaited since the check: the place is free.
         await running.acquire()
-        exporting: ExportService = request.app.state.services.exporting
-        about = ExportDescription(
-            name="learning graph export",
-            description=f"what the role {principal.role.value} may see",
-            source=str(request.url),
-            iri_base=iri_base,
-        )
         members = exporting.members(format_, principal.visibility, about)
         body = zip_stream(members) if format_.several_files else _only_file(members)
-        return StreamingResponse(
-            _released(body, running),
+        return _ExportResponse(
+            body,
+            running,
             media_type=format_.media_type,
             headers={
                 "Content-Disposition": f'attachment; filename="learning-graph{format_.suffix}"',
                 "Cache-Control": "no-store",
+                # Follow the change feed from here to keep a copy made from this export current.
+                FEED_CURSOR_HEADER: feed_cursor,
             },
         )
 
@@ -139,10 +150,18 @@ async def _only_file(members: AsyncIterator[tuple[str, bytes]]) -> AsyncIterator
         yield chunk
 
 
-async def _released(body: AsyncIterator[bytes], running: asyncio.Semaphore) -> AsyncIterator[bytes]:
-    """The body, releasing the export's place when it ends, fails or the client goes away."""
-    try:
-        async for chunk in body:
-            yield chunk
-    finally:
-        running.release()
+class _ExportResponse(StreamingResponse):
+    """A streamed export that gives its place back however it ends: sent, failed, or the
+    client gone before or while it was sent."""
+
+    def __init__(
+        self, body: AsyncIterator[bytes], place: asyncio.Semaphore, **options: Any
+    ) -> None:
+        super().__init__(body, **options)
+        self._place = place
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._place.release()

@@ -111,20 +111,29 @@ async def run_export(
             err.print(f"exporting {stem}", markup=False, highlight=False)
         counts[stem] = done
 
+    exporting = ExportService(store)
     about = ExportDescription(
         name=f"export of {store.description}",
         description="published material only" if published_only else "the whole graph",
         source="graph-service export",
         iri_base=iri_base,
+        feed_cursor=await exporting.feed_cursor(),
     )
     visibility = PUBLIC if published_only else EVERYTHING
-    members = ExportService(store).members(format_, visibility, about, progress)
+    members = exporting.members(format_, visibility, about, progress)
     if format_.several_files and out.suffix.lower() != ".zip":
         await write_folder(members, out)
     elif format_.several_files:
         await write_file(zip_stream(members), out)
     else:
         await write_file(_only_file(members), out)
+    if not quiet:
+        err.print(
+            f"change feed cursor at the start of the export: {about.feed_cursor} (follow "
+            "'changes(after: ...)' from it to keep a copy made from this export current)",
+            markup=False,
+            highlight=False,
+        )
     return counts
 
 

@@ -23,16 +23,21 @@ class ExportDescription:
     source: str
     # Where entity IRIs live (settings.public_url); the JSON-LD format names every node by one.
     iri_base: str | None = None
+    # The change feed's cursor when the export began: following the feed from it keeps a copy
+    # made from the export current.
+    feed_cursor: str | None = None
 
 
 async def dataset_members(batches: Batches, about: ExportDescription) -> Members:
     """``dataset.yaml``, then ``<stem>.jsonl`` for each entity with any row."""
-    header = {
+    header: dict[str, object] = {
         "name": about.name,
         "description": about.description,
         "source": about.source,
         "format_version": 1,
     }
+    if about.feed_cursor:
+        header["feed_cursor"] = about.feed_cursor
     yield "dataset.yaml", yaml.safe_dump(header, sort_keys=False, allow_unicode=True).encode()
     async for stem, rows in batches:
         if rows:

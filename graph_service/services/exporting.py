@@ -2,11 +2,13 @@
 
 from collections.abc import AsyncIterator, Callable
 
+from graph_service.domain.feed import Position
 from graph_service.domain.visibility import Visibility
 from graph_service.exchange.archive import Members
 from graph_service.exchange.dataset import Batches, ExportDescription
 from graph_service.exchange.formats import Format
 from graph_service.repository.export import EXPORTED, ExportRepository, ImportRow
+from graph_service.repository.feed import FeedRepository
 from graph_service.store import GraphStore
 
 EXPORT_BATCH = 2_000
@@ -20,7 +22,14 @@ class ExportService:
 
     def __init__(self, store: GraphStore, *, batch_size: int = EXPORT_BATCH) -> None:
         self._rows = ExportRepository(store)
+        self._feed = FeedRepository(store)
         self._batch_size = batch_size
+
+    async def feed_cursor(self) -> str:
+        """The change feed's cursor now: past every change of the load runs that have ended.
+        Taken before an export, following the feed from it brings a copy made from the export
+        up to date (changes made while the export ran come again)."""
+        return Position(await self._feed.settled(), end_of_run=True).encode()
 
     async def batches(
         self, visibility: Visibility, progress: ExportProgress | None = None

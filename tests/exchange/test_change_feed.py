@@ -1,15 +1,20 @@
 """The change feed, replayed into a mirror, gives what each role may see, after every load of
 a sequence that adds, changes, restricts, publishes and retires entities."""
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from graph_service.domain.access import Role, visibility_for
 from graph_service.domain.feed import Change, ChangeKind
 from graph_service.domain.visibility import Visibility
 from graph_service.errors import InputError
+from graph_service.exchange.archive import write_folder
+from graph_service.exchange.dataset import ExportDescription
+from graph_service.exchange.formats import format_named
 from graph_service.services import Actor, LoadService
 from graph_service.services.exporting import ExportService
 from graph_service.services.feed import ChangeFeed
@@ -173,3 +178,47 @@ async def test_a_cursor_that_is_not_one_is_refused_saying_so(reference_store: Gr
         await feed.page("not-a-cursor", 10, visibility_for(Role.READER), with_runs=False)
     with pytest.raises(InputError, match="first: 0 is out of range"):
         await feed.page(None, 0, visibility_for(Role.READER), with_runs=False)
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_a_copy_made_from_an_export_is_kept_current_by_the_feed(
+    reference_store: GraphStore, tmp_path: Path, role: Role
+) -> None:
+    """A system takes an export, then follows the feed from the cursor the export names."""
+    loading = LoadService(reference_store, Actor("test suite", "cli"))
+    steps = sequence(tmp_path / "datasets")
+    for _, folder in steps[:2]:
+        assert (await loading.load_dataset(folder)).ok
+    exporting = ExportService(reference_store)
+    about = ExportDescription(
+        name="copy", description="test", source="test", feed_cursor=await exporting.feed_cursor()
+    )
+    exported = tmp_path / "export"
+    await write_folder(
+        exporting.members(format_named("dataset"), visibility_for(role), about), exported
+    )
+    header = yaml.safe_load((exported / "dataset.yaml").read_text())
+    follower = Follower(ChangeFeed(reference_store), visibility_for(role), page_size=3)
+    follower.cursor = header["feed_cursor"]
+    follower.mirror = await what_role_sees(reference_store, visibility_for(role))
+    assert follower.mirror == _rows_in(exported)
+    assert await follower.catch_up() == []  # nothing changed since the export
+    for step, folder in steps[2:]:
+        assert (await loading.load_dataset(folder)).ok
+        await follower.catch_up()
+        assert follower.mirror == await what_role_sees(reference_store, visibility_for(role)), step
+
+
+def _rows_in(folder: Path) -> Mirror:
+    """The rows of an exported dataset, keyed as the feed keys them."""
+    rows: Mirror = {}
+    for path in folder.glob("*.jsonl"):
+        for line in path.read_text().splitlines():
+            row = json.loads(line)
+            key = (
+                f"{row['force_id']}:{row['recorded_on']}"
+                if path.stem == "governance"
+                else row[_KEYS[path.stem]]
+            )
+            rows[(path.stem, key)] = row
+    return rows

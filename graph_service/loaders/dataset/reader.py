@@ -25,7 +25,15 @@ from graph_service.loaders.dataset.schema import FILES, SCORE_PREFIX, Entity
 
 METADATA_FILE = "dataset.yaml"
 _TOP_LEVEL_KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
-_METADATA_KEYS = {"name", "description", "source", "format_version", "extra_fields_ok"}
+# feed_cursor: where an export left the change feed (the loader does not use it).
+_METADATA_KEYS = {
+    "name",
+    "description",
+    "source",
+    "format_version",
+    "extra_fields_ok",
+    "feed_cursor",
+}
 
 
 @dataclass(frozen=True)
