@@ -138,10 +138,14 @@ class Gate:
 
 
 def _route_path(scope: Scope) -> str:
-    """The path the router matches: without the root path the app is mounted under."""
+    """The path the router matches: without the root path the app is mounted under.
+
+    As the router reads it, the root path is removed only where a segment ends: under the
+    root path ``/graph``, ``/graphql`` is the route ``/graphql``, not ``ql``.
+    """
     path: str = scope["path"]
     root: str = scope.get("root_path", "")
-    if root and path.startswith(root):
+    if root and path.startswith(root) and path[len(root) : len(root) + 1] in ("", "/"):
         path = path[len(root) :]
     return path.rstrip("/")
 
