@@ -115,9 +115,15 @@ def exchange_router(iri_base: str) -> APIRouter:
 
 
 def _page_size(text: str) -> int:
-    if not text.isdigit():
+    # ASCII digits only: str.isdigit() takes "²", which int() refuses.
+    if not (text.isascii() and text.isdigit()):
         raise InputError(f"first: {text!r} is not a number; ask for 1 to {MAX_PAGE:,} changes")
-    return int(text)
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_PAGE)):  # out of range, and int() refuses thousands of digits
+        raise InputError(
+            f"first: {len(digits):,} digits is out of range; ask for 1 to {MAX_PAGE:,}"
+        )
+    return int(digits)
 
 
 def ndjson(page: ChangePage) -> bytes:

@@ -22,6 +22,7 @@ from graph_service.api.errors import UNAVAILABLE_MESSAGE, refusal
 from graph_service.api.services import Services
 from graph_service.domain.access import Principal
 from graph_service.domain.reference import Entry
+from graph_service.domain.text import unstorable
 from graph_service.domain.visibility import Visibility
 from graph_service.errors import StoreUnavailableError
 from graph_service.exchange.jsonld import (
@@ -111,6 +112,8 @@ def iri_router(iri_base: str) -> APIRouter:
 async def _look_up(
     services: Services, iris: Iris, kind: str, key: str, visibility: Visibility
 ) -> Node | None:
+    if unstorable(key):
+        return None  # no id holds it, and no statement could carry it
     if kind in BY_NAME:
         stem = BY_NAME[kind].stem
         rows = await ExportRepository(services.store).rows(stem, [key], visibility)

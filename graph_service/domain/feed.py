@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from graph_service.domain.text import unstorable
 from graph_service.errors import InputError
 
 _VERSION = "1"
@@ -60,7 +61,8 @@ class Position:
             if rest == ["end"]:
                 return cls(int(run), end_of_run=True)
             kind, id_ = int(rest[0]), rest[1]
-            if not 0 <= kind < kinds or int(run) < 0 or not id_:
+            # An id no store can carry names no entity; refused before it reaches a statement.
+            if not 0 <= kind < kinds or int(run) < 0 or not id_ or unstorable(id_):
                 raise ValueError(text)
             return cls(int(run), kind, id_)
         except (ValueError, IndexError, UnicodeError, binascii.Error):
