@@ -3,29 +3,37 @@
 // Marks them changed in the run (changedIn) for that reason (linksChangedIn): reviews related
 // to a moved review either way, briefings citing it or its findings, practice changes
 // implementing its recommendations; and the same for findings and recommendations that moved
-// on their own (to another review).
+// on their own (to another review). Moves made by runs since the last completed one count
+// too: a run that failed or stopped may have moved them without getting here, and the next
+// run finds them unchanged.
 // Parameters: $runId
 // Columns: touched
 // Visibility: internal
 MATCH (this:LoadRun {id: $runId})
-WITH this.ordinal AS ordinal
-OPTIONAL MATCH (:Review {visibilityMovedIn: ordinal})-[:RELATED_TO]-(related:Review)
-WITH ordinal, collect(DISTINCT related) AS relatedReviews
-OPTIONAL MATCH (:Review {visibilityMovedIn: ordinal})<-[:CITES]-(citing:Briefing)
-WITH ordinal, relatedReviews, collect(DISTINCT citing) AS citingBriefings
-OPTIONAL MATCH (:Review {visibilityMovedIn: ordinal})-[:IDENTIFIES]->(:Finding)
-    <-[:DISSEMINATES]-(disseminating:Briefing)
-WITH ordinal, relatedReviews, citingBriefings,
+OPTIONAL MATCH (ended:LoadRun {status: 'completed'})
+WHERE ended.ordinal < this.ordinal
+WITH this.ordinal AS ordinal, coalesce(max(ended.ordinal), 0) AS since
+OPTIONAL MATCH (moved:Review)-[:RELATED_TO]-(related:Review)
+WHERE moved.visibilityMovedIn > since
+WITH ordinal, since, collect(DISTINCT related) AS relatedReviews
+OPTIONAL MATCH (moved:Review)<-[:CITES]-(citing:Briefing)
+WHERE moved.visibilityMovedIn > since
+WITH ordinal, since, relatedReviews, collect(DISTINCT citing) AS citingBriefings
+OPTIONAL MATCH (moved:Review)-[:IDENTIFIES]->(:Finding)<-[:DISSEMINATES]-(disseminating:Briefing)
+WHERE moved.visibilityMovedIn > since
+WITH ordinal, since, relatedReviews, citingBriefings,
     collect(DISTINCT disseminating) AS disseminatingBriefings
-OPTIONAL MATCH (:Finding {visibilityMovedIn: ordinal})<-[:DISSEMINATES]-(quoting:Briefing)
-WITH ordinal, relatedReviews, citingBriefings, disseminatingBriefings,
+OPTIONAL MATCH (moved:Finding)<-[:DISSEMINATES]-(quoting:Briefing)
+WHERE moved.visibilityMovedIn > since
+WITH ordinal, since, relatedReviews, citingBriefings, disseminatingBriefings,
     collect(DISTINCT quoting) AS quotingBriefings
-OPTIONAL MATCH (:Review {visibilityMovedIn: ordinal})-[:MAKES]->(:Recommendation)
+OPTIONAL MATCH (moved:Review)-[:MAKES]->(:Recommendation)
     <-[:IMPLEMENTS]-(implementing:PracticeChange)
-WITH ordinal, relatedReviews, citingBriefings, disseminatingBriefings, quotingBriefings,
+WHERE moved.visibilityMovedIn > since
+WITH ordinal, since, relatedReviews, citingBriefings, disseminatingBriefings, quotingBriefings,
     collect(DISTINCT implementing) AS implementingChanges
-OPTIONAL MATCH (:Recommendation {visibilityMovedIn: ordinal})
-    <-[:IMPLEMENTS]-(acting:PracticeChange)
+OPTIONAL MATCH (moved:Recommendation)<-[:IMPLEMENTS]-(acting:PracticeChange)
+WHERE moved.visibilityMovedIn > since
 WITH ordinal, relatedReviews, citingBriefings, disseminatingBriefings, quotingBriefings,
     implementingChanges, collect(DISTINCT acting) AS actingChanges
 UNWIND relatedReviews + citingBriefings + disseminatingBriefings + quotingBriefings

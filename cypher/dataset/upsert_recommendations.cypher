@@ -7,7 +7,8 @@
 // (changedIn); per field of the import format, the row's hash (fieldHashes) and the run that
 // last changed it (fieldChangedIn). A node written before tracking existed has every field
 // changed. A change of restriction is a change (changedIn); everPublic says whether the node
-// was ever visible to readers, publicSince from which run it last became visible (null while
+// was ever visible to readers (one retired and loaded again, under its earlier life too, as
+// its tombstone says), publicSince from which run it last became visible (null while
 // restricted). One whose restriction moves records the run (visibilityMovedIn): at the end of
 // the run, the rows that link to it change for readers.
 // Parameters: $rows, $runId
@@ -19,9 +20,11 @@ UNWIND $rows AS row
 MERGE (n:Recommendation {id: row.id})
 WITH ordinal, n, row
 OPTIONAL MATCH (review:Review {id: row.reviewId})
+OPTIONAL MATCH (gone:Retired {key: 'recommendations/' + row.id})
 WITH ordinal, n, row, coalesce(review.restricted, true) AS restricted,
     n {.rowHash, .restricted, .createdIn, .changedIn, .fieldHashes, .fieldChangedIn,
-        .everPublic, .publicSince, .visibilityMovedIn} AS old
+        .publicSince, .visibilityMovedIn,
+        everPublic: coalesce(n.everPublic, gone.everPublic)} AS old
 WITH ordinal, n, row, restricted, old,
     old.rowHash IS NULL OR old.rowHash <> row.hash AS rowChanged,
     old.restricted IS NOT NULL AND old.restricted <> restricted AS moved

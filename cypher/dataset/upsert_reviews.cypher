@@ -8,8 +8,9 @@
 // (createdIn) and of the last run that changed its row or visibility (changedIn); per field of
 // the import format, the row's hash (fieldHashes) and the run that last changed it
 // (fieldChangedIn). A node written before tracking existed has every field changed. everPublic
-// says whether the node was ever visible to readers, publicSince from which run it last became
-// visible (null while restricted). A dependent whose restriction the copy changes is changed in
+// says whether the node was ever visible to readers (one retired and loaded again, under its
+// earlier life too, as its tombstone says: a reader who saw it must hear if it comes back
+// restricted), publicSince from which run it last became visible (null while restricted). A dependent whose restriction the copy changes is changed in
 // this run too. A review whose restriction moves records the run (visibilityMovedIn): at the
 // end of the run, the rows that link to it change for readers.
 // Parameters: $rows, $runId
@@ -19,9 +20,12 @@ OPTIONAL MATCH (this:LoadRun {id: $runId})
 WITH this.ordinal AS ordinal
 UNWIND $rows AS row
 MERGE (n:Review {id: row.id})
+WITH ordinal, n, row
+OPTIONAL MATCH (gone:Retired {key: 'reviews/' + row.id})
 WITH ordinal, n, row,
     n {.rowHash, .restricted, .createdIn, .changedIn, .fieldHashes, .fieldChangedIn,
-        .everPublic, .publicSince, .visibilityMovedIn} AS old
+        .publicSince, .visibilityMovedIn,
+        everPublic: coalesce(n.everPublic, gone.everPublic)} AS old
 WITH ordinal, n, row, old,
     old.rowHash IS NULL OR old.rowHash <> row.hash AS rowChanged,
     old.restricted IS NOT NULL AND old.restricted <> row.restricted AS moved
