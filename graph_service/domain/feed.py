@@ -18,6 +18,8 @@ from graph_service.errors import InputError
 _VERSION = "1"
 # Sorts after every id (ids use A-Z a-z 0-9 . _ : -): "past every entity of this kind".
 PAST_EVERY_ID = "~"
+# The largest run a cursor may name: the largest integer every store holds (64-bit signed).
+MAX_RUN = 2**63 - 1
 
 
 class ChangeKind(StrEnum):
@@ -55,16 +57,18 @@ class Position:
         try:
             padded = cursor + "=" * (-len(cursor) % 4)
             text = base64.urlsafe_b64decode(padded.encode("ascii")).decode()
-            version, run, *rest = text.split(":", 3)
-            if version != _VERSION:
-                raise ValueError(version)
+            version, run_text, *rest = text.split(":", 3)
+            run = int(run_text)
+            # A run past any store's integers names no run; refused before a statement fails.
+            if version != _VERSION or not 0 <= run <= MAX_RUN:
+                raise ValueError(text)
             if rest == ["end"]:
-                return cls(int(run), end_of_run=True)
+                return cls(run, end_of_run=True)
             kind, id_ = int(rest[0]), rest[1]
             # An id no store can carry names no entity; refused before it reaches a statement.
-            if not 0 <= kind < kinds or int(run) < 0 or not id_ or unstorable(id_):
+            if not 0 <= kind < kinds or not id_ or unstorable(id_):
                 raise ValueError(text)
-            return cls(int(run), kind, id_)
+            return cls(run, kind, id_)
         except (ValueError, IndexError, UnicodeError, binascii.Error):
             raise InputError(
                 f"after: {cursor!r} is not a change feed cursor; pass the cursor of a change "
