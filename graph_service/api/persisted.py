@@ -100,6 +100,11 @@ def schema_check(schema: Schema) -> QueryCheck:
     return check
 
 
+# The longest text registered over HTTP: a real query is a few kilobytes; without this, a
+# caller could store the whole request size limit (comments, string literals) 10,000 times.
+MAX_REGISTERED_BYTES = 32_768
+
+
 class PersistedQueries:
     """Turns a request naming a persisted query into the request to run, per ``mode``."""
 
@@ -150,9 +155,14 @@ class PersistedQueries:
             raise PersistedQueryRequiredError(REQUIRED_MESSAGE)
         if self._check(request.query):
             return request  # never registered; running it tells the caller what is wrong
+        if principal.kind == "anonymous":
+            return request  # runs, but only callers with a credential fill the registry
         try:
             await queries.register(
-                actor, request.query, max_bytes=self._max_query_bytes, check=self._check
+                actor,
+                request.query,
+                max_bytes=min(self._max_query_bytes, MAX_REGISTERED_BYTES),
+                check=self._check,
             )
         except InputError as refused:  # the registry is full: the query still runs
             log.warning("query %s not registered: %s", sha256, refused.message)

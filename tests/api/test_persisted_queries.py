@@ -375,3 +375,26 @@ async def test_registration_refuses_garbage_oversized_text_and_a_full_registry(
         ("ok", "19 bytes"),
         ("failed", "the registry holds 1 queries, the most it keeps; none can be added"),
     ]
+
+
+async def test_only_callers_with_a_credential_register_and_only_short_texts(
+    reference_store: GraphStore,
+) -> None:
+    """The registry cannot be filled by anyone: anonymous queries run without being kept, and
+    a text padded past the registration limit runs without being kept."""
+    padded = FORCES + "\n#" + "x" * 40_000
+    _, headers = await named_key(reference_store, Role.READER)
+    async with service(reference_store, allow_anonymous_read=True) as anonymous:
+        ran = await post(anonymous, query=FORCES, hash_=sha256(FORCES))
+        asked_again = await post(anonymous, hash_=sha256(FORCES))
+    async with service(reference_store, headers) as keyed:
+        long_ran = await post(keyed, query=padded, hash_=sha256(padded))
+        long_again = await post(keyed, hash_=sha256(padded))
+        kept = await post(keyed, query=FORCES, hash_=sha256(FORCES))
+        kept_again = await post(keyed, hash_=sha256(FORCES))
+    assert ran.json()["data"]["forces"]
+    assert asked_again.json() == NOT_FOUND
+    assert long_ran.json()["data"]["forces"]
+    assert long_again.json() == NOT_FOUND
+    assert kept.json()["data"]["forces"]
+    assert kept_again.json()["data"]["forces"]
