@@ -10,7 +10,7 @@ entity declares.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from graph_service.domain.entities import Entity, to_entity
@@ -19,6 +19,7 @@ from graph_service.domain.paging import Page, PageRequest
 from graph_service.domain.visibility import Visibility
 from graph_service.repository import figures
 from graph_service.repository.figures import read_visible
+from graph_service.repository.parameters import declared
 from graph_service.store import GraphStore
 
 # Entities with a lookup by id (api/<kind>_by_id).
@@ -96,7 +97,7 @@ class EntityRepository:
     ) -> dict[str, Entity]:
         """The entities of ``kind`` with these ids that the caller may see, by id."""
         statement = f"entities/{kind}_by_id"
-        parameters = self._declared(statement, visibility.parameters(), {"ids": list(ids)})
+        parameters = declared(self._store, statement, visibility.parameters(), {"ids": list(ids)})
         rows = await read_visible(self._store, statement, parameters, visibility)
         return {row["key"]: to_entity(kind, row["node"]) for row in rows}
 
@@ -106,7 +107,7 @@ class EntityRepository:
         """Rows of one relationship statement grouped by the id they were asked for: each its
         ``node`` (the entity) or ``code``, and the relationship's properties."""
         statement = f"entities/{relation}"
-        parameters = self._declared(statement, visibility.parameters(), {"ids": list(ids)})
+        parameters = declared(self._store, statement, visibility.parameters(), {"ids": list(ids)})
         rows = await read_visible(self._store, statement, parameters, visibility)
         kind = RELATION_KINDS.get(relation)
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -134,7 +135,10 @@ class EntityRepository:
         # A list with a single order declares no $sort.
         optional = {**visibility.parameters(), "sort": sort}
         rows = await read_visible(
-            self._store, statement, self._declared(statement, optional, parameters), visibility
+            self._store,
+            statement,
+            declared(self._store, statement, optional, parameters),
+            visibility,
         )
         # Sorted again here: engines need not keep a WITH's order through RETURN.
         rows.sort(key=lambda row: (row["key"], row["id"]), reverse=not parameters["ascending"])
@@ -145,17 +149,6 @@ class EntityRepository:
     async def count(self, filter_: ListFilter, visibility: Visibility) -> int:
         """How many entities of the list ``filter_`` belongs to meet it."""
         statement = f"entities/{filter_.kind}_count"
-        parameters = self._declared(statement, visibility.parameters(), filter_.parameters())
+        parameters = declared(self._store, statement, visibility.parameters(), filter_.parameters())
         rows = await read_visible(self._store, statement, parameters, visibility)
         return int(rows[0]["total"]) if rows else 0
-
-    def _declared(
-        self, statement: str, optional: Mapping[str, Any], given: Mapping[str, Any]
-    ) -> dict[str, Any]:
-        """``given``, plus those ``optional`` parameters the statement declares.
-
-        Visibility is optional only in that a statement over public material has no use for
-        it; every statement that can reach restricted material declares it.
-        """
-        declared = self._store.catalogue.get(statement).parameters
-        return {**{k: v for k, v in optional.items() if k in declared}, **given}

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from graph_service.domain.visibility import Visibility
 from graph_service.domain.vocabulary import EntityFile
+from graph_service.repository.parameters import declared
 from graph_service.store import GraphStore
 
 # The import format's entities, in the order a dataset is written and loaded.
@@ -35,7 +36,9 @@ class ExportRepository:
     ) -> list[str]:
         """Up to ``limit`` ids of ``stem`` the caller may see, the first after ``after``."""
         statement = f"export/{_known(stem)}_ids"
-        parameters = self._declared(statement, visibility, {"after": after, "limit": limit})
+        parameters = declared(
+            self._store, statement, visibility.parameters(), {"after": after, "limit": limit}
+        )
         return [str(row["id"]) for row in await self._store.read(statement, parameters)]
 
     async def rows(
@@ -43,16 +46,9 @@ class ExportRepository:
     ) -> dict[str, ImportRow]:
         """The rows of those ``ids`` the caller may see, by id, in import-format shape."""
         statement = f"export/{_known(stem)}"
-        parameters = self._declared(statement, visibility, {"ids": list(ids)})
+        parameters = declared(self._store, statement, visibility.parameters(), {"ids": list(ids)})
         found = await self._store.read(statement, parameters)
         return {str(row["id"]): import_row(row["row"]) for row in found}
-
-    def _declared(
-        self, statement: str, visibility: Visibility, given: Mapping[str, Any]
-    ) -> dict[str, Any]:
-        declared = self._store.catalogue.get(statement).parameters
-        optional = visibility.parameters()
-        return {**{k: v for k, v in optional.items() if k in declared}, **given}
 
 
 def import_row(graph_row: Mapping[str, Any]) -> ImportRow:

@@ -5,11 +5,12 @@ cypher/dataset/); retired entities leave a ``Retired`` node behind. The entities
 read through :class:`ExportRepository`, which filters it for the caller.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from graph_service.domain.visibility import Visibility
 from graph_service.repository.export import EXPORTED
+from graph_service.repository.parameters import declared
 from graph_service.store import GraphStore
 
 Row = dict[str, Any]
@@ -43,7 +44,9 @@ class FeedRepository:
         """Up to ``limit`` entities of ``stem`` whose latest change is after ``after``."""
         statement = f"feed/{stem}"
         given = {"afterRun": after[0], "afterId": after[1], "upTo": up_to, "limit": limit}
-        return await self._store.read(statement, self._declared(statement, visibility, given))
+        return await self._store.read(
+            statement, declared(self._store, statement, visibility.parameters(), given)
+        )
 
     async def retired(
         self,
@@ -66,10 +69,3 @@ class FeedRepository:
     async def run_ids(self, ordinals: Iterable[int]) -> dict[int, str]:
         rows = await self._store.read("feed/runs", {"ordinals": sorted(set(ordinals))})
         return {int(row["ordinal"]): str(row["id"]) for row in rows}
-
-    def _declared(
-        self, statement: str, visibility: Visibility, given: Mapping[str, Any]
-    ) -> dict[str, Any]:
-        declared = self._store.catalogue.get(statement).parameters
-        optional = visibility.parameters()
-        return {**{k: v for k, v in optional.items() if k in declared}, **given}
