@@ -18,7 +18,7 @@ from graph_service.api.errors import UNAVAILABLE_MESSAGE, refusal
 from graph_service.domain.access import Principal, Role
 from graph_service.domain.feed import ChangePage
 from graph_service.errors import InputError, StoreUnavailableError
-from graph_service.exchange.archive import zip_stream
+from graph_service.exchange.archive import only_file, zip_stream
 from graph_service.exchange.dataset import ExportDescription
 from graph_service.exchange.formats import format_named
 from graph_service.services.exporting import ExportService
@@ -77,7 +77,7 @@ def exchange_router(iri_base: str) -> APIRouter:
         # Nothing awaited since the check: the place is free.
         await running.acquire()
         members = exporting.members(format_, principal.visibility, about)
-        body = zip_stream(members) if format_.several_files else _only_file(members)
+        body = zip_stream(members) if format_.several_files else only_file(members)
         return _ExportResponse(
             body,
             running,
@@ -149,11 +149,6 @@ def ndjson(page: ChangePage) -> bytes:
     ]
     lines.append(json.dumps({"next": {"cursor": page.cursor, "hasMore": page.has_more}}))
     return ("\n".join(lines) + "\n").encode()
-
-
-async def _only_file(members: AsyncIterator[tuple[str, bytes]]) -> AsyncIterator[bytes]:
-    async for _, chunk in members:
-        yield chunk
 
 
 class _ExportResponse(StreamingResponse):

@@ -1,7 +1,6 @@
 """``export``: the graph written out for other systems, in the import format or a graph format."""
 
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -98,7 +97,7 @@ async def run_export(
 ) -> dict[str, int]:
     """Write the export; the rows written per entity."""
     from graph_service.domain.visibility import EVERYTHING, PUBLIC
-    from graph_service.exchange.archive import write_file, write_folder, zip_stream
+    from graph_service.exchange.archive import only_file, write_file, write_folder, zip_stream
     from graph_service.exchange.dataset import ExportDescription
     from graph_service.exchange.formats import format_named
     from graph_service.services.exporting import ExportService
@@ -126,7 +125,7 @@ async def run_export(
     elif format_.several_files:
         await write_file(zip_stream(members), out)
     else:
-        await write_file(_only_file(members), out)
+        await write_file(only_file(members), out)
     if not quiet:
         err.print(
             f"change feed cursor at the start of the export: {about.feed_cursor} (follow "
@@ -135,8 +134,3 @@ async def run_export(
             highlight=False,
         )
     return counts
-
-
-async def _only_file(members: AsyncIterator[tuple[str, bytes]]) -> AsyncIterator[bytes]:
-    async for _, chunk in members:
-        yield chunk

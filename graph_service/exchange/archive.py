@@ -37,6 +37,12 @@ class _Drain:
         return data
 
 
+async def only_file(members: Members) -> AsyncIterator[bytes]:
+    """The chunks of a single-file format's one file."""
+    async for _, chunk in members:
+        yield chunk
+
+
 async def zip_stream(members: Members) -> AsyncIterator[bytes]:
     """The members as a zip archive, yielded as it is compressed: memory holds one chunk."""
     sink = _Drain()
