@@ -187,8 +187,11 @@ class EmbeddedServer:
     def _wait_until_answering(self, socket: Path, pidfile: Path, logfile: Path) -> None:
         deadline = time.monotonic() + _START_TIMEOUT_S
         while time.monotonic() < deadline:
-            if pidfile.exists() and not _alive(_read_pid(pidfile)):
-                break  # it started, then stopped: the log says why
+            # A pidfile just created is empty for a moment: only a pid that has ended means
+            # the server started, then stopped (the log says why).
+            pid = _read_pid(pidfile) if pidfile.exists() else 0
+            if pid > 0 and not _alive(pid):
+                break
             if socket.exists():
                 probe = redis.Redis(unix_socket_path=str(socket), retry=Retry(NoBackoff(), 0))
                 try:

@@ -12,7 +12,7 @@ import psutil
 import pytest
 
 from graph_service.errors import StoreUnavailableError
-from graph_service.store import engine_migration
+from graph_service.store import embedded_server, engine_migration
 from graph_service.store.embedded import EmbeddedServer, EmbeddedStore
 from graph_service.store.embedded_server import needs_migration
 from tests.graphs import catalogue_with_test_statements
@@ -230,3 +230,18 @@ async def test_a_writer_leaves_a_snapshot_to_start_from_not_its_statements(tmp_p
     finally:
         await store.close()
         server.stop()
+
+
+def test_a_pidfile_not_written_yet_is_not_taken_for_a_stopped_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server creates its pidfile empty, then writes its pid: while it is empty, the wait
+    goes on (it used to read pid 0 as "started, then stopped" and refuse at once)."""
+    monkeypatch.setattr(embedded_server, "_START_TIMEOUT_S", 0.5)
+    pidfile = tmp_path / "graph.pid"
+    pidfile.write_text("")
+    server = EmbeddedServer(tmp_path)
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailableError, match="did not start"):
+        server._wait_until_answering(tmp_path / "graph.sock", pidfile, tmp_path / "graph.log")
+    assert time.monotonic() - started >= 0.45
